@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// Entry point of the `nichepress` command. Plain JavaScript on purpose: it must be able to tell
+// a user on an old Node that nichepress needs the pinned Node 24 (which `npm ci` installs into
+// node_modules/.bin, so `npx nichepress` and `npm start` use it), instead of crashing on syntax.
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 18)) {
+  console.error(
+    `nichepress needs Node 22.18 or newer (this is ${process.version}).\n` +
+      'Run it through npm (npm start, npx nichepress …): npm ci installs the pinned Node 24 into node_modules/.bin.',
+  );
+  process.exit(2);
+}
+
+const { main } = await import('./cli.ts');
+const code = await main({
+  argv: process.argv.slice(2),
+  env: process.env,
+  cwd: process.cwd(),
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  isTTY: Boolean(process.stdout.isTTY),
+});
+process.exitCode = code;

@@ -1,0 +1,239 @@
+import { join, relative } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { displayPath, loadConfig } from './config.ts';
+import type { Context, StageReport } from './context.ts';
+import { UnknownCommand, UsageInvalid } from './errors/catalogue.ts';
+import { NichepressError } from './errors/nichepress-error.ts';
+import { selectProvider } from './llm/select-provider.ts';
+import { formatReport, makeReport, saveReport } from './report.ts';
+import { commandBuild, commandDraft, commandIngest, commandNewsletter, commandRun, commandTrends, commandValidate } from './run.ts';
+import { runSchedule } from './schedule.ts';
+
+/**
+ * The command line: argv → command → report → exit code. The only module that touches
+ * `process` (argv, env, stdout/stderr, exit code); everything else gets a Context.
+ *
+ * Exit codes: 0 success · 1 some items failed or validation found errors · 2 usage or config error.
+ */
+
+type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+const GLOBAL_OPTIONS = {
+  config: { type: 'string' },
+  json: { type: 'boolean' },
+  offline: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} satisfies OptionSpec;
+
+interface CommandSpec {
+  summary: string;
+  usage: string;
+  options: OptionSpec;
+  positionals: boolean;
+  details?: string;
+}
+
+const COMMANDS: Record<string, CommandSpec> = {
+  run: {
+    summary: 'Run the whole pipeline: ingest → trends → draft → validate → build → newsletter',
+    usage: 'nichepress run [--no-cache] [global flags]',
+    options: { 'no-cache': { type: 'boolean' } },
+    positionals: false,
+  },
+  ingest: {
+    summary: 'Read the feeds and add new items to the history',
+    usage: 'nichepress ingest [--feed <url-or-path>]… [global flags]',
+    options: { feed: { type: 'string', multiple: true } },
+    positionals: false,
+    details: '--feed checks feeds that are not in the config (repeatable); they are not added to the history.',
+  },
+  trends: {
+    summary: 'Rank rising topics we have not covered yet',
+    usage: 'nichepress trends [global flags]',
+    options: {},
+    positionals: false,
+  },
+  draft: {
+    summary: 'Draft articles for the top topics and write them to content/articles',
+    usage: 'nichepress draft [--no-cache] [global flags]',
+    options: { 'no-cache': { type: 'boolean' } },
+    positionals: false,
+  },
+  validate: {
+    summary: 'Check articles: frontmatter schema and lint rules',
+    usage: 'nichepress validate [paths…] [global flags]',
+    options: {},
+    positionals: true,
+    details: 'Paths are files or folders (default: the articles folder from the config).',
+  },
+  build: {
+    summary: 'Build the static site into dist/ with Astro',
+    usage: 'nichepress build [global flags]',
+    options: {},
+    positionals: false,
+  },
+  newsletter: {
+    summary: 'Make a newsletter issue from articles published since the last one',
+    usage: 'nichepress newsletter [global flags]',
+    options: {},
+    positionals: false,
+  },
+  schedule: {
+    summary: 'Run the stages on the cron schedules from the config until stopped',
+    usage: 'nichepress schedule [--once <job>] [global flags]',
+    options: { once: { type: 'string' } },
+    positionals: false,
+    details: 'Jobs: ingest, publish (the whole run), newsletter. --once <job> runs one job now and exits.',
+  },
+};
+
+const GLOBAL_HELP = `Global flags:
+  --config <file>   config file (default: content/niche.yaml)
+  --json            print the report as JSON on stdout (and nothing else)
+  --offline         never touch the network
+  --dry-run         compute everything, write nothing
+  -h, --help        show help`;
+
+export function usage(): string {
+  const lines = ['Usage: nichepress <command> [flags]', '', 'Commands:'];
+  for (const [name, spec] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(11)} ${spec.summary}`);
+  lines.push('', GLOBAL_HELP, '', 'Run nichepress <command> --help for a command\'s flags.');
+  return lines.join('\n');
+}
+
+function commandHelp(name: string, spec: CommandSpec): string {
+  const lines = [`${spec.summary}.`, '', `Usage: ${spec.usage}`];
+  if (spec.details) lines.push('', spec.details);
+  lines.push('', GLOBAL_HELP);
+  return lines.join('\n');
+}
+
+export interface CliIo {
+  argv: string[];
+  env: Record<string, string | undefined>;
+  cwd: string;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  isTTY: boolean;
+  fetch?: typeof fetch;
+}
+
+/** Runs the CLI and returns the exit code (the caller sets process.exitCode). */
+export async function main(io: CliIo): Promise<number> {
+  const [name, ...rest] = io.argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? io.stderr : io.stdout)(`${usage()}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const spec = COMMANDS[name];
+  if (!spec) {
+    const error = NichepressError.from(UnknownCommand, [name]);
+    io.stderr(`nichepress: ${error.message} (${error.code})\n\n${usage()}\n`);
+    return 2;
+  }
+
+  let values: Record<string, string | boolean | string[] | undefined>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: rest,
+      options: { ...GLOBAL_OPTIONS, ...spec.options },
+      allowPositionals: spec.positionals,
+      strict: true,
+    }) as { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] });
+  } catch (error) {
+    const message = (error as Error).message.split('\n')[0] ?? 'invalid arguments';
+    io.stderr(`nichepress ${name}: ${message} (${UsageInvalid.code})\n\nUsage: ${spec.usage}\nRun nichepress ${name} --help for details.\n`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout(`${commandHelp(name, spec)}\n`);
+    return 0;
+  }
+
+  const json = values.json === true;
+  try {
+    const config = await loadConfig({ root: io.cwd, configPath: values.config as string | undefined });
+    const startedAt = new Date();
+    const context: Context = {
+      config,
+      now: config.clock ?? startedAt,
+      offline: values.offline === true,
+      dryRun: values['dry-run'] === true,
+      noCache: values['no-cache'] === true,
+      log: (line) => io.stderr(`${line}\n`),
+      fetch: io.fetch ?? fetch,
+      env: io.env,
+    };
+
+    if (name === 'schedule') {
+      return await runSchedule(context, { once: values.once as string | undefined, runJob: (job) => runJob(job, context, io) });
+    }
+
+    const stages = await runCommand(name, context, {
+      paths: positionals,
+      feeds: ((values.feed as string[] | undefined) ?? []).map((url) => ({ name: url, url })),
+    });
+    const report = makeReport({
+      command: name,
+      startedAt,
+      durationMs: Date.now() - startedAt.getTime(),
+      clock: context.now,
+      offline: context.offline,
+      dryRun: context.dryRun,
+      stages,
+    });
+    let savedTo: string | undefined;
+    if (!context.dryRun) {
+      savedTo = displayPath(config.root, await saveReport(join(config.resolved.cacheDir, 'reports'), report));
+    }
+    if (json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    else io.stdout(formatReport(report, { color: io.isTTY && !io.env.NO_COLOR, savedTo }));
+    return report.exitCode;
+  } catch (error) {
+    if (error instanceof NichepressError) {
+      if (json) io.stdout(`${JSON.stringify({ tool: 'nichepress', command: name, ok: false, exitCode: 2, error: error.toFinding() }, null, 2)}\n`);
+      io.stderr(`nichepress: ${error.format()}\n${error.hint ? `  hint: ${error.hint}\n` : ''}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+async function runCommand(
+  name: string,
+  context: Context,
+  args: { paths: string[]; feeds: { name: string; url: string }[] },
+): Promise<StageReport[]> {
+  switch (name) {
+    case 'run':
+      return commandRun(context, await selectProvider(context));
+    case 'ingest':
+      return commandIngest(context, args.feeds);
+    case 'trends':
+      return commandTrends(context);
+    case 'draft':
+      return commandDraft(context, await selectProvider(context));
+    case 'validate':
+      return commandValidate(context, args.paths);
+    case 'build':
+      return commandBuild(context);
+    case 'newsletter':
+      return commandNewsletter(context);
+    default:
+      throw NichepressError.from(UnknownCommand, [name]);
+  }
+}
+
+/** One scheduled job: the same code path as the command, with a fresh clock each time. */
+async function runJob(job: 'ingest' | 'publish' | 'newsletter', base: Context, io: CliIo): Promise<number> {
+  const startedAt = new Date();
+  const context: Context = { ...base, now: base.config.clock ?? startedAt };
+  const command = job === 'publish' ? 'run' : job;
+  const stages = await runCommand(command, context, { paths: [], feeds: [] });
+  const report = makeReport({ command, startedAt, durationMs: Date.now() - startedAt.getTime(), clock: context.now, offline: context.offline, dryRun: context.dryRun, stages });
+  const saved = context.dryRun ? undefined : await saveReport(join(context.config.resolved.cacheDir, 'reports'), report);
+  io.stderr(formatReport(report, { savedTo: saved ? relative(context.config.root, saved) : undefined }));
+  return report.exitCode;
+}

@@ -1,0 +1,180 @@
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigFieldInvalid, ConfigNotFound, ConfigYamlInvalid } from './errors/catalogue.ts';
+import { NichepressError } from './errors/nichepress-error.ts';
+import { schemaIssues } from './lib/schema-issues.ts';
+import { parseYamlSource } from './lib/yaml-source.ts';
+import { affiliateProgramSchema } from './schema/affiliate.ts';
+
+/**
+ * The niche's configuration (content/niche.yaml). One zod schema gives both the input type
+ * (what a user may write, defaults optional) and the resolved type (defaults filled in), as in
+ * Starlight's user-config. Paths are relative to the project root (the working directory).
+ */
+
+const feedLocation = z
+  .string({ error: 'expected an http(s) URL or a file path' })
+  .min(1, 'expected an http(s) URL or a file path')
+  .refine((value) => {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return /^https?:\/\//i.test(value) && URL.canParse(value);
+    return !/^[a-z][a-z0-9+.-]*:/i.test(value) || /^[a-z]:[\\/]/i.test(value);
+  }, 'expected an http(s) URL or a file path');
+
+const cronExpression = z.string().regex(/^\S+(\s+\S+){4,5}$/, 'expected a cron expression with 5 or 6 fields, e.g. "0 7 * * *"');
+
+export const feedSchema = z.strictObject({
+  name: z.string().min(1, 'a feed needs a name'),
+  url: feedLocation,
+});
+
+export const configSchema = z.strictObject({
+  site: z.strictObject({
+    title: z.string().min(1),
+    description: z.string().min(1),
+    /** The public address of the site, for canonical URLs, RSS and the newsletter's links. */
+    url: z.string().refine((value) => /^https?:\/\//.test(value) && URL.canParse(value), 'expected the site address as an http(s) URL'),
+    language: z.string().default('en'),
+    author: z.string().min(1),
+    /** Shown before the first affiliate link of an article and in the newsletter. */
+    disclosure: z.string().min(20, 'the affiliate disclosure is required and must say what it discloses'),
+    /** Shown on every YMYL (financial) article. */
+    riskDisclaimer: z.string().min(20, 'the financial-risk disclaimer is required on a finance niche'),
+  }),
+  /**
+   * A fixed clock for reproducible runs (the bundled sample uses one so it gives the same
+   * articles on any date). Leave it out in production: the real time is used.
+   */
+  clock: z.coerce.date({ error: 'expected clock as an ISO date-time like 2026-11-01T09:00:00Z' }).optional(),
+  feeds: z.array(feedSchema).min(1, 'list at least one feed'),
+  affiliates: z.array(affiliateProgramSchema).default([]),
+  trends: z
+    .strictObject({
+      /** Days counted as "recent" before the newest item. */
+      recentDays: z.number().int().positive().default(14),
+      /** Days before the recent window used as the baseline. */
+      baselineDays: z.number().int().positive().default(42),
+      /** A topic needs at least this many distinct feeds mentioning it recently. */
+      minSources: z.number().int().positive().default(2),
+      /** Words never used as topics (besides the built-in stop words and the site's own name). */
+      ignore: z.array(z.string()).default([]),
+      maxTopics: z.number().int().positive().default(20),
+    })
+    .prefault({}),
+  draft: z
+    .strictObject({
+      /** Budget cap: at most this many new articles per run. */
+      maxArticles: z.number().int().nonnegative().default(6),
+      /** `auto` = openai when OPENAI_API_KEY or OPENAI_BASE_URL is set, extractive otherwise. */
+      provider: z.enum(['auto', 'extractive', 'openai']).default('auto'),
+      model: z.string().default('gpt-4o-mini'),
+      /** Per-call timeout in milliseconds. */
+      timeoutMs: z.number().int().positive().default(120_000),
+      maxRetries: z.number().int().nonnegative().default(2),
+      concurrency: z.number().int().positive().default(4),
+    })
+    .prefault({}),
+  validate: z
+    .strictObject({
+      /** Per-rule severity overrides, e.g. `html/no-raw-html: warn`. */
+      rules: z.record(z.string(), z.enum(['off', 'warn', 'error'], { error: 'expected off, warn or error' })).default({}),
+    })
+    .prefault({}),
+  newsletter: z
+    .strictObject({
+      title: z.string().optional(),
+      maxArticles: z.number().int().positive().default(10),
+      /** Placeholder each email service replaces with its own unsubscribe link. */
+      unsubscribeUrl: z.string().default('{{unsubscribe_url}}'),
+    })
+    .prefault({}),
+  schedule: z
+    .strictObject({
+      timezone: z.string().default('UTC'),
+      ingest: cronExpression.default('0 * * * *'),
+      publish: cronExpression.default('0 7 * * *'),
+      newsletter: cronExpression.default('0 8 * * 1'),
+    })
+    .prefault({}),
+  paths: z
+    .strictObject({
+      articles: z.string().default('content/articles'),
+      state: z.string().default('content/state.json'),
+      outDir: z.string().default('dist'),
+      /** Disposable, git-ignored: LLM response cache and run reports. */
+      cacheDir: z.string().default('.nichepress'),
+    })
+    .prefault({}),
+});
+
+export type NicheConfigInput = z.input<typeof configSchema>;
+export type NicheConfig = z.infer<typeof configSchema>;
+
+export const DEFAULT_CONFIG_PATH = 'content/niche.yaml';
+
+/** Config plus where it came from and the absolute paths derived from it. */
+export interface ResolvedConfig extends NicheConfig {
+  root: string;
+  configFile: string;
+  resolved: { articles: string; state: string; outDir: string; cacheDir: string };
+}
+
+/** Typed identity helper for configs written in TypeScript (tests, scripts). */
+export function defineConfig(config: NicheConfigInput): NicheConfigInput {
+  return config;
+}
+
+/**
+ * Reads and validates the config. Throws a NichepressError (exit code 2) naming file, line and
+ * field — never a stack trace or a raw zod dump.
+ */
+export async function loadConfig(options: { root: string; configPath?: string | undefined }): Promise<ResolvedConfig> {
+  const configFile = resolve(options.root, options.configPath ?? DEFAULT_CONFIG_PATH);
+  const shown = displayPath(options.root, configFile);
+  let text: string;
+  try {
+    text = await readFile(configFile, 'utf8');
+  } catch (error) {
+    throw NichepressError.from(ConfigNotFound, [shown], { cause: error });
+  }
+  return parseConfig(text, { root: options.root, configFile });
+}
+
+export function parseConfig(text: string, options: { root: string; configFile: string }): ResolvedConfig {
+  const shown = displayPath(options.root, options.configFile);
+  const source = parseYamlSource(text);
+  if (source.error) {
+    throw NichepressError.from(ConfigYamlInvalid, [source.error.message], {
+      location: { file: shown, line: source.error.line, column: source.error.column },
+    });
+  }
+  const result = configSchema.safeParse(source.value ?? {});
+  if (!result.success) {
+    const [first, ...rest] = schemaIssues(result.error);
+    if (!first) throw NichepressError.from(ConfigFieldInvalid, ['(root)', 'invalid config'], { location: { file: shown } });
+    const position = source.locate(first.path);
+    const more = rest.length ? ` (and ${rest.length} more: ${rest.map((issue) => issue.dottedPath).join(', ')})` : '';
+    throw NichepressError.from(ConfigFieldInvalid, [first.dottedPath, first.message + more], {
+      location: { file: shown, ...position },
+    });
+  }
+  const config = result.data;
+  const at = (path: string) => (isAbsolute(path) ? path : resolve(options.root, path));
+  return {
+    ...config,
+    root: options.root,
+    configFile: options.configFile,
+    resolved: {
+      articles: at(config.paths.articles),
+      state: at(config.paths.state),
+      outDir: at(config.paths.outDir),
+      cacheDir: at(config.paths.cacheDir),
+    },
+  };
+}
+
+/** Paths in messages are relative to the project root when they are inside it. */
+export function displayPath(root: string, file: string): string {
+  const rel = relative(root, file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split('\\').join('/') : file;
+}

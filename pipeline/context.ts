@@ -1,0 +1,51 @@
+import type { ResolvedConfig } from './config.ts';
+import type { Finding } from './errors/finding.ts';
+
+/**
+ * Everything a stage may reach outside its arguments — clock, network, logging, the mode flags —
+ * arrives here, so tests hand in fakes and the CLI hands in real ones. Only the CLI touches
+ * `process`.
+ */
+export interface Context {
+  config: ResolvedConfig;
+  /** The run's clock: the config's fixed clock when set, otherwise the real time at start. */
+  now: Date;
+  /** Never touch the network (remote feeds are skipped, the LLM provider is offline). */
+  offline: boolean;
+  /** Compute everything, write nothing. */
+  dryRun: boolean;
+  /** Bypass the LLM response cache. */
+  noCache: boolean;
+  /** Progress lines for people (stderr); never used for the machine-readable report. */
+  log: (line: string) => void;
+  fetch: typeof fetch;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+/** What each stage reports: counts, time and findings. */
+export interface StageReport {
+  stage: string;
+  durationMs: number;
+  counts: Record<string, number>;
+  findings: Finding[];
+  /** Stage-specific details for --json (e.g. the written files). */
+  details?: unknown;
+}
+
+/** Runs a stage body and times it into a StageReport. */
+export async function timed<T extends { counts: Record<string, number>; findings: Finding[]; details?: unknown }>(
+  stage: string,
+  body: () => Promise<T>,
+): Promise<StageReport & { result: T }> {
+  const started = performance.now();
+  const result = await body();
+  const report: StageReport & { result: T } = {
+    stage,
+    durationMs: Math.round(performance.now() - started),
+    counts: result.counts,
+    findings: result.findings,
+    result,
+  };
+  if (result.details !== undefined) report.details = result.details;
+  return report;
+}

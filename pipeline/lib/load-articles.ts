@@ -1,0 +1,41 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import matter from 'gray-matter';
+import { articleFrontmatterSchema, type ArticleFrontmatter } from '../schema/article.ts';
+
+export interface LoadedArticle {
+  slug: string;
+  file: string;
+  frontmatter: ArticleFrontmatter;
+  body: string;
+}
+
+/**
+ * Every article in the folder whose frontmatter is valid (invalid ones are `validate`'s to
+ * report, not ours to guess at). Sorted newest first, then by slug, so output is stable.
+ */
+export async function loadArticles(folder: string): Promise<LoadedArticle[]> {
+  let names: string[];
+  try {
+    names = (await readdir(folder)).filter((name) => name.endsWith('.md') && !name.startsWith('.'));
+  } catch {
+    return [];
+  }
+  const articles: LoadedArticle[] = [];
+  for (const name of names) {
+    const file = join(folder, name);
+    try {
+      const parsed = matter(await readFile(file, 'utf8'), {});
+      const result = articleFrontmatterSchema.safeParse(parsed.data);
+      if (result.success) articles.push({ slug: name.slice(0, -3), file, frontmatter: result.data, body: parsed.content });
+    } catch {
+      // Unparseable frontmatter: reported by validate.
+    }
+  }
+  return articles.sort((a, b) => b.frontmatter.publishedAt.getTime() - a.frontmatter.publishedAt.getTime() || a.slug.localeCompare(b.slug));
+}
+
+/** Published means: not a draft, and not dated after the run's clock. */
+export function isPublished(article: LoadedArticle, now: Date): boolean {
+  return !article.frontmatter.draft && article.frontmatter.publishedAt.getTime() <= now.getTime();
+}

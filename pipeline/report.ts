@@ -1,0 +1,111 @@
+import { join } from 'node:path';
+import type { StageReport } from './context.ts';
+import type { Finding } from './errors/finding.ts';
+import { writeFileAtomic } from './lib/atomic-write.ts';
+
+/** The run report: what every stage did, how long it took, and what it found. */
+export interface RunReport {
+  tool: 'nichepress';
+  command: string;
+  ok: boolean;
+  exitCode: 0 | 1 | 2;
+  startedAt: string;
+  durationMs: number;
+  clock: string;
+  offline: boolean;
+  dryRun: boolean;
+  stages: StageReport[];
+  summary: { errors: number; warnings: number; infos: number };
+}
+
+export function makeReport(input: {
+  command: string;
+  startedAt: Date;
+  durationMs: number;
+  clock: Date;
+  offline: boolean;
+  dryRun: boolean;
+  stages: StageReport[];
+}): RunReport {
+  const findings = input.stages.flatMap((stage) => stage.findings);
+  const summary = {
+    errors: findings.filter((finding) => finding.severity === 'error').length,
+    warnings: findings.filter((finding) => finding.severity === 'warning').length,
+    infos: findings.filter((finding) => finding.severity === 'info').length,
+  };
+  const exitCode = summary.errors > 0 ? 1 : 0;
+  return {
+    tool: 'nichepress',
+    command: input.command,
+    ok: exitCode === 0,
+    exitCode,
+    startedAt: input.startedAt.toISOString(),
+    durationMs: input.durationMs,
+    clock: input.clock.toISOString(),
+    offline: input.offline,
+    dryRun: input.dryRun,
+    stages: input.stages,
+    summary,
+  };
+}
+
+/** Saves the report as `<folder>/<timestamp>-<command>.json` and `<folder>/last-<command>.json`. */
+export async function saveReport(folder: string, report: RunReport): Promise<string> {
+  const text = `${JSON.stringify(report, null, 2)}\n`;
+  const stamp = report.startedAt.replace(/[:.]/g, '-');
+  const file = join(folder, `${stamp}-${report.command}.json`);
+  await writeFileAtomic(file, text);
+  await writeFileAtomic(join(folder, `last-${report.command}.json`), text);
+  return file;
+}
+
+const SEVERITY_LABEL = { error: 'error', warning: 'warn ', info: 'info ' } as const;
+
+/**
+ * The terminal form: one line per stage, then findings grouped per file like a compiler's
+ * (`line:col severity message rule`), then a summary line.
+ */
+export function formatReport(report: RunReport, options: { color?: boolean; savedTo?: string | undefined } = {}): string {
+  const paint = (code: number, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const lines: string[] = [];
+  const mode = [report.offline ? 'offline' : '', report.dryRun ? 'dry run' : ''].filter(Boolean).join(', ');
+  lines.push(`${paint(1, `nichepress ${report.command}`)} · clock ${report.clock}${mode ? ` · ${mode}` : ''}`);
+  for (const stage of report.stages) {
+    const counts = Object.entries(stage.counts)
+      .map(([key, value]) => `${key} ${value}`)
+      .join(', ');
+    lines.push(`  ${stage.stage.padEnd(11)} ${counts.padEnd(70)} ${String(stage.durationMs).padStart(6)} ms`);
+  }
+
+  const findings = report.stages.flatMap((stage) => stage.findings);
+  const byFile = new Map<string, Finding[]>();
+  const general: Finding[] = [];
+  for (const finding of findings) {
+    if (finding.file) byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), finding]);
+    else general.push(finding);
+  }
+  const colorOf = (finding: Finding) => (finding.severity === 'error' ? 31 : finding.severity === 'warning' ? 33 : 36);
+  const tag = (finding: Finding) => finding.rule ?? finding.code ?? '';
+  for (const [file, fileFindings] of byFile) {
+    lines.push('', paint(4, file));
+    for (const finding of fileFindings) {
+      const where = finding.line !== undefined ? `${finding.line}:${finding.column ?? 1}` : '';
+      lines.push(`  ${where.padEnd(8)} ${paint(colorOf(finding), SEVERITY_LABEL[finding.severity])}  ${finding.message}  ${paint(2, tag(finding))}`);
+      if (finding.hint) lines.push(`           ${paint(2, `hint: ${finding.hint}`)}`);
+    }
+  }
+  if (general.length > 0) {
+    lines.push('');
+    for (const finding of general) {
+      lines.push(`  ${paint(colorOf(finding), SEVERITY_LABEL[finding.severity])}  ${finding.message}  ${paint(2, tag(finding))}`);
+      if (finding.hint) lines.push(`         ${paint(2, `hint: ${finding.hint}`)}`);
+    }
+  }
+  const { errors, warnings } = report.summary;
+  const verdict = errors > 0 ? paint(31, '✖') : paint(32, '✔');
+  lines.push(
+    '',
+    `${verdict} ${errors} ${errors === 1 ? 'error' : 'errors'}, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'} in ${report.durationMs} ms${options.savedTo ? ` · report: ${options.savedTo}` : ''}`,
+  );
+  return `${lines.join('\n')}\n`;
+}

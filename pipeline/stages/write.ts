@@ -1,0 +1,89 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import matter from 'gray-matter';
+import { displayPath } from '../config.ts';
+import type { Context } from '../context.ts';
+import { DraftQuarantined, WriteFailed } from '../errors/catalogue.ts';
+import { findingFrom, formatLocation, type Finding } from '../errors/finding.ts';
+import { writeFileAtomic } from '../lib/atomic-write.ts';
+import type { State } from '../state.ts';
+import { serializeArticle, type AssembledArticle } from './assemble-article.ts';
+
+export interface WriteOutcome {
+  status: 'written' | 'quarantined' | 'unchanged' | 'failed';
+  /** Path relative to the project root. */
+  file: string;
+  slug: string;
+  findings: Finding[];
+}
+
+/**
+ * Writes a drafted article to content/articles/<slug>.md — atomically, and never over a file
+ * that belongs to something else (another topic, or a human's article): a taken slug gets a
+ * numeric suffix. An article that failed error-level validation is still written, but as
+ * `draft: true` with its findings recorded, so nothing is lost and nothing bad is published.
+ */
+export async function writeArticle(
+  context: Context,
+  state: State,
+  article: AssembledArticle,
+  validation: Finding[],
+): Promise<WriteOutcome> {
+  const topicKey = article.frontmatter.topic?.key ?? article.slug;
+  const errors = validation.filter((finding) => finding.severity === 'error');
+
+  const slot = await findSlot(context.config.resolved.articles, article.slug, topicKey);
+  const file = join(context.config.resolved.articles, `${slot.slug}.md`);
+  const shown = displayPath(context.config.root, file);
+  if (slot.existing) return { status: 'unchanged', file: shown, slug: slot.slug, findings: [] };
+
+  const findings: Finding[] = [];
+  let text = article.text;
+  if (errors.length > 0) {
+    const frontmatter = {
+      ...article.frontmatter,
+      draft: true,
+      validation: errors.map((finding) => `${finding.rule ?? finding.code}: ${finding.message}`),
+    };
+    text = serializeArticle(frontmatter, article.body);
+    findings.push(findingFrom(DraftQuarantined, [shown], { severity: 'warning', file: shown }));
+    for (const error of errors) findings.push({ ...error, file: shown, message: `${error.message} (in the draft, at ${formatLocation(error)})` });
+  }
+
+  if (!context.dryRun) {
+    try {
+      await writeFileAtomic(file, text);
+    } catch (error) {
+      return { status: 'failed', file: shown, slug: slot.slug, findings: [findingFrom(WriteFailed, [shown, (error as Error).message], { file: shown })] };
+    }
+    state.topics[topicKey] = { slug: slot.slug, status: errors.length > 0 ? 'draft' : 'published', draftedAt: context.now.toISOString() };
+  }
+  return { status: errors.length > 0 ? 'quarantined' : 'written', file: shown, slug: slot.slug, findings };
+}
+
+/**
+ * The first free `<slug>[-n].md`, or the file this topic already wrote (a rerun after a crash
+ * between writing the article and saving the state must not write a duplicate).
+ */
+async function findSlot(folder: string, slug: string, topicKey: string): Promise<{ slug: string; existing: boolean }> {
+  for (let attempt = 1; attempt < 100; attempt++) {
+    const candidate = attempt === 1 ? slug : `${slug}-${attempt}`;
+    let text: string;
+    try {
+      text = await readFile(join(folder, `${candidate}.md`), 'utf8');
+    } catch {
+      return { slug: candidate, existing: false };
+    }
+    if (topicKeyOf(text) === topicKey) return { slug: candidate, existing: true };
+  }
+  throw new Error(`no free file name for ${slug} after 99 attempts`);
+}
+
+function topicKeyOf(text: string): string | undefined {
+  try {
+    const data = matter(text, {}).data as { topic?: { key?: unknown } };
+    return typeof data.topic?.key === 'string' ? data.topic.key : undefined;
+  } catch {
+    return undefined;
+  }
+}

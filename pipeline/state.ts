@@ -1,0 +1,93 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { StateInvalid } from './errors/catalogue.ts';
+import { NichepressError } from './errors/nichepress-error.ts';
+import { writeFileAtomic } from './lib/atomic-write.ts';
+
+/**
+ * The derived state of a niche (content/state.json): feed history, per-feed fetch validators,
+ * which topics were drafted, and the newsletter position. It is committed with the content, so
+ * it stays small (pruned), readable (pretty JSON, sorted keys) and is only ever replaced
+ * atomically.
+ */
+
+const itemRecordSchema = z.object({
+  title: z.string(),
+  url: z.string(),
+  summary: z.string(),
+  publishedAt: z.string(),
+  feed: z.string(),
+  publisher: z.string(),
+  firstSeen: z.string(),
+});
+
+const topicRecordSchema = z.object({
+  slug: z.string(),
+  status: z.enum(['published', 'draft']),
+  draftedAt: z.string(),
+});
+
+export const stateSchema = z.object({
+  version: z.literal(1),
+  items: z.record(z.string(), itemRecordSchema).default({}),
+  feeds: z
+    .record(z.string(), z.object({ etag: z.string().optional(), lastModified: z.string().optional(), checkedAt: z.string() }))
+    .default({}),
+  topics: z.record(z.string(), topicRecordSchema).default({}),
+  newsletter: z.object({ lastIssue: z.number().int().nonnegative().default(0) }).prefault({}),
+});
+
+export type State = z.infer<typeof stateSchema>;
+export type ItemRecord = z.infer<typeof itemRecordSchema>;
+
+export function emptyState(): State {
+  return { version: 1, items: {}, feeds: {}, topics: {}, newsletter: { lastIssue: 0 } };
+}
+
+export async function loadState(file: string): Promise<State> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyState();
+    throw error;
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw NichepressError.from(StateInvalid, [file, 'is not valid JSON'], { cause: error });
+  }
+  const result = stateSchema.safeParse(data);
+  if (!result.success) {
+    throw NichepressError.from(StateInvalid, [file, 'does not have the expected shape']);
+  }
+  return result.data;
+}
+
+export async function saveState(file: string, state: State): Promise<void> {
+  const sorted: State = {
+    ...state,
+    items: sortKeys(state.items),
+    feeds: sortKeys(state.feeds),
+    topics: sortKeys(state.topics),
+  };
+  await writeFileAtomic(file, `${JSON.stringify(sorted, null, 2)}\n`);
+}
+
+/** Drops items first seen more than `maxAgeDays` before `now`, keeping the file small. */
+export function pruneState(state: State, now: Date, maxAgeDays = 90): number {
+  const cutoff = now.getTime() - maxAgeDays * 86_400_000;
+  let removed = 0;
+  for (const [id, item] of Object.entries(state.items)) {
+    if (Date.parse(item.publishedAt) < cutoff) {
+      delete state.items[id];
+      removed++;
+    }
+  }
+  return removed;
+}
+
+function sortKeys<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

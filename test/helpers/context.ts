@@ -1,0 +1,28 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseConfig, type ResolvedConfig } from '../../pipeline/config.ts';
+import type { Context } from '../../pipeline/context.ts';
+import { PACKAGE_ROOT } from './cli.ts';
+
+/** The sample config, with its paths resolved against `root` (the package root by default). */
+export async function sampleConfig(root = PACKAGE_ROOT): Promise<ResolvedConfig> {
+  const text = await readFile(join(PACKAGE_ROOT, 'content/niche.yaml'), 'utf8');
+  return parseConfig(text, { root, configFile: join(root, 'content/niche.yaml') });
+}
+
+/** A context as the CLI would build it, with real fetch and a log that collects lines. */
+export function contextFor(config: ResolvedConfig, overrides: Partial<Context> = {}): Context & { lines: string[] } {
+  const lines: string[] = [];
+  return {
+    config,
+    now: config.clock ?? new Date('2026-11-01T09:00:00Z'),
+    offline: false,
+    dryRun: false,
+    noCache: false,
+    log: (line) => lines.push(line),
+    fetch,
+    env: {},
+    lines,
+    ...overrides,
+  };
+}

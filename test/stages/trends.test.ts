@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import type { FeedItem } from '../../pipeline/schema/feed-item.ts';
+import { rankTrends } from '../../pipeline/stages/trends.ts';
+import { sampleConfig } from '../helpers/context.ts';
+
+const config = await sampleConfig();
+const anchor = Date.parse('2026-10-31T12:00:00Z');
+let counter = 0;
+
+function item(feed: string, daysAgo: number, title: string, summary = ''): FeedItem {
+  counter++;
+  return {
+    id: `item-${counter}`,
+    title,
+    url: `https://${feed.toLowerCase().replace(/\s+/g, '')}.example/${counter}`,
+    summary,
+    publishedAt: new Date(anchor - daysAgo * 86_400_000).toISOString(),
+    feed,
+    publisher: feed,
+  };
+}
+
+/** Six weeks of steady background from four feeds, so every window has history. */
+function background(): FeedItem[] {
+  const feeds = ['Alpha', 'Beta', 'Gamma', 'Delta'];
+  const items: FeedItem[] = [];
+  for (let day = 1; day <= 55; day += 3) {
+    const feed = feeds[day % 4]!;
+    items.push(item(feed, day, `Weekly look at ethereum staking yields and stablecoin lending`, 'Steady numbers again.'));
+  }
+  return items;
+}
+
+describe('rankTrends', () => {
+  it('ranks the rising topic first and ignores steady background subjects', () => {
+    const items = [
+      ...background(),
+      item('Alpha', 2, 'Harborfi launches restaking vaults for smaller holders'),
+      item('Beta', 3, 'What Harborfi restaking vaults change for depositors'),
+      item('Gamma', 4, 'Risks in the new Harborfi restaking vaults'),
+    ];
+    const { topics } = rankTrends(items, config, { covered: new Set() });
+    expect(topics[0]?.key).toMatch(/harborfi restaking|restaking vaults/);
+    expect(topics[0]?.parts.sources).toBe(3);
+    expect(topics.map((topic) => topic.key)).not.toContain('ethereum staking');
+    // The three stories are one topic with three sources, not three topics.
+    expect(topics.filter((topic) => topic.items.some((entry) => entry.title.includes('Harborfi')))).toHaveLength(1);
+    expect(topics[0]?.items).toHaveLength(3);
+  });
+
+  it('drops a topic we already covered', () => {
+    const items = [
+      ...background(),
+      item('Alpha', 2, 'Harborfi launches restaking vaults'),
+      item('Beta', 3, 'Harborfi restaking vaults reviewed'),
+      item('Gamma', 2, 'Blob fees climb for rollups'),
+      item('Delta', 3, 'Rollups absorb higher blob fees'),
+    ];
+    const before = rankTrends(items, config, { covered: new Set() }).topics.map((topic) => topic.key);
+    expect(before).toContain('blob fees');
+    const after = rankTrends(items, config, { covered: new Set(['blob fees']) }).topics.map((topic) => topic.key);
+    expect(after).not.toContain('blob fees');
+    const byTitle = rankTrends(items, config, { covered: new Set(), coveredTitles: ['Blob fees explained: what rollups pay'] });
+    expect(byTitle.topics.map((topic) => topic.key)).not.toContain('blob fees');
+  });
+
+  it('does not let one noisy feed beat a topic many feeds mention', () => {
+    const items = [
+      ...background(),
+      ...Array.from({ length: 8 }, (_unused, index) => item('Alpha', 1 + index, `Quayline token unlock schedule part ${index + 1}`)),
+      item('Beta', 2, 'Validator exit queue grows to nine days'),
+      item('Gamma', 3, 'Why the validator exit queue is longer'),
+      item('Delta', 4, 'Stakers wait in the validator exit queue'),
+    ];
+    const { topics } = rankTrends(items, config, { covered: new Set() });
+    expect(topics[0]?.key).toBe('validator exit queue');
+    expect(topics.map((topic) => topic.key)).not.toContain('quayline token');
+  });
+
+  it('never makes stop words, "crypto" or the site name a topic, and is reproducible', () => {
+    const items = [
+      ...background(),
+      item('Alpha', 2, 'Of the crypto week: Yield Field Notes readers ask'),
+      item('Beta', 2, 'Of the crypto week: Yield Field Notes readers ask again'),
+    ];
+    const first = rankTrends(items, config, { covered: new Set() });
+    for (const topic of first.topics) expect(topic.key).not.toMatch(/^(of|the)\b|crypto|yield field|field notes/);
+    expect(rankTrends([...items].reverse(), config, { covered: new Set() })).toEqual(first);
+  });
+});
