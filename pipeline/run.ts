@@ -107,7 +107,11 @@ async function trendsFromState(context: Context, state: State) {
   const articles = await loadArticles(context.config.resolved.articles);
   const covered = new Set<string>(Object.keys(state.topics));
   for (const article of articles) if (article.frontmatter.topic) covered.add(article.frontmatter.topic.key);
-  const result = rankTrends(items, context.config, { covered, coveredTitles: articles.map((article) => article.frontmatter.title) });
+  const result = rankTrends(items, context.config, {
+    covered,
+    coveredTitles: articles.map((article) => article.frontmatter.title),
+    coveredSources: new Set(articles.flatMap((article) => article.frontmatter.sources.map((source) => source.url))),
+  });
   const findings = result.topics.length === 0 ? [findingFrom(NoTopics, [], { severity: 'info' })] : [];
   return { ...result, findings, details: { anchor: result.anchor, topics: result.topics.map(summariseTopic) } };
 }

@@ -71,7 +71,8 @@ describe('nichepress CLI', () => {
 
     const human = await runCli(['validate', 'broken/broken.md'], { cwd: root });
     expect(human.code).toBe(1);
-    expect(human.stdout).toMatch(/broken\/broken\.md\n\s+5:1\s+error\s+generator: expected generator to be one of/);
+    expect(human.stdout).toMatch(/^broken\/broken\.md$/m);
+    expect(human.stdout).toMatch(/^  5:1 +error  generator: expected generator to be one of/m);
   });
 
   it('validate exits 1 when a given path does not exist', async () => {

@@ -10,6 +10,8 @@ export interface TrendOptions {
   covered: ReadonlySet<string>;
   /** Titles of existing articles: a phrase already in one of them counts as covered. */
   coveredTitles?: readonly string[];
+  /** Source URLs of existing articles: a candidate whose stories were mostly written up is covered. */
+  coveredSources?: ReadonlySet<string>;
 }
 
 export interface TrendResult {
@@ -65,11 +67,16 @@ export function rankTrends(items: readonly FeedItem[], config: ResolvedConfig, o
   }
 
   const coveredTitles = (options.coveredTitles ?? []).map((title) => normalisePhrase(title));
+  const coveredSources = options.coveredSources ?? new Set<string>();
   const scored: Topic[] = [];
   for (const candidate of candidates.values()) {
     if (candidate.recentFeeds.size < minSources) continue;
     if (options.covered.has(candidate.key)) continue;
     if (coveredTitles.some((title) => ` ${title} `.includes(` ${candidate.key} `))) continue;
+    // Another phrase for stories we already wrote about (e.g. "stablecoin markets" inside the
+    // lending-rate-caps stories) is not a gap in our coverage.
+    const alreadySourced = [...candidate.recentItems].filter((entry) => coveredSources.has(entry.url)).length;
+    if (alreadySourced * 2 >= candidate.recentItems.size) continue;
     const recentRate = candidate.recentItems.size / recentDays;
     const baselineRate = (candidate.before + 1) / baselineDays;
     const velocity = recentRate / baselineRate;

@@ -64,6 +64,19 @@ describe('rankTrends', () => {
     expect(byTitle.topics.map((topic) => topic.key)).not.toContain('blob fees');
   });
 
+  it('treats another phrase for stories we already wrote about as covered', () => {
+    const items = [
+      ...background(),
+      item('Alpha', 2, 'Fernway caps lending rates on its stablecoin markets'),
+      item('Beta', 3, 'What lending rate caps mean for stablecoin markets'),
+    ];
+    const open = rankTrends(items, config, { covered: new Set() }).topics.map((topic) => topic.key);
+    expect(open).toContain('stablecoin markets');
+    const sourced = new Set(items.slice(-2).map((entry) => entry.url));
+    const after = rankTrends(items, config, { covered: new Set(), coveredSources: sourced }).topics;
+    expect(after).toEqual([]);
+  });
+
   it('does not let one noisy feed beat a topic many feeds mention', () => {
     const items = [
       ...background(),

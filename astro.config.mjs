@@ -1,0 +1,75 @@
+// @ts-check
+/**
+ * Astro configuration for the nichepress site.
+ *
+ * Everything niche-specific comes from the niche config (content/niche.yaml), read with the
+ * pipeline's own loader. The build is steered by environment variables, which is how
+ * `pipeline/stages/build.ts` runs Astro in a child process:
+ *
+ *   NICHEPRESS_ROOT       the niche project root (default: the working directory)
+ *   NICHEPRESS_CONFIG     the config file, relative to the root or absolute (default: content/niche.yaml)
+ *   NICHEPRESS_OUT_DIR    where the site is written (default: <root>/<paths.outDir>; buildSite
+ *                         passes a staging folder and moves it into place after a good build)
+ *   NICHEPRESS_CACHE_DIR  Astro's build cache (default: Astro's own, node_modules/.astro)
+ *
+ * Astro's own root stays this package (run Astro with this folder as the working directory):
+ * bare imports from Astro's virtual modules only resolve from here. The niche project root only
+ * supplies the config, the articles and an optional `public/` folder. Astro's generated `.astro/`
+ * folder is therefore shared by every build run from this package; buildSite() runs one at a time.
+ */
+import { resolve } from 'node:path';
+import { defineConfig } from 'astro/config';
+import { loadConfig } from './pipeline/config.ts';
+import { markdownSafety } from './site/lib/markdown-safety.ts';
+
+process.env.ASTRO_TELEMETRY_DISABLED ??= '1';
+
+const root = resolve(process.env.NICHEPRESS_ROOT || process.cwd());
+const niche = await loadConfig({ root, configPath: process.env.NICHEPRESS_CONFIG || undefined });
+
+const outDir = process.env.NICHEPRESS_OUT_DIR ? resolve(root, process.env.NICHEPRESS_OUT_DIR) : niche.resolved.outDir;
+const cacheDir = process.env.NICHEPRESS_CACHE_DIR ? resolve(root, process.env.NICHEPRESS_CACHE_DIR) : undefined;
+
+export default defineConfig({
+  srcDir: './site',
+  publicDir: resolve(root, 'public'),
+  outDir,
+  ...(cacheDir ? { cacheDir } : {}),
+  site: niche.site.url,
+  trailingSlash: 'always',
+  build: { format: 'directory' },
+  // Nothing in the built site or the build itself talks to the network.
+  devToolbar: { enabled: false },
+  prefetch: false,
+  image: { service: { entrypoint: 'astro/assets/services/noop' } },
+  markdown: { syntaxHighlight: false },
+  vite: {
+    ...(cacheDir ? { cacheDir: resolve(cacheDir, 'vite') } : {}),
+    build: {
+      rolldownOptions: {
+        // With `deferRender: true` every Markdown entry becomes a module carrying Astro's own
+        // "use astro:head-inject" directive: one harmless warning per article would bury real
+        // problems in the log.
+        checks: { moduleLevelDirective: false },
+      },
+    },
+  },
+  integrations: [
+    {
+      name: 'nichepress:markdown-safety',
+      hooks: {
+        // Sätteri (Astro 7's Markdown processor) does not run remark/rehype plugins; its own hast
+        // plugins are added to the processor's options, which stay shared by reference.
+        'astro:config:setup': ({ config, logger }) => {
+          const processor = config.markdown.processor;
+          const options = /** @type {{ hastPlugins?: unknown[] } | undefined} */ (processor?.options);
+          if (processor?.name === 'satteri' && options && Array.isArray(options.hastPlugins)) {
+            options.hastPlugins.push(markdownSafety({ affiliateDomains: niche.affiliates.flatMap((program) => program.domains) }));
+          } else {
+            logger.warn(`Markdown processor "${processor?.name}" is not Sätteri: article links are not checked or tagged.`);
+          }
+        },
+      },
+    },
+  ],
+});

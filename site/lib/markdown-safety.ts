@@ -1,0 +1,82 @@
+/**
+ * A Sätteri hast plugin (Astro 7's Markdown processor; it does not run rehype plugins) that treats
+ * article bodies as untrusted: model output must not smuggle HTML or script URLs into the site.
+ *
+ * - raw HTML in Markdown is dropped (the site renders Markdown only; text between tags stays);
+ * - links and images whose URL is not http(s), mailto, or site-relative lose the link / are dropped;
+ * - links to a registered affiliate program's domain get rel="sponsored nofollow noopener";
+ * - other absolute links get rel="noopener".
+ *
+ * Loaded by astro.config.mjs directly on Node (type stripping), so erasable syntax only and no
+ * imports: the few node shapes it touches are typed locally.
+ */
+
+interface HastElement {
+  type: 'element';
+  tagName: string;
+  properties?: Record<string, unknown>;
+  children?: unknown[];
+}
+
+interface HastContext {
+  removeNode(node: unknown): void;
+  replaceNode(node: unknown, replacement: unknown): void;
+  setProperty(node: unknown, key: string, value: unknown): void;
+}
+
+export interface MarkdownSafetyOptions {
+  /** Hosts of registered affiliate programs (a subdomain of one counts too). */
+  affiliateDomains: readonly string[];
+}
+
+const SAFE_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
+
+/** True for http(s)/mailto URLs and for URLs without a scheme (relative, #fragment). */
+export function isSafeUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  // Browsers ignore ASCII control characters and whitespace inside the scheme ("java\tscript:").
+  const compact = value.replace(/[\u0000-\u0020\u007f]/g, '');
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(compact);
+  if (!scheme) return true;
+  return SAFE_PROTOCOLS.has(`${scheme[1]!.toLowerCase()}:`);
+}
+
+export function isAffiliateUrl(value: string, affiliateDomains: readonly string[]): boolean {
+  if (!URL.canParse(value)) return false;
+  const host = new URL(value).hostname.toLowerCase();
+  return affiliateDomains.some((domain) => {
+    const wanted = domain.toLowerCase();
+    return host === wanted || host.endsWith(`.${wanted}`);
+  });
+}
+
+export function markdownSafety(options: MarkdownSafetyOptions) {
+  return {
+    name: 'nichepress-markdown-safety',
+    raw(node: unknown, ctx: HastContext) {
+      ctx.removeNode(node);
+    },
+    element: {
+      filter: ['a', 'img'],
+      visit(node: HastElement, ctx: HastContext) {
+        const properties = node.properties ?? {};
+        if (node.tagName === 'img') {
+          if (!isSafeUrl(properties.src)) ctx.removeNode(node);
+          return;
+        }
+        const href = properties.href;
+        if (href === undefined) return;
+        if (!isSafeUrl(href)) {
+          ctx.replaceNode(node, node.children ?? []);
+          return;
+        }
+        const url = String(href);
+        if (isAffiliateUrl(url, options.affiliateDomains)) {
+          ctx.setProperty(node, 'rel', ['sponsored', 'nofollow', 'noopener']);
+        } else if (/^https?:\/\//i.test(url)) {
+          ctx.setProperty(node, 'rel', ['noopener']);
+        }
+      },
+    },
+  };
+}
