@@ -102,7 +102,7 @@ export function usage(): string {
   return lines.join('\n');
 }
 
-function commandHelp(name: string, spec: CommandSpec): string {
+function commandHelp(spec: CommandSpec): string {
   const lines = [`${spec.summary}.`, '', `Usage: ${spec.usage}`];
   if (spec.details) lines.push('', spec.details);
   lines.push('', GLOBAL_HELP);
@@ -148,7 +148,7 @@ export async function main(io: CliIo): Promise<number> {
     return 2;
   }
   if (values.help) {
-    io.stdout(`${commandHelp(name, spec)}\n`);
+    io.stdout(`${commandHelp(spec)}\n`);
     return 0;
   }
 

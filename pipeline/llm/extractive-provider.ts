@@ -7,7 +7,7 @@ import { DraftError, type DraftProvider, type DraftRequest, type DraftResult } f
 export const EXTRACTIVE_VERSION = 'extractive-digest-1';
 
 const RISK_WORDS =
-  /\b(risk|risks|risky|loss|losses|exploit|hack|bug|slash\w*|depeg\w*|liquidat\w*|insolven\w*|regulat\w*|audit\w*|warn\w*|fail\w*|delay\w*|volatil\w*|penalt\w*|caps?)\b/i;
+  /\b(risk|risks|risky|loss|losses|exploit|hack|bug|slash\w*|depeg\w*|liquidat\w*|insolven\w*|regulat\w*|audit\w*|warn\w*|fail\w*|delay\w*|volatil\w*|penalt\w*)\b/i;
 
 /**
  * The offline provider: a deterministic, sourced digest built only from the topic's feed items.

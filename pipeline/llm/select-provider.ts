@@ -1,8 +1,20 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Context } from '../context.ts';
 import { NichepressError } from '../errors/nichepress-error.ts';
 import { ConfigFieldInvalid } from '../errors/catalogue.ts';
 import { createExtractiveProvider } from './extractive-provider.ts';
+import { loadPrompt } from './prompt-loader.ts';
 import type { DraftProvider } from './provider.ts';
+
+const BUNDLED_PROMPTS = fileURLToPath(new URL('../../prompts/', import.meta.url));
+
+/** The project's own prompts/<name> when it has one, otherwise the prompt bundled with nichepress. */
+export function resolvePromptFile(root: string, name: string): string {
+  const own = join(root, 'prompts', name);
+  return existsSync(own) ? own : join(BUNDLED_PROMPTS, name);
+}
 
 /**
  * Offline by default: the extractive provider unless OPENAI_API_KEY or OPENAI_BASE_URL is set
@@ -22,8 +34,12 @@ export async function selectProvider(context: Context): Promise<DraftProvider> {
       hint: 'Set OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL (a compatible server such as Ollama), or use provider: auto.',
     });
   }
+  // Prompts are checked at start: a broken template is a config error (exit 2), not six failed topics.
+  const promptFile = resolvePromptFile(config.root, 'article.md');
+  await loadPrompt(promptFile);
   const { createOpenAIProvider } = await import('./openai-provider.ts');
   return createOpenAIProvider({
+    promptFile,
     apiKey: env.OPENAI_API_KEY || undefined,
     baseURL: env.OPENAI_BASE_URL || undefined,
     model: env.OPENAI_MODEL || config.draft.model,

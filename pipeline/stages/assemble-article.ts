@@ -42,7 +42,7 @@ export function assembleArticle(input: {
 
   const removed: string[] = [];
   const citeLinks = (markdown: string) =>
-    markdown.replace(/(?<!\\)\[(\d{1,2})\](?!\()/g, (match, number: string) => {
+    markdown.replace(/(?<!\\)\[(\d{1,2})\](?!\()/g, (_match, number: string) => {
       const source = sources[Number(number) - 1];
       if (!source) {
         removed.push(`citation [${number}] has no source`);

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Context } from '../context.ts';
 import { DraftBudgetReached, DraftFailed, DraftOutputInvalid, OutputSanitized } from '../errors/catalogue.ts';
 import { findingFrom, type Finding } from '../errors/finding.ts';
+import { NichepressError } from '../errors/nichepress-error.ts';
 import { digestJson } from '../lib/hash.ts';
 import { mapLimit } from '../lib/map-limit.ts';
 import { articleOutputSchema } from '../llm/article-output.ts';
@@ -57,6 +58,8 @@ export async function draftTopics(context: Context, state: State, topics: readon
         providerCalls++;
         result = await provider.draft({ topic, config: context.config });
       } catch (error) {
+        // Configuration problems (a broken prompt) abort the run; everything else is per topic.
+        if (error instanceof NichepressError) throw error;
         const reason = error instanceof Error ? error.message : String(error);
         const data = error instanceof DraftError && error.code === 'NP4002' ? DraftOutputInvalid : DraftFailed;
         return { outcome: undefined, findings: [findingFrom(data, [topic.label, reason], { subject: topic.key })] };
