@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
+import cron from 'node-cron';
 import { z } from 'zod';
 import { ConfigFieldInvalid, ConfigNotFound, ConfigYamlInvalid } from './errors/catalogue.ts';
 import { NichepressError } from './errors/nichepress-error.ts';
@@ -21,7 +22,9 @@ const feedLocation = z
     return !/^[a-z][a-z0-9+.-]*:/i.test(value) || /^[a-z]:[\\/]/i.test(value);
   }, 'expected an http(s) URL or a file path');
 
-const cronExpression = z.string().regex(/^\S+(\s+\S+){4,5}$/, 'expected a cron expression with 5 or 6 fields, e.g. "0 7 * * *"');
+const cronExpression = z
+  .string()
+  .refine((value) => cron.validate(value), 'expected a valid cron expression with 5 or 6 fields, e.g. "0 7 * * *" for 07:00 every day');
 
 export const feedSchema = z.strictObject({
   name: z.string().min(1, 'a feed needs a name'),
