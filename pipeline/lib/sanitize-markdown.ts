@@ -44,10 +44,17 @@ export function sanitizeMarkdown(markdown: string, isAllowedUrl: (url: string) =
   return { markdown: text, removed };
 }
 
-/** http(s), mailto, or a site-relative path / fragment — nothing else is ever a link. */
-export function isSafeUrl(url: string): boolean {
-  const trimmed = url.trim();
-  if (/^(https?:|mailto:)/i.test(trimmed)) return true;
-  if (/^[a-z][a-z0-9+.-]*:/i.test(trimmed)) return false;
-  return trimmed.startsWith('/') || trimmed.startsWith('#') || trimmed.startsWith('./') || !trimmed.includes(':');
+const SAFE_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
+
+/**
+ * http(s), mailto, or a URL without a scheme (site-relative, #fragment) — nothing else is ever a
+ * link. Browsers ignore ASCII control characters and spaces inside a scheme ("java\tscript:"), so
+ * they are removed before looking at it. Shared with the site's Markdown plugin.
+ */
+export function isSafeUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const compact = value.replace(/[\u0000-\u0020\u007f]/g, '');
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(compact);
+  if (!scheme) return true;
+  return SAFE_PROTOCOLS.has(`${scheme[1]!.toLowerCase()}:`);
 }

@@ -4,6 +4,7 @@ import matter from 'gray-matter';
 import { displayPath, type ResolvedConfig } from '../config.ts';
 import { FrontmatterFieldInvalid, FrontmatterMissing, FrontmatterYamlInvalid, ValidatePathMissing } from '../errors/catalogue.ts';
 import { findingFrom, type Finding } from '../errors/finding.ts';
+import { mapLimit } from '../lib/map-limit.ts';
 import { schemaIssues } from '../lib/schema-issues.ts';
 import { parseYamlSource, type YamlSource } from '../lib/yaml-source.ts';
 import { recommendedPreset } from '../rules/preset.ts';
@@ -33,10 +34,9 @@ export async function validatePaths(config: ResolvedConfig, paths: readonly stri
     files.push(...found);
   }
   files.sort();
-  for (const file of files) {
-    const text = await readFile(file, 'utf8');
-    findings.push(...validateArticleText(text, displayPath(config.root, file), config, rules).findings);
-  }
+  // Reads overlap with checking (the file system is the slow part); findings keep file order.
+  const perFile = await mapLimit(files, 16, async (file) => validateArticleText(await readFile(file, 'utf8'), displayPath(config.root, file), config, rules).findings);
+  for (const fileFindings of perFile) findings.push(...fileFindings);
   return summarise(files.length, findings);
 }
 
@@ -60,42 +60,31 @@ export function validateArticleText(
   rules: readonly Rule[] = recommendedPreset,
 ): { findings: Finding[]; article: ParsedArticle | undefined } {
   const findings: Finding[] = [];
-  let source: YamlSource | undefined;
+  // Fast path: gray-matter's own YAML parser. Source positions are only needed when something is
+  // wrong, so the slower position-keeping parser runs for failing files alone.
   let parsed: matter.GrayMatterFile<string>;
   try {
-    // Our own YAML engine keeps positions, so schema errors can point at the failing key.
-    parsed = matter(text, {
-      engines: {
-        yaml: (yaml: string) => {
-          // gray-matter hands over the text right after the opening ---, newline included, so
-          // YAML line 1 is the --- line itself: no offset needed.
-          source = parseYamlSource(yaml, 0);
-          return (source.value ?? {}) as object;
-        },
-      },
-    });
-  } catch (error) {
-    findings.push(findingFrom(FrontmatterYamlInvalid, [(error as Error).message], { file, line: 1, column: 1 }));
+    parsed = matter(text, {});
+  } catch {
+    const source = frontmatterSource(text);
+    const error = source?.error;
+    findings.push(findingFrom(FrontmatterYamlInvalid, [error?.message ?? 'the YAML cannot be parsed'], { file, line: error?.line ?? 1, column: error?.column ?? 1 }));
     return { findings, article: undefined };
   }
 
   const bodyStart = text.length - parsed.content.length;
-  const bodyLine = text.slice(0, bodyStart).split('\n').length;
+  const bodyLine = countLines(text, bodyStart);
 
-  if (!source) {
+  if (!parsed.matter && Object.keys(parsed.data).length === 0) {
     findings.push(findingFrom(FrontmatterMissing, [], { file, line: 1, column: 1 }));
     return { findings, article: undefined };
   }
-  if (source.error) {
-    findings.push(findingFrom(FrontmatterYamlInvalid, [source.error.message], { file, line: source.error.line, column: source.error.column }));
-    return { findings, article: undefined };
-  }
 
-  const yamlSource: YamlSource = source;
   const result = articleFrontmatterSchema.safeParse(parsed.data);
   if (!result.success) {
+    const source = frontmatterSource(text);
     for (const issue of schemaIssues(result.error)) {
-      const position = yamlSource.locate(issue.path);
+      const position = source?.locate(issue.path) ?? { line: 1, column: 1 };
       findings.push(findingFrom(FrontmatterFieldInvalid, [issue.dottedPath, issue.message], { file, ...position, rule: 'frontmatter/schema' }));
     }
   }
@@ -125,10 +114,23 @@ export function validateArticleText(
 }
 
 function positionOf(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
+  const line = countLines(text, offset);
+  const column = offset - text.lastIndexOf('\n', offset - 1);
   return { line, column };
+}
+
+/** 1-based line number of `offset`. */
+function countLines(text: string, offset: number): number {
+  let line = 1;
+  for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) line++;
+  return line;
+}
+
+/** The frontmatter parsed with source positions (line numbers of the whole file), if there is one. */
+function frontmatterSource(text: string): YamlSource | undefined {
+  const match = /^\uFEFF?---[^\S\n]*\r?\n([\s\S]*?)^---[^\S\n]*$/m.exec(text);
+  if (!match || match.index !== 0) return undefined;
+  return parseYamlSource(match[1] ?? '', countLines(text, text.indexOf('\n') + 1) - 1);
 }
 
 /** Markdown files under a path, or undefined when the path does not exist. */

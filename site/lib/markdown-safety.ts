@@ -7,9 +7,10 @@
  * - links to a registered affiliate program's domain get rel="sponsored nofollow noopener";
  * - other absolute links get rel="noopener".
  *
- * Loaded by astro.config.mjs directly on Node (type stripping), so erasable syntax only and no
- * imports: the few node shapes it touches are typed locally.
+ * Loaded by astro.config.mjs directly on Node (type stripping), so erasable syntax only and
+ * relative imports with their .ts extension; the few node shapes it touches are typed locally.
  */
+import { isSafeUrl } from '../../pipeline/lib/sanitize-markdown.ts';
 
 interface HastElement {
   type: 'element';
@@ -27,18 +28,6 @@ interface HastContext {
 export interface MarkdownSafetyOptions {
   /** Hosts of registered affiliate programs (a subdomain of one counts too). */
   affiliateDomains: readonly string[];
-}
-
-const SAFE_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
-
-/** True for http(s)/mailto URLs and for URLs without a scheme (relative, #fragment). */
-export function isSafeUrl(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  // Browsers ignore ASCII control characters and whitespace inside the scheme ("java\tscript:").
-  const compact = value.replace(/[\u0000-\u0020\u007f]/g, '');
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(compact);
-  if (!scheme) return true;
-  return SAFE_PROTOCOLS.has(`${scheme[1]!.toLowerCase()}:`);
 }
 
 export function isAffiliateUrl(value: string, affiliateDomains: readonly string[]): boolean {
