@@ -15,6 +15,7 @@
  * Output: a table on stdout, test/bench/.work/results.json, build logs in test/bench/.work/logs/.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createWriteStream, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -238,6 +239,8 @@ async function runMeasured(label: string, nodeArgs: string[], options: { cwd: st
         lastLine = line;
         if (/index\.html/.test(line)) pagesSeen += 1;
         if (/heap out of memory|Reached heap limit|Allocation failed|ENOMEM/i.test(line)) sawOom = true;
+        // Native stack frames of a crash say nothing to the reader of the table (they stay in the log).
+        if (/^\s*\d+: 0x[0-9a-f]+|^----- Native stack trace -----$/.test(line)) return;
         tail.push(line);
         if (tail.length > TAIL_LINES) tail.shift();
       };
@@ -403,10 +406,16 @@ function combineBuilds(measures: BuildMeasure[]): BuildMeasure & { runs?: Array<
   const failed = measures.find((measure) => measure.status !== 'ok');
   const base = failed ?? measures[0]!;
   const peaks = measures.map((measure) => measure.peakKB).filter((peak): peak is number => peak !== null);
+  const cpu = (key: 'userS' | 'sysS') => {
+    const values = measures.map((measure) => measure[key]).filter((value): value is number => value !== null);
+    return values.length ? median(values) : null;
+  };
   return {
     ...base,
     wallMs: median(measures.map((measure) => measure.wallMs)),
     peakKB: peaks.length ? median(peaks) : null,
+    userS: cpu('userS'),
+    sysS: cpu('sysS'),
     runs: measures.map(({ status, wallMs, peakKB }) => ({ status, wallMs, peakKB })),
   };
 }
@@ -575,6 +584,26 @@ function table(results: readonly SizeResult[]): string {
   return [...out, ...(extras.length ? ['', ...extras] : [])].join('\n');
 }
 
+/**
+ * A digest of the code under test (site, pipeline, astro.config.mjs, bare site), so a result can
+ * be tied to a version of it, and a change in the middle of a run is noticed.
+ */
+async function sourceDigest(): Promise<{ digest: string; files: number }> {
+  const hash = createHash('sha256');
+  const files: string[] = [join(PACKAGE_ROOT, 'astro.config.mjs')];
+  for (const folder of [join(PACKAGE_ROOT, 'site'), join(PACKAGE_ROOT, 'pipeline'), BARE_SITE]) {
+    for (const entry of await readdir(folder, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile()) files.push(join(entry.parentPath, entry.name));
+    }
+  }
+  files.sort();
+  for (const file of files) {
+    hash.update(relative(PACKAGE_ROOT, file));
+    hash.update(await readFile(file));
+  }
+  return { digest: hash.digest('hex').slice(0, 16), files: files.length };
+}
+
 // ── main ───────────────────────────────────────────────────────────────────────────────────────
 
 process.on('exit', releaseBuildLock);
@@ -607,6 +636,9 @@ log(`machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.totalMemGB} GB �
 log(`builds run with NODE_OPTIONS=${NODE_OPTIONS}; peak RSS from ${GNU_TIME} -f %M; caches deleted before each build (cold)`);
 
 await mkdir(WORK, { recursive: true });
+const sourceAtStart = await sourceDigest();
+let sourceAtEnd = sourceAtStart;
+log(`code under test: digest ${sourceAtStart.digest} over ${sourceAtStart.files} files (site/, pipeline/, astro.config.mjs, bare-site/)`);
 const resultsFile = join(WORK, 'results.json');
 const results: SizeResult[] = [];
 const save = () =>
@@ -622,6 +654,7 @@ const save = () =>
         seed,
         runs,
         buildRuns,
+        source: { atStart: sourceAtStart.digest, atEnd: sourceAtEnd.digest, changedDuringRun: sourceAtStart.digest !== sourceAtEnd.digest },
         results,
       },
       null,
@@ -631,9 +664,13 @@ const save = () =>
 
 for (const n of sizes) {
   results.push(await benchSize(n, astro));
+  sourceAtEnd = await sourceDigest();
   save();
 }
 
 log(`\n${table(results)}\n`);
+if (sourceAtEnd.digest !== sourceAtStart.digest) {
+  log(`WARNING: the code under test changed during this run (digest ${sourceAtStart.digest} → ${sourceAtEnd.digest}); the builds may not be comparable.`);
+}
 log(`Results: ${relative(PACKAGE_ROOT, resultsFile)}`);
 if (results.some((result) => !result.validate.ok)) process.exitCode = 1;

@@ -14,7 +14,8 @@
  *
  * Astro's root is test/bench/.work/bare-root, so the generated `.astro/` folder is scratch output
  * too; the sources stay here (srcDir). Run it as run-bench.ts does:
- *   node node_modules/astro/bin/astro.mjs build --root test/bench/.work/bare-root --config test/bench/bare-site/astro.config.mjs
+ *   node node_modules/astro/bin/astro.mjs build --root test/bench/.work/bare-root --config ../../bare-site/astro.config.mjs
+ *   (the --config path is resolved against --root)
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
