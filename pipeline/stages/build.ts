@@ -79,8 +79,10 @@ export async function buildSite(config: ResolvedConfig, options: BuildOptions = 
     await removeLeftovers(outDir);
     await mkdir(dirname(outDir), { recursive: true });
     const astroBin = await resolveAstroBin();
+    // The site needs no secret: the API key never reaches Astro or its log.
+    const { OPENAI_API_KEY: _apiKey, ...inherited } = process.env;
     const env: NodeJS.ProcessEnv = {
-      ...process.env,
+      ...inherited,
       NICHEPRESS_ROOT: config.root,
       NICHEPRESS_CONFIG: config.configFile,
       NICHEPRESS_OUT_DIR: staging,
