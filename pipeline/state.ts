@@ -72,7 +72,10 @@ export async function saveState(file: string, state: State): Promise<void> {
     feeds: sortKeys(state.feeds),
     topics: sortKeys(state.topics),
   };
-  await writeFileAtomic(file, `${JSON.stringify(sorted, null, 2)}\n`);
+  const text = `${JSON.stringify(sorted, null, 2)}\n`;
+  // Unchanged state is not rewritten: a quiet run leaves git and the disk alone.
+  const current = await readFile(file, 'utf8').catch(() => undefined);
+  if (current !== text) await writeFileAtomic(file, text);
 }
 
 /** Drops items first seen more than `maxAgeDays` before `now`, keeping the file small. */

@@ -1,14 +1,22 @@
 /**
- * Turns a feed's bytes into text in the encoding it was written in. Order of precedence, as
- * browsers and feed readers do it: a byte-order mark, then the charset from the HTTP
- * Content-Type, then the XML declaration, then UTF-8. Anything before the first `<` (a stray
- * byte, whitespace) is dropped so it cannot sink the parse.
+ * Turns a feed's bytes into text in the encoding it was written in.
+ *
+ * Precedence: a byte-order mark (it cannot lie), then the charset of the HTTP Content-Type, then
+ * the XML declaration, then UTF-8. Servers often send `charset=utf-8` for files that are not, so
+ * when the chosen encoding is UTF-8 and the bytes are not valid UTF-8, the XML declaration's
+ * encoding is tried, then windows-1252 (what "Latin-1" text almost always really is).
+ * Anything before the first `<` or `{` (a stray byte, whitespace) is dropped so it cannot sink
+ * the parse.
  */
 export function decodeFeedBytes(bytes: Uint8Array, contentType?: string): string {
-  const bom = encodingFromBom(bytes);
-  const label = bom ?? charsetFromContentType(contentType) ?? charsetFromXmlDeclaration(bytes) ?? 'utf-8';
-  const text = decodeWith(label, bytes);
-  const start = text.indexOf('<');
+  const declared = charsetFromXmlDeclaration(bytes);
+  const label = encodingFromBom(bytes) ?? charsetFromContentType(contentType) ?? declared ?? 'utf-8';
+  let text = decodeWith(label, bytes);
+  if (text === undefined) {
+    const fallback = declared && !/^utf-?8$/i.test(declared) ? declared : 'windows-1252';
+    text = decodeWith(fallback, bytes) ?? new TextDecoder('windows-1252').decode(bytes);
+  }
+  const start = text.search(/[<{]/);
   const body = start > 0 ? text.slice(start) : text;
   // The declaration may still name the original encoding; the text is now a JS string, so drop
   // it to stop a parser from second-guessing.
@@ -33,12 +41,19 @@ function charsetFromXmlDeclaration(bytes: Uint8Array): string | undefined {
   return head.match(/<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)["']/i)?.[1];
 }
 
-function decodeWith(label: string, bytes: Uint8Array): string {
+/** Decoded text, or undefined when UTF-8 was asked for and the bytes are not UTF-8. */
+function decodeWith(label: string, bytes: Uint8Array): string | undefined {
   let decoder: TextDecoder;
   try {
-    decoder = new TextDecoder(label);
+    decoder = new TextDecoder(label, { fatal: /^utf-?8$/i.test(label) });
   } catch {
-    decoder = new TextDecoder('utf-8');
+    // An unknown label: UTF-8, checked.
+    return decodeWith('utf-8', bytes);
   }
-  return decoder.decode(bytes);
+  try {
+    // stream: a body cut off at the byte cap may end inside a character; that tail is dropped.
+    return decoder.decode(bytes, { stream: true });
+  } catch {
+    return undefined;
+  }
 }

@@ -19,6 +19,8 @@ export function decodeEntities(text: string): string {
  * whitespace collapsed. Feed text is untrusted; nothing of its HTML survives.
  */
 export function toPlainText(html: string): string {
+  // Most titles carry no markup, entity or control character: only collapse their whitespace.
+  if (!/[<&\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(html)) return html.replace(/\s+/g, ' ').trim();
   const withoutBlocks = html
     .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1')
     .replace(/<(script|style|iframe|noscript)\b[\s\S]*?<\/\1\s*>/gi, ' ')

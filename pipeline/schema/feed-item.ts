@@ -12,6 +12,22 @@ export interface FeedItem {
   publisher: string;
 }
 
+export interface TopicScoreParts {
+  /** Mentions in the recent window, and in the baseline window before it. */
+  recent: number;
+  before: number;
+  /** Breadth: distinct feeds mentioning it recently. */
+  sources: number;
+  /** Affiliate fit, 0–1: how well it matches a program's keywords. */
+  fit: number;
+  /** Burst z-score: recent mentions against what the baseline rate predicts. */
+  velocity?: number;
+  /** 0–1: how fresh the newest mention is (halves every half recent window). */
+  recency?: number;
+  /** 0–1: how little our own articles already cover it (1 = not at all). */
+  gap?: number;
+}
+
 /** A ranked candidate for an article. */
 export interface Topic {
   /** Stable key (the normalised phrase), used to never draft a topic twice. */
@@ -19,7 +35,9 @@ export interface Topic {
   label: string;
   score: number;
   /** The parts of the score, shown so a publisher sees why a topic was picked. */
-  parts: { recent: number; before: number; sources: number; fit: number };
+  parts: TopicScoreParts;
+  /** Mentions per day over the baseline and recent windows, for the trends chart. */
+  series?: { start: string; counts: number[] };
   /** Affiliate program ids whose keywords match the topic. */
   affiliates: string[];
   /** Source items, newest first. */

@@ -4,6 +4,7 @@ import { canonicalUrl } from '../../pipeline/lib/canonical-url.ts';
 import { toPlainText } from '../../pipeline/lib/plain-text.ts';
 import { isSafeUrl, sanitizeMarkdown } from '../../pipeline/lib/sanitize-markdown.ts';
 import { slugify } from '../../pipeline/lib/slug.ts';
+import { deduplicateItems } from '../../pipeline/lib/deduplicate-items.ts';
 
 /** Property tests where the inputs are unbounded: any title, any URL, any model output. */
 describe('slugify', () => {
@@ -94,6 +95,39 @@ describe('sanitizeMarkdown', () => {
         expect(result.markdown.toLowerCase()).not.toMatch(/\]\((javascript|data|vbscript):/);
       }),
       { numRuns: 1000 },
+    );
+  });
+});
+
+describe('deduplicateItems', () => {
+  const word = fc.constantFrom('staking', 'restaking', 'lending', 'rates', 'caps', 'vault', 'exit', 'queue', 'blob', 'fees', 'rollup', 'treasury', '2026', '41', 'Zürich');
+  const itemArb = fc.record({
+    feed: fc.constantFrom('A', 'B', 'C'),
+    path: fc.integer({ min: 0, max: 30 }),
+    title: fc.array(word, { minLength: 2, maxLength: 9 }).map((words) => words.join(' ')),
+    day: fc.integer({ min: 1, max: 28 }),
+  });
+
+  it('keeps a subset with unique URLs and is idempotent', () => {
+    fc.assert(
+      fc.property(fc.array(itemArb, { maxLength: 40 }), (raw) => {
+        const items = raw.map((entry, index) => ({
+          id: String(index),
+          url: `https://news.example/${entry.path}`,
+          title: entry.title,
+          summary: '',
+          feed: entry.feed,
+          publisher: entry.feed,
+          publishedAt: `2026-10-${String(entry.day).padStart(2, '0')}T00:00:00.000Z`,
+        }));
+        const kept = deduplicateItems(items);
+        expect(new Set(kept.map((item) => item.url)).size).toBe(kept.length);
+        for (const item of kept) expect(items).toContain(item);
+        expect(deduplicateItems(kept)).toEqual(kept);
+        // The earliest item is always kept: nothing came before it to be a copy of.
+        if (items.length > 0) expect(kept.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 500 },
     );
   });
 });

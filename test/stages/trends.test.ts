@@ -100,4 +100,36 @@ describe('rankTrends', () => {
     for (const topic of first.topics) expect(topic.key).not.toMatch(/^(of|the)\b|crypto|yield field|field notes/);
     expect(rankTrends([...items].reverse(), config, { covered: new Set() })).toEqual(first);
   });
+
+  it('explains each score and lets affiliate fit and the weights decide between equals', () => {
+    const items = [
+      ...background(),
+      item('Alpha', 2, 'Hardware wallet makers add restaking support', 'Self-custody users can now sign restaking deposits from a hardware wallet.'),
+      item('Beta', 2, 'Why hardware wallet makers add restaking', 'Self-custody gets new features.'),
+      item('Gamma', 2, 'Rollup sequencers share fee revenue', 'Sequencers now split fees with stakers.'),
+      item('Delta', 2, 'Rollup sequencers share fee revenue at last', 'A change for fee revenue.'),
+    ];
+    const { topics } = rankTrends(items, config, { covered: new Set() });
+    const wallet = topics.find((topic) => topic.key.includes('hardware wallet'))!;
+    const rollup = topics.find((topic) => topic.key.includes('rollup sequencers') || topic.key.includes('fee revenue'))!;
+    expect(wallet.affiliates).toContain('ledgerly');
+    expect(wallet.parts.fit).toBeGreaterThan(0);
+    expect(rollup.parts.fit).toBe(0);
+    for (const topic of [wallet, rollup]) {
+      expect(topic.parts).toMatchObject({ recent: 2, before: 0, sources: 2, gap: 1 });
+      expect(topic.parts.velocity).toBeGreaterThan(0);
+      expect(topic.parts.recency).toBeGreaterThan(0.5);
+      expect(topic.series!.counts.reduce((sum, count) => sum + count, 0)).toBe(topic.parts.recent + topic.parts.before);
+    }
+    expect(wallet.score).toBeGreaterThan(rollup.score);
+
+    const noFit = { ...config, trends: { ...config.trends, weights: { ...config.trends.weights, fit: 0 } } };
+    const plain = rankTrends(items, noFit, { covered: new Set() }).topics;
+    expect(plain.find((topic) => topic.key === wallet.key)!.score).toBeLessThan(wallet.score);
+  });
+
+  it('never lets a topic rise by recency alone: a steady subject stays out however fresh', () => {
+    const items = [...background(), item('Alpha', 0, 'Weekly look at ethereum staking yields and stablecoin lending')];
+    expect(rankTrends(items, config, { covered: new Set() }).topics.map((topic) => topic.key)).toEqual([]);
+  });
 });

@@ -1,0 +1,39 @@
+const ZONES: Record<string, string> = {
+  UT: '+0000', UTC: '+0000', GMT: '+0000', Z: '+0000',
+  EST: '-0500', EDT: '-0400', CST: '-0600', CDT: '-0500', MST: '-0700', MDT: '-0600', PST: '-0800', PDT: '-0700',
+  BST: '+0100', IST: '+0530', CET: '+0100', CEST: '+0200', EET: '+0200', EEST: '+0300', JST: '+0900', KST: '+0900',
+  AEST: '+1000', AEDT: '+1100', HKT: '+0800', SGT: '+0800',
+};
+
+/**
+ * Feed dates as publishers really write them: RFC 822 (RSS), RFC 3339 (Atom, JSON Feed), and the
+ * usual departures — time-zone abbreviations JavaScript does not know (CEST), ISO date-times
+ * without an offset (taken as UTC, never as the machine's local time, so runs are reproducible),
+ * bare dates, day names in any language. Returns epoch milliseconds, or undefined.
+ */
+export function parseFeedDate(text: string | undefined): number | undefined {
+  if (!text) return undefined;
+  const value = text.trim();
+  if (!value) return undefined;
+
+  // ISO 8601 without an offset, or a bare date: UTC.
+  const iso = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?$/.exec(value);
+  if (iso) return finite(Date.parse(`${iso[1]}T${iso[2] ?? '00:00:00'}Z`));
+  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(value)) return finite(Date.parse(value.replace(' ', 'T')));
+
+  // V8's lenient parser turns prose into dates ("sometime last week +0000" is 1 January 2000):
+  // without a four-digit year there is no date to read.
+  if (!/\b\d{4}\b/.test(value)) return undefined;
+
+  // RFC 822 and friends: drop the day name (any language), map zone abbreviations to offsets.
+  const rfc = value
+    .replace(/^[^\d,]+,\s*/, '')
+    .replace(/\b([A-Z]{1,5})$/, (zone) => ZONES[zone] ?? zone);
+  const parsed = Date.parse(/[+-]\d{4}$|Z$/.test(rfc) ? rfc : `${rfc} +0000`);
+  return finite(parsed) ?? finite(Date.parse(value));
+}
+
+/** A real time, within the years a feed can mean (a two-digit year read as 1926 is not one). */
+function finite(value: number): number | undefined {
+  return Number.isFinite(value) && value >= Date.UTC(1990, 0, 1) && value < Date.UTC(2200, 0, 1) ? value : undefined;
+}

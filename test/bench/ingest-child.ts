@@ -1,0 +1,56 @@
+/**
+ * The measured side of the ingest benchmark, run in its own process under GNU time so its peak
+ * memory is its own (the loopback feed server lives in the parent).
+ *
+ *   ingest-child.ts ingest <urls.json> <state.json>   nichepress ingest of those feeds, state read and written
+ *   ingest-child.ts parse  <folder>                   rss-parser alone over the same documents on disk
+ *
+ * Prints one JSON line: { ms, items }.
+ */
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import Parser from 'rss-parser';
+import type { Context } from '../../pipeline/context.ts';
+import { parseConfig } from '../../pipeline/config.ts';
+import { ingest } from '../../pipeline/stages/ingest.ts';
+import { emptyState, loadState, saveState } from '../../pipeline/state.ts';
+
+const [mode, input, stateFile] = process.argv.slice(2);
+
+if (mode === 'parse') {
+  const names = (await readdir(input!)).sort();
+  const started = performance.now();
+  const parser = new Parser();
+  let items = 0;
+  for (const name of names) items += (await parser.parseString(await readFile(join(input!, name), 'utf8'))).items.length;
+  console.log(JSON.stringify({ ms: Math.round(performance.now() - started), items }));
+} else if (mode === 'ingest') {
+  const urls = JSON.parse(await readFile(input!, 'utf8')) as string[];
+  const packageRoot = new URL('../../', import.meta.url).pathname;
+  const config = parseConfig(await readFile(join(packageRoot, 'content/niche.yaml'), 'utf8'), {
+    root: packageRoot,
+    configFile: join(packageRoot, 'content/niche.yaml'),
+  });
+  const state = existsSync(stateFile!) ? await loadState(stateFile!) : emptyState();
+  const context: Context = {
+    config,
+    now: new Date('2026-11-01T09:00:00Z'),
+    offline: false,
+    dryRun: false,
+    noCache: false,
+    log: () => {},
+    fetch,
+    env: {},
+  };
+  const started = performance.now();
+  const result = await ingest(context, state, urls.map((url, index) => ({ name: `feed-${index}`, url })));
+  const ms = Math.round(performance.now() - started);
+  // Persisting the history (fsync included) is timed on its own: it is not parsing work.
+  await saveState(stateFile!, state);
+  const saveMs = Math.round(performance.now() - started) - ms;
+  console.log(JSON.stringify({ ms, saveMs, items: result.items.length, notModified: result.counts.notModified, failed: result.counts.feedsFailed }));
+} else {
+  console.error('usage: ingest-child.ts ingest <urls.json> <state.json> | parse <folder>');
+  process.exit(2);
+}
