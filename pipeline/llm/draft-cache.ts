@@ -1,29 +1,48 @@
-import { readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../lib/atomic-write.ts';
-import type { DraftResult } from './provider.ts';
+import type { StepCache } from './structured-completion.ts';
 
 /**
- * Provider responses on disk, keyed by a digest of everything that shapes the answer (provider,
- * model, prompt hash, topic and its sources). A rerun with the same inputs pays for nothing.
- * The cache is disposable and git-ignored; a damaged entry is simply a miss.
+ * Provider answers on disk, one JSON file per drafting step, keyed by a digest of everything
+ * that shapes the answer (model, prompt hash, the rendered messages and the output schema). A
+ * rerun with the same inputs pays for nothing. The cache is disposable and git-ignored; a
+ * damaged entry is simply a miss, and every hit is validated again before use.
  */
-export class DraftCache {
+export class DraftCache implements StepCache {
   readonly folder: string;
-  constructor(folder: string) {
+  /** With `readOnly` (a dry run) nothing is stored. */
+  readonly readOnly: boolean;
+  constructor(folder: string, options: { readOnly?: boolean } = {}) {
     this.folder = folder;
+    this.readOnly = options.readOnly ?? false;
   }
 
-  async get(key: string): Promise<DraftResult | undefined> {
+  async get(key: string): Promise<unknown> {
     try {
-      return JSON.parse(await readFile(this.pathOf(key), 'utf8')) as DraftResult;
+      return JSON.parse(await readFile(this.pathOf(key), 'utf8')) as unknown;
     } catch {
       return undefined;
     }
   }
 
-  async set(key: string, result: DraftResult): Promise<void> {
-    await writeFileAtomic(this.pathOf(key), JSON.stringify(result));
+  /**
+   * Temp file + rename, so a reader never sees half an entry; but no fsync, unlike articles:
+   * an entry lost to a power cut only costs a call, while an fsync sits between a topic's brief
+   * and its article call and shows in every draft's latency.
+   */
+  async set(key: string, value: unknown): Promise<void> {
+    if (this.readOnly) return;
+    const file = this.pathOf(key);
+    const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+    await mkdir(this.folder, { recursive: true });
+    try {
+      await writeFile(temp, JSON.stringify(value));
+      await rename(temp, file);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
   }
 
   private pathOf(key: string): string {

@@ -1,24 +1,27 @@
 import { resolve } from 'node:path';
-import { format } from 'node:util';
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import OpenAI from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
-import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { ResolvedConfig } from '../config.ts';
-import { schemaIssues } from '../lib/schema-issues.ts';
 import type { Topic } from '../schema/feed-item.ts';
 import { articleOutputSchema, type ArticleOutput } from './article-output.ts';
+import { briefOutputSchema, type BriefOutput } from './brief-output.ts';
+import { scrubbingLogger, secretScrubber, truncate, type ProviderLogger } from './openai-errors.ts';
+import { articleIssues, briefIssues } from './output-checks.ts';
 import { loadPrompt, render, type Prompt } from './prompt-loader.ts';
-import { DraftError, type DraftProvider, type DraftRequest, type DraftResult } from './provider.ts';
+import type { DraftProvider, DraftRequest, DraftResult } from './provider.ts';
+import { costOf, estimateTokens, type Price, type Reservation, type TokenUsage } from './run-budget.ts';
+import { createStructuredCompleter } from './structured-completion.ts';
+
+export type { ProviderLogger } from './openai-errors.ts';
+export { secretScrubber } from './openai-errors.ts';
 
 /**
  * Drafts through any OpenAI-compatible chat-completions endpoint (OpenAI, Ollama, vLLM,
- * LM Studio, OpenRouter…).
- *
- * Transport faults are the SDK's job: it retries 408/409/429/5xx and timeouts with backoff and
- * honours `retry-after`, so there is deliberately no retry loop here. What this module adds is
- * what the SDK cannot know: the structured-output fallbacks for servers without JSON-schema
- * support, lenient reading of the JSON, validation against the article schema, and one repair
- * round trip when the model's JSON does not validate.
+ * LM Studio, OpenRouter…) in two structured steps: a research brief (angle, reader questions,
+ * facts tied to source items, risks, outline), then the article written from that brief. Each
+ * step has the structured-output fallbacks, one repair round trip, the budget check before
+ * every call and its own cache entry (structured-completion.ts).
  */
 
 export interface OpenAIProviderOptions {
@@ -31,47 +34,25 @@ export interface OpenAIProviderOptions {
   timeoutMs: number;
   /** Retries the SDK makes per request, on 408/409/429/5xx, timeouts and connection errors. */
   maxRetries: number;
+  /** The most output tokens one call may produce; default 4096. */
+  maxOutputTokens?: number | undefined;
+  /** US dollars per million tokens of `model`, for the cost in provenance and the cost cap. */
+  price?: Price | undefined;
   /** The article prompt; defaults to `prompts/article.md` under the project root. */
   promptFile?: string | undefined;
+  /** The research-brief prompt; defaults to `prompts/brief.md` under the project root. */
+  briefPromptFile?: string | undefined;
   /** Receives the SDK's log lines, scrubbed of the API key. Defaults to the console. */
   logger?: ProviderLogger | undefined;
 }
 
-export interface ProviderLogger {
-  error(message: string): void;
-  warn(message: string): void;
-  info(message: string): void;
-  debug(message: string): void;
-}
-
-/**
- * How we ask for JSON, best first. A server that answers 400 to one mode is asked again in the
- * next: many local servers reject `json_schema` but accept `json_object`, and a few accept neither.
- */
-type OutputMode = 'json_schema' | 'json_object' | 'plain';
-const MODES: readonly OutputMode[] = ['json_schema', 'json_object', 'plain'];
-
+const BRIEF_FORMAT = zodResponseFormat(briefOutputSchema, 'research_brief');
 const ARTICLE_FORMAT = zodResponseFormat(articleOutputSchema, 'article');
-/** Told to the model in the fallback modes, where the server does not enforce the schema. */
-const SCHEMA_INSTRUCTION =
-  'Reply with exactly one JSON object, no prose and no code fences, that validates against this JSON Schema:\n' +
-  JSON.stringify(ARTICLE_FORMAT.json_schema.schema);
 
 /** Feed summaries can be long; this bounds the prompt per item without losing the gist. */
 const MAX_SUMMARY_CHARS = 1500;
-const MAX_ISSUES_SHOWN = 20;
-
-interface Reply {
-  text: string;
-  model: string;
-}
-
-interface Usage {
-  inputTokens: number;
-  outputTokens: number;
-}
-
-type Checked = { ok: true; output: ArticleOutput } | { ok: false; issues: string[] };
+/** The article builder links at most this many sources (assemble-article.ts); the model sees the same. */
+const MAX_SOURCES = 8;
 
 export function createOpenAIProvider(options: OpenAIProviderOptions): DraftProvider {
   checkOptions(options);
@@ -86,57 +67,122 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): DraftProvi
     maxRetries: options.maxRetries,
     logger,
   });
-  // Remembered across topics so a server that rejected json_schema is not asked again each time.
-  let preferredMode: OutputMode = 'json_schema';
+  const maxOutputTokens = options.maxOutputTokens ?? 4096;
+  const completer = createStructuredCompleter({
+    client,
+    model: options.model,
+    baseURL: options.baseURL,
+    timeoutMs: options.timeoutMs,
+    maxRetries: options.maxRetries,
+    maxOutputTokens,
+    // OpenAI deprecated max_tokens (its reasoning models reject it); the compatible servers
+    // (Ollama, vLLM, LM Studio, OpenRouter) all understand max_tokens.
+    tokenLimitParam: options.baseURL ? 'max_tokens' : 'max_completion_tokens',
+    logger,
+    scrub,
+  });
 
-  async function complete(
-    messages: ChatCompletionMessageParam[],
-    temperature: number,
-    usage: Usage,
-    signal: AbortSignal | undefined,
-  ): Promise<Reply> {
-    const modes = MODES.slice(MODES.indexOf(preferredMode));
-    for (const [index, mode] of modes.entries()) {
-      const body = requestBody(options.model, withModeInstruction(messages, mode), temperature, mode);
-      let completion: ChatCompletion;
-      try {
-        completion = await client.chat.completions.create(body, { signal });
-      } catch (error) {
-        const next = modes[index + 1];
-        if (next && isBadRequest(error)) {
-          logger.warn(`The server rejected response_format "${mode}" (400); asking again with "${next}".`);
-          continue;
-        }
-        throw transportError(error, options, scrub);
-      }
-      if (mode !== preferredMode) preferredMode = mode;
-      addUsage(usage, completion);
-      return readReply(completion, options.model, scrub);
+  // Read once per run: every topic of a run is written by the same prompt version.
+  const prompts = new Map<string, Promise<Prompt>>();
+  const promptAt = (file: string): Promise<Prompt> => {
+    let prompt = prompts.get(file);
+    if (!prompt) {
+      prompt = loadPrompt(file);
+      // A failed read is not remembered: the next topic tries again and reports its own error.
+      prompt.catch(() => prompts.delete(file));
+      prompts.set(file, prompt);
     }
-    // Unreachable: the last mode either returns or throws.
-    throw new DraftError('NP4001', 'no response format was accepted by the server');
-  }
+    return prompt;
+  };
 
   async function draft(request: DraftRequest): Promise<DraftResult> {
-    const { topic, config, signal } = request;
-    const prompt = await loadPrompt(options.promptFile ?? resolve(config.root, 'prompts/article.md'));
-    const rendered = render(prompt, promptVariables(topic, config));
-    const messages: ChatCompletionMessageParam[] = [
-      { role: 'system', content: rendered.system },
-      { role: 'user', content: rendered.user },
-    ];
-    const usage: Usage = { inputTokens: 0, outputTokens: 0 };
-    const allowedAffiliates = offeredAffiliates(topic, config).map((program) => program.id);
-
-    let reply = await complete(messages, prompt.temperature, usage, signal);
-    let checked = checkArticle(reply.text, topic.items.length, allowedAffiliates);
-    if (!checked.ok) {
-      const repair = repairMessages(messages, reply.text, checked.issues);
-      reply = await complete(repair, prompt.temperature, usage, signal);
-      checked = checkArticle(reply.text, topic.items.length, allowedAffiliates);
+    const { topic, config } = request;
+    const [briefPrompt, articlePrompt] = await Promise.all([
+      promptAt(options.briefPromptFile ?? resolve(config.root, 'prompts/brief.md')),
+      promptAt(options.promptFile ?? resolve(config.root, 'prompts/article.md')),
+    ]);
+    const variables = promptVariables(topic, config);
+    const sourceCount = Math.min(topic.items.length, MAX_SOURCES);
+    const briefMessages = chat(briefPrompt, variables);
+    // Room for the article, held before the brief is paid for: its prompt is the article
+    // template and schema plus a brief of at most maxOutputTokens, its answer at most as long.
+    const articleRoom = {
+      inputTokens: estimateTokens(JSON.stringify(chat(articlePrompt, { ...variables, brief: '' })) + JSON.stringify(ARTICLE_FORMAT)) + maxOutputTokens,
+      outputTokens: maxOutputTokens,
+    };
+    // Taken just before the brief's first call, so a topic answered from the cache needs no room.
+    const holder: { hold?: Reservation } = {};
+    try {
+      return await twoSteps(request, { briefPrompt, articlePrompt, briefMessages, variables, sourceCount, holder, articleRoom });
+    } finally {
+      if (holder.hold) request.budget?.release(holder.hold);
     }
-    if (!checked.ok) throw new DraftError('NP4002', scrub(invalidReason(checked.issues)));
-    return result(checked.output, reply.model, prompt, usage);
+  }
+
+  async function twoSteps(
+    request: DraftRequest,
+    parts: {
+      briefPrompt: Prompt;
+      articlePrompt: Prompt;
+      briefMessages: ChatCompletionMessageParam[];
+      variables: Record<string, string>;
+      sourceCount: number;
+      holder: { hold?: Reservation };
+      articleRoom: TokenUsage;
+    },
+  ): Promise<DraftResult> {
+    const { topic, config } = request;
+    const { briefPrompt, articlePrompt, briefMessages, variables, sourceCount } = parts;
+    const run = { signal: request.signal, budget: request.budget, cache: request.cache };
+    const brief = await completer.complete<BriefOutput>(
+      {
+        label: 'research brief',
+        prompt: promptRef(briefPrompt),
+        messages: briefMessages,
+        temperature: briefPrompt.temperature,
+        format: BRIEF_FORMAT,
+        schema: briefOutputSchema,
+        check: (value) => briefIssues(value, sourceCount),
+      },
+      {
+        ...run,
+        beforeCall: () => {
+          if (!parts.holder.hold && request.budget) parts.holder.hold = request.budget.reserve(parts.articleRoom);
+        },
+      },
+    );
+
+    const offered = offeredAffiliates(topic, config).map((program) => program.id);
+    const voice = { avoidWords: config.voice.avoidWords, financial: config.voice.financial };
+    const article = await completer.complete<ArticleOutput>(
+      {
+        label: 'article',
+        prompt: promptRef(articlePrompt),
+        // The brief is model output derived from untrusted feeds: it travels as data too.
+        messages: chat(articlePrompt, { ...variables, brief: dataJson(brief.output, 2) }),
+        temperature: articlePrompt.temperature,
+        format: ARTICLE_FORMAT,
+        schema: articleOutputSchema,
+        check: (value) => articleIssues(value, sourceCount, offered, voice),
+      },
+      { ...run, hold: parts.holder.hold },
+    );
+
+    const usage = {
+      inputTokens: brief.usage.inputTokens + article.usage.inputTokens,
+      outputTokens: brief.usage.outputTokens + article.usage.outputTokens,
+    };
+    const costUsd = costOf(usage, options.price);
+    return {
+      output: article.output,
+      model: article.model,
+      prompt: promptRef(articlePrompt),
+      briefPrompt: promptRef(briefPrompt),
+      usage,
+      ...(costUsd !== undefined ? { costUsd: roundUsd(costUsd) } : {}),
+      calls: brief.calls + article.calls,
+      cacheHits: Number(brief.cached) + Number(article.cached),
+    };
   }
 
   return { name: 'openai', model: options.model, draft };
@@ -150,17 +196,33 @@ function checkOptions(options: OpenAIProviderOptions): void {
   if (!Number.isInteger(options.maxRetries) || options.maxRetries < 0) {
     throw new TypeError(`createOpenAIProvider: \`maxRetries\` must be a non-negative integer, got ${String(options.maxRetries)}`);
   }
+  if (options.maxOutputTokens !== undefined && (!Number.isInteger(options.maxOutputTokens) || options.maxOutputTokens <= 0)) {
+    throw new TypeError(`createOpenAIProvider: \`maxOutputTokens\` must be a positive integer, got ${String(options.maxOutputTokens)}`);
+  }
 }
 
-function result(output: ArticleOutput, model: string, prompt: Prompt, usage: Usage): DraftResult {
-  return { output, model, prompt: { name: prompt.name, hash: prompt.hash }, usage };
+function promptRef(prompt: Prompt): { name: string; hash: string } {
+  return { name: prompt.name, hash: prompt.hash };
 }
 
-// ── prompt ─────────────────────────────────────────────────────────────────────────────────
+function chat(prompt: Prompt, variables: Record<string, string>): ChatCompletionMessageParam[] {
+  const rendered = render(prompt, variables);
+  return [
+    { role: 'system', content: rendered.system },
+    { role: 'user', content: rendered.user },
+  ];
+}
 
-/** Everything the prompt may use; a prompt that declares fewer variables simply ignores the rest. */
+/** Micro-dollars are noise in a frontmatter field; keep six decimals. */
+function roundUsd(value: number): number {
+  return Math.round(value * 1_000_000) / 1_000_000;
+}
+
+// ── prompt variables ───────────────────────────────────────────────────────────────────────
+
+/** Everything the prompts may use; a prompt that declares fewer variables simply ignores the rest. */
 export function promptVariables(topic: Topic, config: ResolvedConfig): Record<string, string> {
-  const sources = topic.items.map((item, index) => ({
+  const sources = topic.items.slice(0, MAX_SOURCES).map((item, index) => ({
     n: index + 1,
     title: item.title,
     publisher: item.publisher,
@@ -169,9 +231,15 @@ export function promptVariables(topic: Topic, config: ResolvedConfig): Record<st
     summary: truncate(item.summary, MAX_SUMMARY_CHARS),
   }));
   const affiliates = offeredAffiliates(topic, config).map(({ id, name, keywords }) => ({ id, name, keywords }));
+  const { voice } = config;
   return {
     site_title: config.site.title,
-    audience: config.site.description,
+    audience: voice.audience ?? config.site.description,
+    tone: voice.tone,
+    avoid_words: voice.avoidWords.length ? voice.avoidWords.map((word) => `"${word}"`).join(', ') : '(none beyond rule 8)',
+    risk_rule: voice.financial
+      ? 'This is a money site: one of the sections must be about the risks, with a heading that says so (for example "Risks to weigh"), placed before any section about returns.'
+      : 'Where the topic carries risks for the reader, give them their own section.',
     language: config.site.language,
     topic: dataJson(topic.label),
     sources: dataJson(sources, 2),
@@ -191,200 +259,4 @@ function offeredAffiliates(topic: Topic, config: ResolvedConfig): ResolvedConfig
  */
 export function dataJson(value: unknown, indent?: number): string {
   return JSON.stringify(value, null, indent).replace(/</g, '\\u003c').replace(/>/g, '\\u003e');
-}
-
-function withModeInstruction(messages: ChatCompletionMessageParam[], mode: OutputMode): ChatCompletionMessageParam[] {
-  if (mode === 'json_schema') return messages;
-  const [first, ...rest] = messages;
-  if (first?.role !== 'system' || typeof first.content !== 'string') return messages;
-  return [{ role: 'system', content: `${first.content}\n\n${SCHEMA_INSTRUCTION}` }, ...rest];
-}
-
-function requestBody(
-  model: string,
-  messages: ChatCompletionMessageParam[],
-  temperature: number,
-  mode: OutputMode,
-): ChatCompletionCreateParamsNonStreaming {
-  const body: ChatCompletionCreateParamsNonStreaming = { model, messages, temperature };
-  if (mode === 'json_schema') body.response_format = ARTICLE_FORMAT;
-  if (mode === 'json_object') body.response_format = { type: 'json_object' };
-  return body;
-}
-
-function repairMessages(messages: ChatCompletionMessageParam[], answer: string, issues: string[]): ChatCompletionMessageParam[] {
-  const request =
-    'Your answer did not pass validation:\n' +
-    shownIssues(issues).map((issue) => `- ${issue}`).join('\n') +
-    '\n\nReply with the complete corrected JSON object only. Keep every rule of the system message.';
-  return [...messages, { role: 'assistant', content: answer }, { role: 'user', content: request }];
-}
-
-// ── reading the answer ─────────────────────────────────────────────────────────────────────
-
-function readReply(completion: ChatCompletion, fallbackModel: string, scrub: Scrub): Reply {
-  const choice = completion.choices[0];
-  if (!choice) throw new DraftError('NP4001', 'the server returned no choices');
-  const { message, finish_reason: finish } = choice;
-  if (message.refusal) throw new DraftError('NP4001', scrub(`the model refused: ${truncate(message.refusal, 200)}`));
-  if (finish === 'length') throw new DraftError('NP4001', 'the answer was cut off at the output token limit (finish_reason "length")');
-  if (finish === 'content_filter') throw new DraftError('NP4001', 'the answer was withheld by the content filter (finish_reason "content_filter")');
-  if (!message.content?.trim()) throw new DraftError('NP4001', `the model returned an empty answer (finish_reason "${finish}")`);
-  return { text: message.content, model: completion.model || fallbackModel };
-}
-
-function addUsage(usage: Usage, completion: ChatCompletion): void {
-  usage.inputTokens += completion.usage?.prompt_tokens ?? 0;
-  usage.outputTokens += completion.usage?.completion_tokens ?? 0;
-}
-
-/**
- * Models wrap JSON in code fences or chatter around it even when asked not to, and the fallback
- * modes cannot prevent it; so take the fenced block if there is one, then the outermost {…}.
- */
-export function parseLenient(text: string): unknown {
-  const fenced = /```(?:json|JSON)?[ \t]*\r?\n?([\s\S]*?)```/.exec(text);
-  const inner = fenced?.[1] ?? text;
-  const start = inner.indexOf('{');
-  const end = inner.lastIndexOf('}');
-  if (start < 0 || end < start) throw new SyntaxError('no JSON object found in the answer');
-  return JSON.parse(inner.slice(start, end + 1));
-}
-
-/**
- * The zod schema, plus the checks it cannot express: citations must name existing source
- * numbers and affiliate ids must be among those offered, since links are built from them.
- */
-export function checkArticle(text: string, sourceCount: number, allowedAffiliates: readonly string[]): Checked {
-  let data: unknown;
-  try {
-    data = parseLenient(text);
-  } catch (error) {
-    return { ok: false, issues: [`(root): the answer is not a JSON object (${(error as Error).message})`] };
-  }
-  const parsed = articleOutputSchema.safeParse(data);
-  if (!parsed.success) {
-    return { ok: false, issues: schemaIssues(parsed.error).map((issue) => `${issue.dottedPath}: ${issue.message}`) };
-  }
-  const issues = referenceIssues(parsed.data, sourceCount, allowedAffiliates);
-  return issues.length ? { ok: false, issues } : { ok: true, output: parsed.data };
-}
-
-function referenceIssues(output: ArticleOutput, sourceCount: number, allowedAffiliates: readonly string[]): string[] {
-  const issues: string[] = [];
-  const range = `there are sources 1 to ${sourceCount}`;
-  output.citations.forEach((n, index) => {
-    if (n > sourceCount) issues.push(`citations[${index}]: source ${n} does not exist (${range})`);
-  });
-  const texts = [
-    ...output.sections.map((section, index) => [`sections[${index}].markdown`, section.markdown] as const),
-    ...output.faq.map((entry, index) => [`faq[${index}].answer`, entry.answer] as const),
-  ];
-  for (const [path, markdown] of texts) {
-    const bad = [...markdown.matchAll(/\[(\d+)\](?!\()/g)].map((match) => Number(match[1])).filter((n) => n < 1 || n > sourceCount);
-    if (bad.length) issues.push(`${path}: cites [${[...new Set(bad)].join('], [')}] but ${range}`);
-  }
-  output.affiliates.forEach((id, index) => {
-    if (!allowedAffiliates.includes(id)) {
-      const offered = allowedAffiliates.length ? allowedAffiliates.join(', ') : 'none';
-      issues.push(`affiliates[${index}]: "${id}" is not one of the offered programs (${offered})`);
-    }
-  });
-  return issues;
-}
-
-function shownIssues(issues: string[]): string[] {
-  if (issues.length <= MAX_ISSUES_SHOWN) return issues;
-  return [...issues.slice(0, MAX_ISSUES_SHOWN), `… and ${issues.length - MAX_ISSUES_SHOWN} more`];
-}
-
-function invalidReason(issues: string[]): string {
-  const [first, ...rest] = issues;
-  const more = rest.length ? ` (and ${rest.length} more: ${rest.slice(0, 3).join('; ')}${rest.length > 3 ? '; …' : ''})` : '';
-  return `still invalid after one repair attempt: ${first ?? 'unknown problem'}${more}`;
-}
-
-// ── errors ─────────────────────────────────────────────────────────────────────────────────
-
-function isBadRequest(error: unknown): boolean {
-  return error instanceof APIError && error.status === 400;
-}
-
-/**
- * A short, human reason for a failed request. The SDK's own error is not attached as `cause`:
- * it carries server-supplied text and headers, which could echo credentials back to us.
- */
-function transportError(error: unknown, options: OpenAIProviderOptions, scrub: Scrub): DraftError {
-  if (error instanceof DraftError) return error;
-  const attempts = `${options.maxRetries + 1} attempt${options.maxRetries ? 's' : ''}`;
-  let reason: string;
-  if (error instanceof APIUserAbortError) reason = 'the request was cancelled';
-  else if (error instanceof APIConnectionTimeoutError) reason = `timed out after ${options.timeoutMs} ms (${attempts})`;
-  else if (error instanceof APIConnectionError) reason = `could not connect to ${serverName(options.baseURL)} (${attempts})`;
-  else if (error instanceof APIError) reason = statusReason(error, options, attempts);
-  else reason = `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
-  return new DraftError('NP4001', scrub(reason));
-}
-
-function statusReason(error: APIError, options: OpenAIProviderOptions, attempts: string): string {
-  const status = error.status ?? 0;
-  const detail = serverDetail(error);
-  const request = error.requestID ? `, request ${error.requestID}` : '';
-  let label: string;
-  if (status === 401) label = 'the API key was rejected';
-  else if (status === 403) label = 'permission denied';
-  else if (status === 404) label = `model "${options.model}" or the endpoint was not found`;
-  else if (status === 429) label = `rate limited after ${attempts}`;
-  else if (status >= 500) label = `server error after ${attempts}`;
-  else label = 'request rejected';
-  return `${label} (HTTP ${status}${request})${detail ? `: ${detail}` : ''}`;
-}
-
-function serverDetail(error: APIError): string {
-  const body = error.error as { message?: unknown } | undefined;
-  const text = typeof body?.message === 'string' ? body.message : error.message.replace(/^\d{3}\s*/, '');
-  return truncate(text.replace(/\s+/g, ' ').trim(), 160);
-}
-
-/** Host only: a base URL may carry credentials in its user-info or query. */
-function serverName(baseURL: string | undefined): string {
-  if (!baseURL) return 'the OpenAI API';
-  try {
-    return new URL(baseURL).host;
-  } catch {
-    return 'the configured server';
-  }
-}
-
-// ── secrets ────────────────────────────────────────────────────────────────────────────────
-
-type Scrub = (text: string) => string;
-
-/**
- * Removes the API key from any text we throw or log, whatever the server echoes back. Also
- * masks things that look like keys or bearer tokens, in case a key reached us another way.
- */
-export function secretScrubber(apiKey: string | undefined): Scrub {
-  const key = apiKey && apiKey.length >= 4 ? apiKey : undefined;
-  return (text) => {
-    let clean = key ? text.split(key).join('***') : text;
-    clean = clean.replace(/\bBearer\s+[^\s"',;]+/gi, 'Bearer ***');
-    clean = clean.replace(/\bsk-[A-Za-z0-9_-]{6,}/g, 'sk-***');
-    return clean;
-  };
-}
-
-function scrubbingLogger(target: ProviderLogger, scrub: Scrub): ProviderLogger {
-  // util.format renders objects the SDK passes (request details) so they can be scrubbed as text.
-  const wrap = (write: (message: string) => void) => (...args: unknown[]) => write(scrub(format(...args)));
-  return {
-    error: wrap((message) => target.error(message)),
-    warn: wrap((message) => target.warn(message)),
-    info: wrap((message) => target.info(message)),
-    debug: wrap((message) => target.debug(message)),
-  };
-}
-
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -1,26 +1,41 @@
 import type { ResolvedConfig } from '../config.ts';
 import type { Topic } from '../schema/feed-item.ts';
 import type { ArticleOutput } from './article-output.ts';
+import type { RunBudget, TokenUsage } from './run-budget.ts';
+import type { StepCache } from './structured-completion.ts';
 
 export interface DraftRequest {
   topic: Topic;
   config: ResolvedConfig;
   signal?: AbortSignal;
+  /** The run's spending and caps, shared by all topics; checked before each API call. */
+  budget?: RunBudget;
+  /** Answers of earlier runs, per step; omitted with --no-cache. */
+  cache?: StepCache;
 }
 
 export interface DraftResult {
   output: ArticleOutput;
   /** Model id, or the extractive provider's version string. */
   model: string;
+  /** The prompt that wrote the article. */
   prompt?: { name: string; hash: string };
-  usage?: { inputTokens: number; outputTokens: number };
+  /** The prompt of the research-brief step, for two-step providers. */
+  briefPrompt?: { name: string; hash: string };
+  /** Tokens all steps took when they were made (a cached step counts what it cost then). */
+  usage?: TokenUsage;
   costUsd?: number;
+  /** API calls made for this draft now: 0 when every step came from the cache. */
+  calls?: number;
+  /** Steps answered from the cache. */
+  cacheHits?: number;
 }
 
 /**
  * A way to turn a topic into a structured article. Providers never write files and never throw
  * for an ordinary bad answer: they throw a DraftError, which the draft stage turns into a
- * finding for that topic so the run goes on.
+ * finding for that topic so the run goes on. A budget cap throws BudgetExceeded (run-budget.ts),
+ * which stops the drafting of the whole run.
  */
 export interface DraftProvider {
   readonly name: 'extractive' | 'openai';

@@ -7,6 +7,7 @@ import { ConfigFieldInvalid } from '../errors/catalogue.ts';
 import { createExtractiveProvider } from './extractive-provider.ts';
 import { loadPrompt } from './prompt-loader.ts';
 import type { DraftProvider } from './provider.ts';
+import { priceFor } from './run-budget.ts';
 
 const BUNDLED_PROMPTS = fileURLToPath(new URL('../../prompts/', import.meta.url));
 
@@ -36,14 +37,21 @@ export async function selectProvider(context: Context): Promise<DraftProvider> {
   }
   // Prompts are checked at start: a broken template is a config error (exit 2), not six failed topics.
   const promptFile = resolvePromptFile(config.root, 'article.md');
-  await loadPrompt(promptFile);
+  const briefPromptFile = resolvePromptFile(config.root, 'brief.md');
+  await Promise.all([loadPrompt(promptFile), loadPrompt(briefPromptFile)]);
+  const model = env.OPENAI_MODEL || config.draft.model;
   const { createOpenAIProvider } = await import('./openai-provider.ts');
   return createOpenAIProvider({
     promptFile,
+    briefPromptFile,
     apiKey: env.OPENAI_API_KEY || undefined,
     baseURL: env.OPENAI_BASE_URL || undefined,
-    model: env.OPENAI_MODEL || config.draft.model,
+    model,
     timeoutMs: config.draft.timeoutMs,
     maxRetries: config.draft.maxRetries,
+    maxOutputTokens: config.draft.maxOutputTokens,
+    price: priceFor(config.draft.prices, model),
+    // SDK log lines go where the CLI's progress lines go (stderr), scrubbed of the key.
+    logger: { error: context.log, warn: context.log, info: context.log, debug: context.log },
   });
 }

@@ -31,7 +31,10 @@ export const sourceSchema = z.strictObject({
 export const provenanceSchema = z.strictObject({
   /** Model id for LLM drafts; the extractive provider's version otherwise. */
   model: z.string().optional(),
+  /** The prompt that wrote the article (name + content hash of the file in prompts/). */
   prompt: z.strictObject({ name: z.string(), hash: z.string() }).optional(),
+  /** The prompt of the research-brief step the article was written from (two-step drafting). */
+  briefPrompt: z.strictObject({ name: z.string(), hash: z.string() }).optional(),
   usage: z
     .strictObject({ inputTokens: z.number().int().nonnegative(), outputTokens: z.number().int().nonnegative() })
     .optional(),

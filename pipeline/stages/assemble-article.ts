@@ -38,9 +38,11 @@ export function assembleArticle(input: {
     .filter((program) => program !== undefined);
 
   const allowed = new Set<string>([...sources.map((item) => item.url), ...programs.map((program) => program.url)]);
-  const isAllowed = (url: string) => allowed.has(url) || url.startsWith('/') || url.startsWith('#');
+  // Site-relative paths, but not `//host` or `/\host`, which browsers read as another site.
+  const isAllowed = (url: string) => allowed.has(url) || /^\/(?![/\\])/.test(url) || url.startsWith('#');
 
   const removed: string[] = [];
+  const plain = (text: string) => plainLine(withoutBareUrls(stripLinks(text), isAllowed, removed));
   const citeLinks = (markdown: string) =>
     markdown.replace(/(?<!\\)\[(\d{1,2})\](?!\()/g, (_match, number: string) => {
       const source = sources[Number(number) - 1];
@@ -54,7 +56,9 @@ export function assembleArticle(input: {
   const sections = output.sections.map((section) => {
     const clean = sanitizeMarkdown(demoteHeadings(section.markdown), isAllowed);
     removed.push(...clean.removed);
-    return `## ${plainLine(section.heading)}\n\n${citeLinks(clean.markdown.trim())}`;
+    // Markdown renderers turn bare URLs into links (GFM autolinks), so they are links too.
+    const markdown = withoutBareUrls(clean.markdown, isAllowed, removed);
+    return `## ${plain(section.heading)}\n\n${citeLinks(markdown.trim())}`;
   });
 
   if (programs.length > 0) {
@@ -66,22 +70,23 @@ export function assembleArticle(input: {
 
   const body = `${sections.join('\n\n')}\n`;
   const frontmatter: ArticleFrontmatterInput = {
-    title: plainLine(output.title),
-    description: plainLine(output.description),
+    title: plain(output.title),
+    description: plain(output.description),
     publishedAt: now.toISOString(),
     draft: false,
     lang: config.site.language,
     tags: output.tags.map((tag) => slugify(tag, 40)).filter((tag, index, all) => all.indexOf(tag) === index),
     ymyl: true,
     topic: { key: topic.key, label: topic.label, score: topic.score },
-    keyTakeaways: output.keyTakeaways.map(plainLine),
-    faq: output.faq.map((entry) => ({ question: plainLine(entry.question), answer: plainLine(entry.answer) })),
+    keyTakeaways: output.keyTakeaways.map(plain),
+    faq: output.faq.map((entry) => ({ question: plain(entry.question), answer: plain(entry.answer) })),
     sources: sources.map((item) => ({ title: item.title, url: item.url, publisher: item.publisher, publishedAt: item.publishedAt })),
     affiliates: programs.map((program) => program.id),
     generator: input.generator,
     provenance: {
       model: result.model,
       ...(result.prompt ? { prompt: result.prompt } : {}),
+      ...(result.briefPrompt ? { briefPrompt: result.briefPrompt } : {}),
       ...(result.usage ? { usage: result.usage } : {}),
       ...(result.costUsd !== undefined ? { costUsd: result.costUsd } : {}),
       draftedAt: now.toISOString(),
@@ -106,6 +111,24 @@ function slugOf(title: string): string {
 /** Sections are rendered under an h2; headings inside them start at h3. */
 function demoteHeadings(markdown: string): string {
   return markdown.replace(/^(#{1,2})(?=\s)/gm, '###');
+}
+
+/**
+ * Bare http(s) and www. addresses that are not allowed, removed (and reported). What is left of
+ * the sentence still reads; the address is simply gone.
+ */
+function withoutBareUrls(text: string, isAllowed: (url: string) => boolean, removed: string[]): string {
+  return text.replace(/(?<![(<\w/])(?:https?:\/\/|www\.)[^\s<>()[\]"'`]+/gi, (match) => {
+    const url = match.replace(/[.,;:!?]+$/, '');
+    if (isAllowed(url)) return match;
+    removed.push(`bare URL ${url.slice(0, 80)}`);
+    return match.slice(url.length);
+  });
+}
+
+/** `[label](target)` → label, for fields rendered as plain text: they never carry links. */
+function stripLinks(text: string): string {
+  return text.replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1');
 }
 
 /** Single-line plain text for titles, takeaways and FAQ: no markup, no line breaks. */

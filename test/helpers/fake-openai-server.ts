@@ -17,11 +17,12 @@ export type FakeReply =
   /** A completion with `content: null` and this `refusal`, as OpenAI sends for refused requests. */
   | { refusal: string }
   /**
-   * An error status. `retryAfter` (seconds) sets the Retry-After header; `rejectJsonSchema`
+   * An error status. `retryAfter` (seconds) sets the Retry-After header, `retryAfterMs` the
+   * retry-after-ms header the SDK also honours (sub-second waits keep fault tests fast); `rejectJsonSchema`
    * gives the 400 body a server without structured output sends; `echoAuthorization` sends the
    * request's Authorization header back in a plain-text body, like a careless proxy would.
    */
-  | { status: number; retryAfter?: number; rejectJsonSchema?: boolean; echoAuthorization?: boolean; message?: string }
+  | { status: number; retryAfter?: number; retryAfterMs?: number; rejectJsonSchema?: boolean; echoAuthorization?: boolean; message?: string }
   /** Accepts the request and never answers (until close()). */
   | { hang: true };
 
@@ -53,7 +54,19 @@ export interface FakeOpenAIServer {
 
 const DEFAULT_USAGE: FakeUsage = { prompt_tokens: 120, completion_tokens: 80 };
 
-export async function startFakeOpenAIServer(options: { replies?: FakeReply[]; model?: string } = {}): Promise<FakeOpenAIServer> {
+export interface FakeServerOptions {
+  replies?: FakeReply[];
+  model?: string;
+  /** Delay before every chat-completion answer, like a real model's latency (benchmarks). */
+  latencyMs?: number;
+  /**
+   * Answers requests once the scripted queue is empty, from the request body: for tests and
+   * benchmarks with many calls whose order is not fixed (concurrent topics).
+   */
+  respond?: (body: any) => FakeReply;
+}
+
+export async function startFakeOpenAIServer(options: FakeServerOptions = {}): Promise<FakeOpenAIServer> {
   const model = options.model ?? 'fake-model-1';
   const queue: FakeReply[] = [...(options.replies ?? [])];
   const requests: RecordedRequest[] = [];
@@ -78,7 +91,8 @@ export async function startFakeOpenAIServer(options: { replies?: FakeReply[]; mo
       sendJson(res, 404, errorBody(`Unknown route ${req.method} ${path}`, 'invalid_request_error'));
       return;
     }
-    const reply = queue.shift();
+    const reply = queue.shift() ?? options.respond?.(parseBody(raw));
+    if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
     if (!reply) {
       // x-should-retry: false so the SDK does not burn retries on a scripting mistake.
       sendJson(res, 500, errorBody('fake server: no scripted reply left', 'server_error'), { 'x-should-retry': 'false' });
@@ -127,6 +141,7 @@ export async function startFakeOpenAIServer(options: { replies?: FakeReply[]; mo
 function sendError(reply: Extract<FakeReply, { status: number }>, req: IncomingMessage, res: ServerResponse): void {
   const headers: Record<string, string> = {};
   if (reply.retryAfter !== undefined) headers['retry-after'] = String(reply.retryAfter);
+  if (reply.retryAfterMs !== undefined) headers['retry-after-ms'] = String(reply.retryAfterMs);
   if (reply.echoAuthorization) {
     res.writeHead(reply.status, { 'content-type': 'text/plain', ...headers });
     res.end(`Unauthorized: the gateway did not accept "${req.headers.authorization ?? ''}"`);
@@ -182,4 +197,16 @@ function parseBody(raw: string): unknown {
   } catch {
     return raw;
   }
+}
+
+/**
+ * Which drafting step a request belongs to: the research brief or the article. The article
+ * prompt carries the brief in <brief> tags; the brief prompt has none.
+ */
+export function stepOf(body: any): 'brief' | 'article' {
+  const name = body?.response_format?.json_schema?.name;
+  if (name === 'research_brief') return 'brief';
+  if (name === 'article') return 'article';
+  const user = (body?.messages ?? []).find((message: { role: string }) => message.role === 'user')?.content ?? '';
+  return String(user).includes('<brief>') ? 'article' : 'brief';
 }

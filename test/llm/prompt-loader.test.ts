@@ -108,10 +108,22 @@ describe('loadPrompt', () => {
   it('loads the bundled article prompt, whose comment is not sent to the model', async () => {
     const prompt = await loadPrompt(articlePrompt);
     expect(prompt.name).toBe('article');
-    expect([...prompt.variables].sort()).toEqual(['affiliates', 'audience', 'language', 'site_title', 'sources', 'topic']);
+    expect([...prompt.variables].sort()).toEqual(['affiliates', 'audience', 'avoid_words', 'brief', 'language', 'risk_rule', 'site_title', 'sources', 'tone', 'topic']);
     expect(prompt.system).not.toContain('<!--');
     expect(prompt.user).toMatch(/<sources>\n\{\{sources\}\}\n<\/sources>/);
+    expect(prompt.user).toMatch(/<brief>\n\{\{brief\}\}\n<\/brief>/);
     expect(prompt.hash).toMatch(/^[0-9a-f]{12}$/);
     expect(prompt.hash).toBe(createHash('sha256').update(await readFile(articlePrompt)).digest('hex').slice(0, 12));
+  });
+
+  it('loads the bundled research-brief prompt: sources as delimited data, no brief, no affiliates', async () => {
+    const file = new URL('../../prompts/brief.md', import.meta.url).pathname;
+    const prompt = await loadPrompt(file);
+    expect(prompt.name).toBe('brief');
+    expect([...prompt.variables].sort()).toEqual(['audience', 'language', 'site_title', 'sources', 'tone', 'topic']);
+    expect(prompt.system).not.toContain('<!--');
+    expect(prompt.user).toMatch(/<sources>\n\{\{sources\}\}\n<\/sources>/);
+    expect(prompt.user).toContain('untrusted DATA');
+    expect(prompt.hash).toBe(createHash('sha256').update(await readFile(file)).digest('hex').slice(0, 12));
   });
 });

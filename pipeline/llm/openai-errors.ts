@@ -1,0 +1,103 @@
+import { format } from 'node:util';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { DraftError } from './provider.ts';
+
+/**
+ * Turning the SDK's transport errors into short, human reasons, and keeping the API key out of
+ * everything we throw or log.
+ */
+
+export type Scrub = (text: string) => string;
+
+export interface ProviderLogger {
+  error(message: string): void;
+  warn(message: string): void;
+  info(message: string): void;
+  debug(message: string): void;
+}
+
+export interface TransportSettings {
+  baseURL?: string | undefined;
+  model: string;
+  timeoutMs: number;
+  maxRetries: number;
+}
+
+export function isBadRequest(error: unknown): boolean {
+  return error instanceof APIError && error.status === 400;
+}
+
+/**
+ * A short, human reason for a failed request. The SDK's own error is not attached as `cause`:
+ * it carries server-supplied text and headers, which could echo credentials back to us.
+ */
+export function transportError(error: unknown, settings: TransportSettings, scrub: Scrub): DraftError {
+  if (error instanceof DraftError) return error;
+  const attempts = `${settings.maxRetries + 1} attempt${settings.maxRetries ? 's' : ''}`;
+  let reason: string;
+  if (error instanceof APIUserAbortError) reason = 'the request was cancelled';
+  else if (error instanceof APIConnectionTimeoutError) reason = `timed out after ${settings.timeoutMs} ms (${attempts})`;
+  else if (error instanceof APIConnectionError) reason = `could not connect to ${serverName(settings.baseURL)} (${attempts})`;
+  else if (error instanceof APIError) reason = statusReason(error, settings, attempts);
+  else reason = `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+  return new DraftError('NP4001', scrub(reason));
+}
+
+function statusReason(error: APIError, settings: TransportSettings, attempts: string): string {
+  const status = error.status ?? 0;
+  const detail = serverDetail(error);
+  const request = error.requestID ? `, request ${error.requestID}` : '';
+  let label: string;
+  if (status === 401) label = 'the API key was rejected';
+  else if (status === 403) label = 'permission denied';
+  else if (status === 404) label = `model "${settings.model}" or the endpoint was not found`;
+  else if (status === 429) label = `rate limited after ${attempts}`;
+  else if (status >= 500) label = `server error after ${attempts}`;
+  else label = 'request rejected';
+  return `${label} (HTTP ${status}${request})${detail ? `: ${detail}` : ''}`;
+}
+
+function serverDetail(error: APIError): string {
+  const body = error.error as { message?: unknown } | undefined;
+  const text = typeof body?.message === 'string' ? body.message : error.message.replace(/^\d{3}\s*/, '');
+  return truncate(text.replace(/\s+/g, ' ').trim(), 160);
+}
+
+/** Host only: a base URL may carry credentials in its user-info or query. */
+function serverName(baseURL: string | undefined): string {
+  if (!baseURL) return 'the OpenAI API';
+  try {
+    return new URL(baseURL).host;
+  } catch {
+    return 'the configured server';
+  }
+}
+
+/**
+ * Removes the API key from any text we throw or log, whatever the server echoes back. Also
+ * masks things that look like keys or bearer tokens, in case a key reached us another way.
+ */
+export function secretScrubber(apiKey: string | undefined): Scrub {
+  const key = apiKey && apiKey.length >= 4 ? apiKey : undefined;
+  return (text) => {
+    let clean = key ? text.split(key).join('***') : text;
+    clean = clean.replace(/\bBearer\s+[^\s"',;]+/gi, 'Bearer ***');
+    clean = clean.replace(/\bsk-[A-Za-z0-9_-]{6,}/g, 'sk-***');
+    return clean;
+  };
+}
+
+export function scrubbingLogger(target: ProviderLogger, scrub: Scrub): ProviderLogger {
+  // util.format renders objects the SDK passes (request details) so they can be scrubbed as text.
+  const wrap = (write: (message: string) => void) => (...args: unknown[]) => write(scrub(format(...args)));
+  return {
+    error: wrap((message) => target.error(message)),
+    warn: wrap((message) => target.warn(message)),
+    info: wrap((message) => target.info(message)),
+    debug: wrap((message) => target.debug(message)),
+  };
+}
+
+export function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
