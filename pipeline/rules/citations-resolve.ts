@@ -1,4 +1,4 @@
-import { codeRanges, inRanges, type Rule } from './rule.ts';
+import { codeOf, inRanges, type Rule } from './rule.ts';
 
 /**
  * Every citation marker `[n]` points at a listed source, and a cited link goes to that source.
@@ -16,7 +16,7 @@ export const citationsResolve: Rule = {
   check(article) {
     const sources = article.frontmatter?.sources;
     if (!sources) return [];
-    const code = codeRanges(article.body);
+    const code = codeOf(article);
     const messages = [];
     for (const match of article.body.matchAll(/(?<![\\\w])\[\[?(\d{1,3})\]?\](?:\(([^)\s]+)\))?/g)) {
       if (inRanges(match.index, code)) continue;

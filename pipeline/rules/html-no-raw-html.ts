@@ -1,4 +1,4 @@
-import { codeRanges, inRanges, type Rule } from './rule.ts';
+import { codeOf, inRanges, type Rule } from './rule.ts';
 
 /**
  * No raw HTML in article markdown.
@@ -15,7 +15,7 @@ export const htmlNoRawHtml: Rule = {
   severity: 'error',
   description: 'Article bodies are markdown without raw HTML.',
   check(article) {
-    const code = codeRanges(article.body);
+    const code = codeOf(article);
     const messages = [];
     for (const match of article.body.matchAll(/(?<!\\)<\/?([a-z][a-z0-9-]*)(\s[^>]*)?\/?>|<!--/gi)) {
       if (inRanges(match.index, code)) continue;

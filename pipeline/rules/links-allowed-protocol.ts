@@ -1,5 +1,5 @@
 import { isSafeUrl } from '../lib/sanitize-markdown.ts';
-import { codeRanges, inRanges, type Rule } from './rule.ts';
+import { codeOf, inRanges, type Rule } from './rule.ts';
 
 /**
  * Links and images may only use http(s), mailto, or site-relative paths.
@@ -15,7 +15,7 @@ export const linksAllowedProtocol: Rule = {
   severity: 'error',
   description: 'Links use http(s), mailto or site-relative URLs only.',
   check(article) {
-    const code = codeRanges(article.body);
+    const code = codeOf(article);
     const messages = [];
     for (const match of article.body.matchAll(/!?\[(?:[^\]\\]|\\.|\[[^\]]*\])*\]\(\s*<?([^)\s>]+)/g)) {
       const url = match[1] ?? '';

@@ -306,16 +306,22 @@ export function generateArticle(rng: Random, index: number, taken: Set<string>, 
   const blocks: string[] = [];
   let count = 0;
   const add = (block: string) => {
+    // A repeated block (the same "see the … piece" line twice) would fail quality/duplicate-paragraph.
+    if (blocks.includes(block)) return;
     blocks.push(block);
     count += words(block);
   };
-  const paragraph = (sentences: number) => {
+  const paragraph = (sentences: number): string => {
     const parts: string[] = [];
     for (const sentence of sample(rng, SENTENCES, sentences)) parts.push(sentence(ctx));
-    return parts.join(' ');
+    const text = parts.join(' ');
+    // Fixed sentences can make two short paragraphs identical (quality/duplicate-paragraph): draw again.
+    return blocks.includes(text) ? paragraph(sentences + 1) : text;
   };
+  const ymyl = !chance(rng, 0.15);
 
-  add(`${capitalise(topic)} keeps coming up in reader questions, and ${proto} is where many people meet it first. ${paragraph(int(rng, 2, 3))}`);
+  // Without `ymyl` the page shows no risk disclaimer, so the body carries one (compliance/ymyl-disclaimer).
+  add(`${capitalise(topic)} keeps coming up in reader questions, and ${proto} is where many people meet it first.${ymyl ? '' : ' This is research, not financial advice.'} ${paragraph(int(rng, 2, 3))}`);
   if (affiliate) {
     add(`If you want to follow along, [${affiliate.name}](${affiliate.url}) is ${affiliate.about} some readers use for this; we may earn a commission if you sign up.`);
   }
@@ -358,7 +364,7 @@ export function generateArticle(rng: Random, index: number, taken: Set<string>, 
     }
   }
   add(`## ${headings[headings.length - 1]}`);
-  add(`${paragraph(2)} Every claim above links to the sources listed below; read them before acting [1].`);
+  add(`${paragraph(2)} Every claim above links to the sources listed below; read them before acting ${sources.map((_, i) => `[${i + 1}]`).join(', ')}.`);
   const body = blocks.join('\n\n');
 
   // ── frontmatter ──
@@ -371,7 +377,7 @@ export function generateArticle(rng: Random, index: number, taken: Set<string>, 
   ];
   if (chance(rng, 0.3)) lines.push(`updatedAt: ${isoDate(Math.min(end, publishedMs + int(rng, 1, 60) * 86_400_000))}`);
   lines.push(`tags: [${tags.join(', ')}]`);
-  if (chance(rng, 0.15)) lines.push('ymyl: false');
+  if (!ymyl) lines.push('ymyl: false');
   if (chance(rng, 0.5)) {
     lines.push('topic:', `  key: ${slugify(topic)}`, `  label: ${yamlString(topic)}`, `  score: ${(rng() * 10).toFixed(2)}`);
   }

@@ -1,9 +1,16 @@
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../pipeline/config.ts';
+import { parseConfig, type ResolvedConfig } from '../../pipeline/config.ts';
+import { defaultDetectLanguage } from '../../pipeline/lib/language-detector.ts';
+import { buildDuplicateArchive } from '../../pipeline/lib/near-duplicates.ts';
 import { recommendedPreset } from '../../pipeline/rules/preset.ts';
-import { validateArticleText } from '../../pipeline/stages/validate.ts';
+import { qualityLanguageMismatch } from '../../pipeline/rules/quality-language-mismatch.ts';
+import type { RuleContext } from '../../pipeline/rules/rule.ts';
+import { validateArticleText, validatePaths } from '../../pipeline/stages/validate.ts';
+import { generateCorpus } from '../bench/generate-corpus.ts';
 import { PACKAGE_ROOT } from '../helpers/cli.ts';
 
 /**
@@ -13,8 +20,29 @@ import { PACKAGE_ROOT } from '../helpers/cli.ts';
  */
 const config = parseConfig(await readFile(join(PACKAGE_ROOT, 'content/niche.yaml'), 'utf8'), { root: PACKAGE_ROOT, configFile: join(PACKAGE_ROOT, 'content/niche.yaml') });
 
+const withRules = (rules: ResolvedConfig['validate']['rules']): ResolvedConfig => ({ ...config, validate: { ...config.validate, rules } });
+
+/**
+ * The context a fixture is checked in: the real language detector (when installed) and, for
+ * near-duplicates, an archive made of the fixture itself plus the folder's archive*.md files.
+ */
+async function contextFor(folder: string, file: string, text: string): Promise<RuleContext> {
+  const entries = [{ file, body: text, publishedAt: 2 }];
+  for (const name of (await readdir(folder)).filter((entry) => /^archive.*\.md$/.test(entry))) {
+    entries.push({ file: name, body: await readFile(join(folder, name), 'utf8'), publishedAt: 1 });
+  }
+  return { detectLanguage: defaultDetectLanguage, archive: buildDuplicateArchive(entries, config.validate.duplicateThreshold) };
+}
+
+const needsDetector = (id: string) => id === 'quality/language-mismatch' && !defaultDetectLanguage;
+
 describe.each(recommendedPreset.map((rule) => [rule.id, rule] as const))('rule %s', (id, rule) => {
   const folder = join(PACKAGE_ROOT, 'test/fixtures/rules', id.replace('/', '-'));
+
+  it('has its module and both fixtures', () => {
+    expect(existsSync(join(PACKAGE_ROOT, 'pipeline/rules', `${id.replace('/', '-')}.ts`))).toBe(true);
+    expect(existsSync(join(folder, 'ok.md')) && existsSync(join(folder, 'not-ok.md'))).toBe(true);
+  });
 
   it('has a description and a default severity', () => {
     expect(rule.description.length).toBeGreaterThan(10);
@@ -23,13 +51,15 @@ describe.each(recommendedPreset.map((rule) => [rule.id, rule] as const))('rule %
 
   it('accepts ok.md', async () => {
     const text = await readFile(join(folder, 'ok.md'), 'utf8');
-    const { findings } = validateArticleText(text, 'ok.md', config, [rule]);
+    const { findings } = validateArticleText(text, 'ok.md', config, [rule], await contextFor(folder, 'ok.md', text));
     expect(findings).toEqual([]);
   });
 
-  it('flags not-ok.md at the offending line', async () => {
+  // Without tinyld installed the language rule cannot run on real text (validate reports NP5005);
+  // its logic is still tested below with a detector handed in.
+  it.skipIf(needsDetector(id))('flags not-ok.md at the offending line', async () => {
     const text = await readFile(join(folder, 'not-ok.md'), 'utf8');
-    const { findings } = validateArticleText(text, 'not-ok.md', config, [rule]);
+    const { findings } = validateArticleText(text, 'not-ok.md', config, [rule], await contextFor(folder, 'not-ok.md', text));
     expect(findings.length).toBeGreaterThan(0);
     const lines = text.split('\n');
     for (const finding of findings) {
@@ -42,14 +72,99 @@ describe.each(recommendedPreset.map((rule) => [rule.id, rule] as const))('rule %
     }
   });
 
-  it('can be switched off or downgraded in config', async () => {
+  it.skipIf(needsDetector(id))('can be switched off or downgraded in config', async () => {
     const text = await readFile(join(folder, 'not-ok.md'), 'utf8');
-    const off = { ...config, validate: { rules: { [id]: 'off' as const } } };
-    expect(validateArticleText(text, 'not-ok.md', off, [rule]).findings).toEqual([]);
-    const warn = { ...config, validate: { rules: { [id]: 'warn' as const } } };
-    const findings = validateArticleText(text, 'not-ok.md', warn, [rule]).findings;
+    const context = await contextFor(folder, 'not-ok.md', text);
+    expect(validateArticleText(text, 'not-ok.md', withRules({ [id]: 'off' }), [rule], context).findings).toEqual([]);
+    const findings = validateArticleText(text, 'not-ok.md', withRules({ [id]: 'warn' }), [rule], context).findings;
     expect(findings.length).toBeGreaterThan(0);
     expect(findings.every((finding) => finding.severity === 'warning')).toBe(true);
+    const error = validateArticleText(text, 'not-ok.md', withRules({ [id]: 'error' }), [rule], context).findings;
+    expect(error.every((finding) => finding.severity === 'error')).toBe(true);
+  });
+});
+
+describe('the preset', () => {
+  it('has unique ids in area/what form', () => {
+    const ids = recommendedPreset.map((rule) => rule.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[a-z]+\/[a-z-]+$/);
+  });
+
+  it('finds each defect at its own line in a not-ok fixture', async () => {
+    const text = await readFile(join(PACKAGE_ROOT, 'test/fixtures/rules/quality-assistant-residue/not-ok.md'), 'utf8');
+    const { findings } = validateArticleText(text, 'x.md', config, recommendedPreset.filter((rule) => rule.id === 'quality/assistant-residue'));
+    const lines = text.split('\n');
+    const at = (needle: string) => lines.findIndex((line) => line.includes(needle)) + 1;
+    const found = findings.map((finding) => `${finding.line} ${finding.message.split(':')[0]}`);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        `${at('Certainly!')} Assistant preamble`,
+        `${at('[INSERT RATE]')} Unfilled placeholder`,
+        `${at('As an AI')} Self-reference as an AI`,
+        `${at('As an AI')} Refusal`,
+        `${at('part 2')} Promise of a follow-up part that does not exist`,
+        `${at('I hope this helps')} Assistant sign-off or request acknowledgement`,
+      ]),
+    );
+  });
+
+  it('accepts articles the bench corpus generator writes', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'np-corpus-'));
+    try {
+      await generateCorpus({ count: 40, folder, seed: 7 });
+      const result = await validatePaths({ ...config, root: folder }, [folder]);
+      expect(result.findings.filter((finding) => finding.severity !== 'info')).toEqual([]);
+      expect(result.files).toBe(40);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('quality/language-mismatch with a detector handed in', () => {
+  // A stand-in detector with a known answer per paragraph, so the rule's own logic (which
+  // paragraphs are checked, how codes compare, where findings point) is tested without tinyld.
+  const detect = (text: string) => (/\b(und|der|die|weil)\b/.test(text) ? 'de' : 'en');
+
+  it('flags the paragraph in another language, not the short ones or headings', async () => {
+    const text = await readFile(join(PACKAGE_ROOT, 'test/fixtures/rules/quality-language-mismatch/not-ok.md'), 'utf8');
+    const { findings } = validateArticleText(text, 'x.md', config, [qualityLanguageMismatch], { detectLanguage: detect });
+    expect(findings).toHaveLength(1);
+    expect(text.split('\n')[(findings[0]!.line ?? 0) - 1]).toMatch(/^Die Auszahlungswarteschlangen/);
+    expect(findings[0]!.message).toContain('"de"');
+  });
+
+  it('compares primary subtags (en-GB is en) and is silent without a detector', async () => {
+    const text = (await readFile(join(PACKAGE_ROOT, 'test/fixtures/rules/quality-language-mismatch/ok.md'), 'utf8')).replace('generator: openai', 'lang: en-GB\ngenerator: openai');
+    expect(validateArticleText(text, 'x.md', config, [qualityLanguageMismatch], { detectLanguage: detect }).findings).toEqual([]);
+    const german = await readFile(join(PACKAGE_ROOT, 'test/fixtures/rules/quality-language-mismatch/not-ok.md'), 'utf8');
+    expect(validateArticleText(german, 'x.md', config, [qualityLanguageMismatch], {}).findings).toEqual([]);
+  });
+});
+
+describe('near-duplicates across a folder', () => {
+  it('flags the newer copy only, and says which article it copies', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'np-dup-'));
+    try {
+      const fixtures = join(PACKAGE_ROOT, 'test/fixtures/rules/quality-near-duplicate');
+      await writeFile(join(folder, 'original.md'), await readFile(join(fixtures, 'archive.md'), 'utf8'));
+      await writeFile(join(folder, 'copy.md'), await readFile(join(fixtures, 'not-ok.md'), 'utf8'));
+      await writeFile(join(folder, 'other.md'), await readFile(join(PACKAGE_ROOT, 'test/fixtures/rules/quality-scraped-residue/ok.md'), 'utf8'));
+      const result = await validatePaths({ ...config, root: folder }, [folder]);
+      const duplicates = result.findings.filter((finding) => finding.rule === 'quality/near-duplicate');
+      expect(duplicates).toHaveLength(1);
+      expect(duplicates[0]).toMatchObject({ file: 'copy.md', severity: 'error' });
+      expect(duplicates[0]!.message).toContain('original.md');
+      // Worker threads (used for large archives) find exactly the same, in the same order.
+      const threaded = await validatePaths({ ...config, root: folder }, [folder], undefined, { workers: 2 });
+      expect(threaded.findings).toEqual(result.findings);
+      // A stricter threshold than the copy's similarity lets it through.
+      const strict = await validatePaths({ ...config, root: folder, validate: { ...config.validate, duplicateThreshold: 1 } }, [folder]);
+      expect(strict.findings.filter((finding) => finding.rule === 'quality/near-duplicate')).toEqual([]);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,0 +1,32 @@
+import { blocksOf, type Rule } from './rule.ts';
+
+/**
+ * No paragraph appears twice in one article.
+ *
+ * Repetition loops are a common failure of generated text, and a retried or merged draft can
+ * repeat a whole section; both read as filler and waste the reader's time.
+ *
+ * ok:     every paragraph different
+ * not-ok: the same paragraph twice
+ */
+export const qualityDuplicateParagraph: Rule = {
+  id: 'quality/duplicate-paragraph',
+  severity: 'error',
+  description: 'No paragraph is repeated.',
+  check(article) {
+    const seen = new Map<string, number>();
+    const messages = [];
+    for (const block of blocksOf(article)) {
+      // Short blocks (headings, "Read more.", table rules) repeat legitimately. The key is the
+      // exact text: the rule is about word-for-word repeats (near ones are a different problem).
+      const key = block.text;
+      if (key.length < 60 || /^(#|\||```|~~~)/.test(key)) continue;
+      if (seen.has(key)) {
+        messages.push({ message: 'This paragraph repeats an earlier one word for word', hint: 'Delete the repetition.', offset: block.offset });
+      } else {
+        seen.set(key, block.offset);
+      }
+    }
+    return messages;
+  },
+};

@@ -1,0 +1,42 @@
+import { blocksOf, type Rule } from './rule.ts';
+
+/**
+ * No leftovers of a web page's chrome captured with the text: comment forms ("Leave a reply",
+ * "Your email address will not be published"), share buttons ("Share on Twitter", "Click to
+ * share"), navigation ("Skip to content", "Previous post / Next post", breadcrumbs), "Related
+ * posts", cookie banners and newsletter boxes.
+ *
+ * They come from scraped sources quoted wholesale, and they make a page look stolen.
+ *
+ * ok:     an article without page chrome
+ * not-ok: a line "Share this: Twitter Facebook LinkedIn"
+ */
+export const qualityScrapedResidue: Rule = {
+  id: 'quality/scraped-residue',
+  severity: 'error',
+  description: 'No scraped page chrome (comment forms, share buttons, navigation, related posts).',
+  check(article) {
+    const messages = [];
+    for (const block of blocksOf(article)) {
+      // Chrome lives in short lines of its own; a long paragraph mentioning "share" is prose.
+      let offset = block.offset;
+      for (const line of block.text.split('\n')) {
+        const text = line.replace(/^[#>*\-+\s]+/, '').replace(/[*_]/g, '').trim();
+        if (text.length > 0 && text.length <= 120) {
+          const hit = RESIDUE.find(([pattern]) => pattern.test(text));
+          if (hit) messages.push({ message: `${hit[1]}: "${text.slice(0, 50)}"`, hint: 'Remove the leftover of the source page; keep only the article text.', offset });
+        }
+        offset += line.length + 1;
+      }
+    }
+    return messages;
+  },
+};
+
+const RESIDUE: Array<[RegExp, string]> = [
+  [/^(leave a (reply|comment)|post a comment|\d+ comments?|comments? \(\d+\)|your email address will not be published|required fields are marked|add a comment|join the discussion)\b/i, 'Comment form residue'],
+  [/^(share (this|on|via)\b|click to share|tweet( this)?$|share$|pin it$|(share:?\s*)?(twitter|facebook|linkedin|reddit|whatsapp|telegram|email)(\s*[|,•·/]?\s*(twitter|facebook|linkedin|reddit|whatsapp|telegram|email|x)){2,})/i, 'Share buttons'],
+  [/^(skip to (main )?content|main menu|toggle navigation|(home|menu)\s*[›»>/|]\s*\w|previous (post|article)\b|next (post|article)\b|« (previous|older)|(newer|older) posts?$|back to top$|read more$|continue reading\b)/i, 'Navigation residue'],
+  [/^(related (posts|articles|stories|reading)|you (may|might) also like|recommended for you|more from\b|popular posts|trending now)\b/i, '"Related posts" residue'],
+  [/^(we use cookies|accept (all )?cookies|subscribe to (our|the) newsletter|sign up for our newsletter|enter your email)\b/i, 'Cookie banner or newsletter box residue'],
+];
