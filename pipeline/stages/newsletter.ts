@@ -1,180 +1,184 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import matter from 'gray-matter';
-import { stringify } from 'yaml';
-import { z } from 'zod';
 import { displayPath, type ResolvedConfig } from '../config.ts';
 import type { Context } from '../context.ts';
-import { NothingForNewsletter } from '../errors/catalogue.ts';
+import { CssInlinerMissing, EmailMarkupUnsafe, EmailTooLarge, NewsletterIntroFailed, NothingForNewsletter } from '../errors/catalogue.ts';
 import { findingFrom, type Finding } from '../errors/finding.ts';
 import { writeFileAtomic } from '../lib/atomic-write.ts';
+import { CssInlinerUnavailable, inlineCss } from '../lib/inline-css.ts';
 import { isPublished, loadArticles, type LoadedArticle } from '../lib/load-articles.ts';
+import { buildMimeMessage } from '../lib/mime-message.ts';
+import { extractiveIntroWriter, type IntroWriter } from '../llm/newsletter-intro.ts';
+import { checkEmailHtml, EMAIL_MAX_BYTES } from '../newsletter/email-limits.ts';
+import { issueContent, type IssueContent } from '../newsletter/issue-content.ts';
+import { loadIssues, padIssue, writeIssue, type NewsletterIssue } from '../newsletter/issue-source.ts';
+import { renderEmailTemplate } from '../newsletter/render-email-html.ts';
+import { renderEmailText } from '../newsletter/render-email-text.ts';
+import { renderIssueMarkdown } from '../newsletter/render-issue-markdown.ts';
 import type { State } from '../state.ts';
 
 /**
- * Newsletter issues. An issue's source is a small file in content/newsletter/ (number, date,
- * the articles it carries), committed like the articles, so the archive survives `dist/` being
- * rebuilt. Each run renders every issue's email files into dist/newsletter/<number>/.
+ * Newsletter issues, in two steps:
+ *
+ * - compose: decide whether there is a new issue and write its source,
+ *   content/newsletter/<NNNN>.md (number, date, subject, article slugs, intro). `run` composes
+ *   before the site build, so the archive (/newsletter/) already lists the new issue.
+ * - render: write every issue's email files into dist/newsletter/<NNNN>/ — email.html (CSS
+ *   inlined), email.txt, issue.md and issue.eml. Every run renders every issue again, because
+ *   the site build replaces dist/ as a whole.
+ *
+ * Which articles: those published since the newsletter began that no issue carried yet (before
+ * the first issue: the newest ones), at most `newsletter.maxArticles`, the longest-waiting first
+ * so none is skipped for good; shown newest first.
  */
 
-const issueSchema = z.object({
-  issue: z.number().int().positive(),
-  date: z.coerce.date(),
-  subject: z.string(),
-  articles: z.array(z.string()).min(1),
-});
-
-export type NewsletterIssue = z.infer<typeof issueSchema> & { intro: string };
-
-export interface NewsletterResult {
+export interface ComposeResult {
   created: number | undefined;
+  counts: Record<string, number>;
+  findings: Finding[];
+}
+
+export interface RenderResult {
   rendered: string[];
   counts: Record<string, number>;
   findings: Finding[];
 }
 
-export async function runNewsletter(context: Context, state: State): Promise<NewsletterResult> {
+export async function composeIssue(context: Context, state: State, writer: IntroWriter | undefined): Promise<ComposeResult> {
   const { config } = context;
-  const folder = newsletterFolder(config);
-  const issues = await loadIssues(folder);
-  const articles = (await loadArticles(config.resolved.articles)).filter((article) => isPublished(article, context.now));
-  const sent = new Set(issues.flatMap((issue) => issue.articles));
-  const fresh = articles.filter((article) => !sent.has(article.slug)).slice(0, config.newsletter.maxArticles);
+  const { issues, findings } = await loadIssues(config);
+  // A damaged issue source could hide which articles were sent: better no issue than a repeat.
+  if (findings.length > 0) return { created: undefined, counts: { issues: issues.length, created: 0, articles: 0 }, findings };
 
-  const findings: Finding[] = [];
-  let created: number | undefined;
+  const published = (await loadArticles(config.resolved.articles)).filter((article) => isPublished(article, context.now));
+  const fresh = pickArticles(published, issues, config.newsletter.maxArticles);
   if (fresh.length === 0) {
     findings.push(findingFrom(NothingForNewsletter, [], { severity: 'info' }));
-  } else {
-    const number = Math.max(state.newsletter.lastIssue, ...issues.map((issue) => issue.issue), 0) + 1;
-    const issue: NewsletterIssue = {
-      issue: number,
-      date: context.now,
-      subject: `${config.newsletter.title ?? config.site.title} #${number}: ${fresh[0]!.frontmatter.title}`,
-      articles: fresh.map((article) => article.slug),
-      intro: extractiveIntro(fresh),
-    };
-    if (!context.dryRun) {
-      const { intro, ...data } = issue;
-      await writeFileAtomic(join(folder, `${pad(number)}.md`), `---\n${stringify({ ...data, date: data.date.toISOString() })}---\n\n${intro}\n`);
-      state.newsletter.lastIssue = number;
-    }
-    issues.push(issue);
-    created = number;
+    return { created: undefined, counts: { issues: issues.length, created: 0, articles: 0 }, findings };
   }
 
-  const rendered: string[] = [];
+  const number = Math.max(state.newsletter.lastIssue, ...issues.map((issue) => issue.issue), 0) + 1;
+  const intro = await writeIntro(writer, number, fresh, config, findings);
+  const issue: NewsletterIssue = {
+    issue: number,
+    date: context.now,
+    subject: `${config.newsletter.title ?? config.site.title} #${number}: ${fresh[0]!.frontmatter.title}`,
+    articles: fresh.map((article) => article.slug),
+    intro: intro?.text ?? '',
+  };
+  if (intro) issue.introBy = intro.prompt ? { model: intro.model, prompt: intro.prompt } : { model: intro.model };
   if (!context.dryRun) {
-    const bySlug = new Map(articles.map((article) => [article.slug, article]));
-    for (const issue of issues) {
-      const items = issue.articles.map((slug) => bySlug.get(slug)).filter((article) => article !== undefined);
-      const out = join(config.resolved.outDir, 'newsletter', pad(issue.issue));
-      await writeFileAtomic(join(out, 'email.html'), renderEmailHtml(issue, items, config));
-      await writeFileAtomic(join(out, 'email.txt'), renderEmailText(issue, items, config));
-      await writeFileAtomic(join(out, 'issue.md'), renderIssueMarkdown(issue, items, config));
-      rendered.push(displayPath(config.root, out));
+    await writeIssue(config, issue);
+    state.newsletter.lastIssue = number;
+  }
+  return { created: number, counts: { issues: issues.length + 1, created: 1, articles: fresh.length }, findings };
+}
+
+/** Renders every issue's email files (in a dry run: nothing is written, nothing is rendered). */
+export async function renderIssues(context: Context): Promise<RenderResult> {
+  const { config } = context;
+  const { issues, findings } = await loadIssues(config);
+  const rendered: string[] = [];
+  if (context.dryRun) return { rendered, counts: { rendered: 0 }, findings };
+
+  const bySlug = new Map((await loadArticles(config.resolved.articles)).map((article) => [article.slug, article]));
+  let inlinerMissing = false;
+  for (const issue of issues) {
+    const articles = issue.articles.map((slug) => bySlug.get(slug)).filter((article) => article !== undefined);
+    const content = issueContent(issue, articles, config);
+    const out = join(config.resolved.outDir, 'newsletter', padIssue(issue.issue));
+    const text = renderEmailText(content);
+    await writeFileAtomic(join(out, 'email.txt'), text);
+    await writeFileAtomic(join(out, 'issue.md'), renderIssueMarkdown(content));
+    rendered.push(displayPath(config.root, out));
+    if (inlinerMissing) continue;
+
+    let html: string;
+    try {
+      html = await inlineCss(renderEmailTemplate(content));
+    } catch (error) {
+      if (!(error instanceof CssInlinerUnavailable)) throw error;
+      inlinerMissing = true;
+      findings.push(findingFrom(CssInlinerMissing, [error.message]));
+      continue;
     }
+    const shown = displayPath(config.root, join(out, 'email.html'));
+    for (const problem of checkEmailHtml(html, { allowedPlaceholders: [config.newsletter.unsubscribeUrl] })) {
+      findings.push(
+        problem.kind === 'size'
+          ? findingFrom(EmailTooLarge, [shown, Math.ceil(Buffer.byteLength(html) / 1024), EMAIL_MAX_BYTES / 1024], { file: shown })
+          : findingFrom(EmailMarkupUnsafe, [shown, problem.message], { file: shown }),
+      );
+    }
+    await writeFileAtomic(join(out, 'email.html'), html);
+    await writeFileAtomic(join(out, 'issue.eml'), issueMessage(issue, content, text, html, config));
   }
-  return { created, rendered, counts: { issues: issues.length, created: created ? 1 : 0, articles: fresh.length }, findings };
+  return { rendered, counts: { rendered: rendered.length }, findings };
 }
 
-export function newsletterFolder(config: ResolvedConfig): string {
-  return join(config.resolved.articles, '..', 'newsletter');
+/** The `newsletter` command: compose a new issue if there is news, then render them all. */
+export async function runNewsletter(
+  context: Context,
+  state: State,
+  writer: IntroWriter | undefined = extractiveIntroWriter,
+): Promise<ComposeResult & RenderResult> {
+  const composed = await composeIssue(context, state, writer);
+  const rendered = await renderIssues(context);
+  return {
+    created: composed.created,
+    rendered: rendered.rendered,
+    counts: { ...composed.counts, ...rendered.counts },
+    findings: [...composed.findings, ...rendered.findings.filter((finding) => !composed.findings.some((seen) => seen.message === finding.message))],
+  };
 }
 
-async function loadIssues(folder: string): Promise<NewsletterIssue[]> {
-  let names: string[];
+function pickArticles(published: LoadedArticle[], issues: NewsletterIssue[], max: number): LoadedArticle[] {
+  const sent = new Set(issues.flatMap((issue) => issue.articles));
+  const unsent = published.filter((article) => !sent.has(article.slug));
+  const first = issues[0];
+  if (!first) return unsent.slice(0, max);
+  // `published` is newest first: the longest-waiting are at the end.
+  const waiting = unsent.filter((article) => article.frontmatter.publishedAt.getTime() >= first.date.getTime());
+  const picked = new Set(waiting.slice(-max));
+  return waiting.filter((article) => picked.has(article));
+}
+
+async function writeIntro(
+  writer: IntroWriter | undefined,
+  issue: number,
+  articles: LoadedArticle[],
+  config: ResolvedConfig,
+  findings: Finding[],
+) {
+  if (!writer) return undefined;
   try {
-    names = (await readdir(folder)).filter((name) => /^\d+\.md$/.test(name));
-  } catch {
-    return [];
+    return await writer.write({ issue, articles, config });
+  } catch (error) {
+    if (writer === extractiveIntroWriter) throw error;
+    findings.push(findingFrom(NewsletterIntroFailed, [(error as Error).message], { severity: 'warning' }));
+    return extractiveIntroWriter.write({ issue, articles, config });
   }
-  const issues: NewsletterIssue[] = [];
-  for (const name of names.sort()) {
-    const parsed = matter(await readFile(join(folder, name), 'utf8'), {});
-    const result = issueSchema.safeParse(parsed.data);
-    if (result.success) issues.push({ ...result.data, intro: parsed.content.trim() });
-  }
-  return issues;
 }
 
-/** The offline intro: plain, factual, built from the articles' own descriptions. */
-function extractiveIntro(articles: LoadedArticle[]): string {
-  const count = articles.length;
-  return `This issue collects ${count} new ${count === 1 ? 'article' : 'articles'}. Each one links to its sources; read them before acting, and mind the risks listed in every piece.`;
-}
-
-function articleUrl(config: ResolvedConfig, slug: string, issue: number): string {
-  const url = new URL(`articles/${slug}/`, config.site.url.endsWith('/') ? config.site.url : `${config.site.url}/`);
-  // UTM tags say where a click came from; existing parameters are kept.
-  for (const [key, value] of [
-    ['utm_source', 'newsletter'],
-    ['utm_medium', 'email'],
-    ['utm_campaign', `issue-${issue}`],
-  ] as const) {
-    if (!url.searchParams.has(key)) url.searchParams.set(key, value);
-  }
-  return url.toString();
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
-}
-
-export function renderEmailHtml(issue: NewsletterIssue, articles: LoadedArticle[], config: ResolvedConfig): string {
-  const date = issue.date.toISOString().slice(0, 10);
-  const rows = articles
-    .map(
-      (article) => `<tr><td style="padding:16px 0;border-bottom:1px solid #e5e7eb;">
-<a href="${escapeHtml(articleUrl(config, article.slug, issue.issue))}" style="color:#1d4ed8;font-size:18px;font-weight:bold;text-decoration:none;">${escapeHtml(article.frontmatter.title)}</a>
-<p style="margin:8px 0 0;color:#374151;font-size:15px;line-height:1.5;">${escapeHtml(article.frontmatter.description)}</p>
-</td></tr>`,
-    )
-    .join('\n');
-  return `<!doctype html>
-<html lang="${escapeHtml(config.site.language)}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(issue.subject)}</title></head>
-<body style="margin:0;padding:0;background:#f3f4f6;">
-<div style="display:none;max-height:0;overflow:hidden;">${escapeHtml(issue.intro.slice(0, 140))}</div>
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f3f4f6;"><tr><td align="center" style="padding:24px 12px;">
-<table role="presentation" width="600" cellpadding="0" cellspacing="0" style="max-width:600px;width:100%;background:#ffffff;font-family:Arial,Helvetica,sans-serif;">
-<tr><td style="padding:24px;">
-<p style="margin:0;color:#6b7280;font-size:13px;">${escapeHtml(config.site.title)} · Issue ${issue.issue} · ${date}</p>
-<h1 style="margin:8px 0 16px;font-size:24px;color:#111827;">${escapeHtml(issue.subject)}</h1>
-<p style="margin:0 0 16px;color:#374151;font-size:15px;line-height:1.5;">${escapeHtml(issue.intro)}</p>
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0">
-${rows}
-</table>
-<p style="margin:24px 0 0;color:#6b7280;font-size:12px;line-height:1.5;">${escapeHtml(config.site.riskDisclaimer)}</p>
-<p style="margin:12px 0 0;color:#6b7280;font-size:12px;"><a href="${escapeHtml(config.newsletter.unsubscribeUrl)}" style="color:#6b7280;">Unsubscribe</a></p>
-</td></tr></table>
-</td></tr></table>
-</body>
-</html>
-`;
-}
-
-export function renderEmailText(issue: NewsletterIssue, articles: LoadedArticle[], config: ResolvedConfig): string {
-  const lines = [
-    `${config.site.title} · Issue ${issue.issue} · ${issue.date.toISOString().slice(0, 10)}`,
-    '',
-    issue.subject,
-    '',
-    issue.intro,
-    '',
-  ];
-  for (const article of articles) {
-    lines.push(`* ${article.frontmatter.title}`, `  ${article.frontmatter.description}`, `  ${articleUrl(config, article.slug, issue.issue)}`, '');
-  }
-  lines.push(config.site.riskDisclaimer, '', `Unsubscribe: ${config.newsletter.unsubscribeUrl}`, '');
-  return lines.join('\n');
-}
-
-function renderIssueMarkdown(issue: NewsletterIssue, articles: LoadedArticle[], config: ResolvedConfig): string {
-  const items = articles.map((article) => `- [${article.frontmatter.title}](${articleUrl(config, article.slug, issue.issue)}) — ${article.frontmatter.description}`);
-  return `# ${issue.subject}\n\n${issue.intro}\n\n${items.join('\n')}\n\n${config.site.riskDisclaimer}\n`;
-}
-
-function pad(number: number): string {
-  return String(number).padStart(4, '0');
+function issueMessage(issue: NewsletterIssue, content: IssueContent, text: string, html: string, config: ResolvedConfig): string {
+  const host = new URL(config.site.url).hostname;
+  const title = config.newsletter.title ?? config.site.title;
+  const unsubscribe = [`<${config.newsletter.unsubscribeUrl}>`];
+  if (config.newsletter.unsubscribeMailto) unsubscribe.push(`<${config.newsletter.unsubscribeMailto}>`);
+  const digest = createHash('sha256').update(`${content.number}\n${content.date}\n${content.subject}`).digest('hex').slice(0, 12);
+  return buildMimeMessage({
+    from: config.newsletter.from ?? `${title} <newsletter@${host}>`,
+    subject: content.subject,
+    date: issue.date,
+    messageId: `issue-${content.number}.${digest}@${host}`,
+    headers: [
+      ['List-Id', `${title.replace(/[<>"]/g, '')} <newsletter.${host}>`],
+      // RFC 2369 + RFC 8058: the service replaces the placeholder with the subscriber's own
+      // HTTPS one-click link; mail providers POST "List-Unsubscribe=One-Click" to it.
+      ['List-Unsubscribe', unsubscribe.join(', ')],
+      ['List-Unsubscribe-Post', 'List-Unsubscribe=One-Click'],
+    ],
+    text,
+    html,
+  });
 }

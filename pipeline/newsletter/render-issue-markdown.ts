@@ -1,0 +1,29 @@
+import type { IssueContent } from './issue-content.ts';
+
+/**
+ * The issue as markdown, for services that take markdown (Buttondown, Ghost) and for people who
+ * paste. Link texts and titles are escaped so an article title cannot open markdown syntax.
+ */
+export function renderIssueMarkdown(content: IssueContent): string {
+  const parts: string[] = [
+    `# ${escapeMarkdown(content.subject)}`,
+    `*Issue ${content.number} · ${content.date} · [View in browser](${content.webUrl})*`,
+    content.intro,
+  ];
+  if (content.disclosure) parts.push(`> ${escapeMarkdown(content.disclosure)}`);
+  for (const item of content.items) {
+    const lines = [`## [${escapeMarkdown(item.title)}](${item.url})`, '', escapeMarkdown(item.description)];
+    if (item.affiliates.length > 0) {
+      const links = item.affiliates.map((program) => `[${escapeMarkdown(program.name)}](${program.url})`).join(', ');
+      const statements = item.affiliates.flatMap((program) => (program.statement ? [escapeMarkdown(program.statement)] : []));
+      lines.push('', `Tools mentioned: ${links}.${statements.length ? ` ${statements.join(' ')}` : ''}`);
+    }
+    parts.push(lines.join('\n'));
+  }
+  parts.push(`*${escapeMarkdown(content.riskDisclaimer)}*`, `[${escapeMarkdown(content.siteTitle)}](${content.siteUrl}) · [Unsubscribe](${content.unsubscribeUrl})`);
+  return `${parts.join('\n\n')}\n`;
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]<>#|]/g, (character) => `\\${character}`);
+}
