@@ -6,7 +6,7 @@ import { UnknownCommand, UsageInvalid } from './errors/catalogue.ts';
 import { NichepressError } from './errors/nichepress-error.ts';
 import { selectProvider } from './llm/select-provider.ts';
 import { formatReport, makeReport, saveReport } from './report.ts';
-import { commandBuild, commandDraft, commandIngest, commandNewsletter, commandRun, commandTrends, commandValidate } from './run.ts';
+import { commandBuild, commandCheckLinks, commandDraft, commandIngest, commandNewsletter, commandRun, commandSocial, commandTrends, commandValidate } from './run.ts';
 import { runSchedule } from './schedule.ts';
 
 /**
@@ -36,7 +36,7 @@ interface CommandSpec {
 
 const COMMANDS: Record<string, CommandSpec> = {
   run: {
-    summary: 'Run the whole pipeline: ingest → trends → draft → validate → build → newsletter',
+    summary: 'Run the whole pipeline: ingest → trends → draft → validate → newsletter → build → email → social',
     usage: 'nichepress run [--no-cache] [global flags]',
     options: { 'no-cache': { type: 'boolean' } },
     positionals: false,
@@ -67,6 +67,17 @@ const COMMANDS: Record<string, CommandSpec> = {
     positionals: true,
     details: 'Paths are files or folders (default: the articles folder from the config).',
   },
+  'check-links': {
+    summary: 'Check external links over HTTP (ok / broken / unknown) and the internal links of dist/',
+    usage: 'nichepress check-links [--no-cache] [global flags]',
+    options: { 'no-cache': { type: 'boolean' } },
+    positionals: false,
+    details:
+      'External: body links, sources and affiliate links of published articles, throttled per host, HEAD then GET, retries honouring retry-after;\n' +
+      'bot walls (403/429/503) and timeouts are "unknown", never "broken". Affiliate links are followed to the merchant with their tag.\n' +
+      'Verdicts are cached in .nichepress/link-check-cache.json (checkLinks.cacheTtlHours); --no-cache rechecks everything.\n' +
+      'Internal: every href/src of the built site in dist/ must exist. --offline checks the internal links only.',
+  },
   build: {
     summary: 'Build the static site into dist/ with Astro',
     usage: 'nichepress build [global flags]',
@@ -78,6 +89,14 @@ const COMMANDS: Record<string, CommandSpec> = {
     usage: 'nichepress newsletter [global flags]',
     options: {},
     positionals: false,
+    details: 'Writes the issue source to content/newsletter/ and every issue\'s email.html, email.txt, issue.md and issue.eml to dist/newsletter/<issue>/. Run build to add a new issue to the site\'s archive.',
+  },
+  social: {
+    summary: 'Write posts for X, Bluesky, Mastodon and LinkedIn for articles that have none yet',
+    usage: 'nichepress social [global flags]',
+    options: {},
+    positionals: false,
+    details: 'Records the posts in content/social/<batch>.json and exports every batch to dist/social/ as JSON and markdown.',
   },
   schedule: {
     summary: 'Run the stages on the cron schedules from the config until stopped',
@@ -116,6 +135,8 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   isTTY: boolean;
+  /** stderr is a terminal: progress redraws one status line there (never in CI). */
+  stderrIsTTY?: boolean;
   fetch?: typeof fetch;
 }
 
@@ -156,13 +177,23 @@ export async function main(io: CliIo): Promise<number> {
   try {
     const config = await loadConfig({ root: io.cwd, configPath: values.config as string | undefined });
     const startedAt = new Date();
+    let statusShown = false;
     const context: Context = {
       config,
       now: config.clock ?? startedAt,
       offline: values.offline === true,
       dryRun: values['dry-run'] === true,
       noCache: values['no-cache'] === true,
-      log: (line) => io.stderr(`${line}\n`),
+      // A log line written while a status line shows first clears it, so the two never share a line.
+      log: (line) => io.stderr(`${statusShown ? '\r\u001b[2K' : ''}${line}\n`),
+      ...(io.stderrIsTTY && !io.env.CI
+        ? {
+            status: (line: string) => {
+              io.stderr(`\r\u001b[2K${line}`);
+              statusShown = line !== '';
+            },
+          }
+        : {}),
       fetch: io.fetch ?? fetch,
       env: io.env,
     };
@@ -217,10 +248,14 @@ async function runCommand(
       return commandDraft(context, await selectProvider(context));
     case 'validate':
       return commandValidate(context, args.paths);
+    case 'check-links':
+      return commandCheckLinks(context);
     case 'build':
       return commandBuild(context);
     case 'newsletter':
       return commandNewsletter(context);
+    case 'social':
+      return commandSocial(context);
     default:
       throw NichepressError.from(UnknownCommand, [name]);
   }

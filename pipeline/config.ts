@@ -51,6 +51,20 @@ export const configSchema = z.strictObject({
   clock: z.coerce.date({ error: 'expected clock as an ISO date-time like 2026-11-01T09:00:00Z' }).optional(),
   feeds: z.array(feedSchema).min(1, 'list at least one feed'),
   affiliates: z.array(affiliateProgramSchema).default([]),
+  ingest: z
+    .strictObject({
+      /** Per-feed time limit for the whole request, body included. */
+      timeoutMs: z.number().int().positive().default(15_000),
+      /** A feed body larger than this is cut off (and reported); memory stays bounded. */
+      maxBytes: z.number().int().positive().default(10 * 1024 * 1024),
+      maxRedirects: z.number().int().nonnegative().max(20).default(5),
+      /** Feeds fetched at once, and at once from one host (be polite to small publishers). */
+      concurrency: z.number().int().positive().default(8),
+      perHost: z.number().int().positive().default(2),
+      /** Items older than this are pruned from the history in content/state.json. */
+      historyDays: z.number().int().positive().default(90),
+    })
+    .prefault({}),
   trends: z
     .strictObject({
       /** Days counted as "recent" before the newest item. */
@@ -59,9 +73,21 @@ export const configSchema = z.strictObject({
       baselineDays: z.number().int().positive().default(42),
       /** A topic needs at least this many distinct feeds mentioning it recently. */
       minSources: z.number().int().positive().default(2),
+      /** A topic must be mentioned at least this many times more often than its baseline rate. */
+      minVelocity: z.number().positive().default(2),
       /** Words never used as topics (besides the built-in stop words and the site's own name). */
       ignore: z.array(z.string()).default([]),
       maxTopics: z.number().int().positive().default(20),
+      /** How much each part counts (see `nichepress trends`): demand × gap × fit. */
+      weights: z
+        .strictObject({
+          velocity: z.number().nonnegative().default(1),
+          breadth: z.number().nonnegative().default(1),
+          recency: z.number().nonnegative().default(0.5),
+          gap: z.number().nonnegative().default(1),
+          fit: z.number().nonnegative().default(0.25),
+        })
+        .prefault({}),
     })
     .prefault({}),
   draft: z
@@ -75,12 +101,41 @@ export const configSchema = z.strictObject({
       timeoutMs: z.number().int().positive().default(120_000),
       maxRetries: z.number().int().nonnegative().default(2),
       concurrency: z.number().int().positive().default(4),
+      /** Budget cap: input + output tokens per run, across all calls. Checked before each call. */
+      maxTokens: z.number().int().positive().optional(),
+      /** Budget cap: US dollars per run, priced from `prices`. Checked before each call. */
+      maxCostUsd: z.number().positive().optional(),
+      /**
+       * The most output tokens one call may produce (sent as the request's token limit), so the
+       * worst case of a call is known before it is made and the budget check can be honest.
+       */
+      maxOutputTokens: z.number().int().positive().default(4096),
+      /** US dollars per million tokens, per model id (a dated id like gpt-4o-mini-2024-07-18 matches gpt-4o-mini). */
+      prices: z.record(z.string(), z.strictObject({ input: z.number().nonnegative(), output: z.number().nonnegative() })).default({}),
+    })
+    .prefault({}),
+  /** The niche's voice and rules for drafted articles: given to the model and checked on its answer. */
+  voice: z
+    .strictObject({
+      /** Who reads the site; defaults to site.description. */
+      audience: z.string().min(1).optional(),
+      tone: z.string().min(1).default('sober, precise and plain: a careful research note for a curious non-expert, never marketing'),
+      /** Words and phrases an article must not use (case-insensitive); a draft using one is sent back for repair. */
+      avoidWords: z.array(z.string().min(1)).default([]),
+      /** A money niche: every article needs a section whose heading names the risks. */
+      financial: z.boolean().default(true),
     })
     .prefault({}),
   validate: z
     .strictObject({
       /** Per-rule severity overrides, e.g. `html/no-raw-html: warn`. */
       rules: z.record(z.string(), z.enum(['off', 'warn', 'error'], { error: 'expected off, warn or error' })).default({}),
+      /** `citations/min-sources`: distinct sources an article must list and cite. */
+      minSources: z.number().int().nonnegative().default(2),
+      /** `structure/min-length`: words of body text (markup and link targets not counted). */
+      minWords: z.number().int().nonnegative().default(150),
+      /** `quality/near-duplicate`: estimated Jaccard similarity of 5-word shingles that counts as a duplicate. */
+      duplicateThreshold: z.number().gt(0).max(1).default(0.8),
     })
     .prefault({}),
   newsletter: z
@@ -89,6 +144,26 @@ export const configSchema = z.strictObject({
       maxArticles: z.number().int().positive().default(10),
       /** Placeholder each email service replaces with its own unsubscribe link. */
       unsubscribeUrl: z.string().default('{{unsubscribe_url}}'),
+      /** Optional second List-Unsubscribe target, e.g. mailto:unsubscribe@example.com. */
+      unsubscribeMailto: z.string().regex(/^mailto:\S+@\S+$/, 'expected a mailto: address').optional(),
+      /** The From header of issue.eml; defaults to "<site title> <newsletter@<site host>>". */
+      from: z.string().optional(),
+      /** `auto` = the drafting model writes the intro when one is configured, extractive otherwise. */
+      intro: z.enum(['auto', 'extractive', 'none']).default('auto'),
+      /** utm_source and utm_medium of the issue's links (utm_campaign is the issue). */
+      utmSource: z.string().min(1).default('newsletter'),
+      utmMedium: z.string().min(1).default('email'),
+    })
+    .prefault({}),
+  social: z
+    .strictObject({
+      /** Hashtags added to every post, without the # (letters, digits and _). */
+      hashtags: z.array(z.string().regex(/^[\p{L}\p{N}_]+$/u, 'a hashtag is letters, digits and _, without the #')).default([]),
+      networks: z.array(z.enum(['x', 'bluesky', 'mastodon', 'linkedin'])).min(1).default(['x', 'bluesky', 'mastodon', 'linkedin']),
+      /** At most this many articles get posts per run (the rest wait for the next run). */
+      maxArticles: z.number().int().positive().default(10),
+      /** utm_medium of the posts' links (utm_source is the network, utm_campaign the article). */
+      utmMedium: z.string().min(1).default('social'),
     })
     .prefault({}),
   schedule: z
@@ -106,6 +181,21 @@ export const configSchema = z.strictObject({
       outDir: z.string().default('dist'),
       /** Disposable, git-ignored: LLM response cache and run reports. */
       cacheDir: z.string().default('.nichepress'),
+    })
+    .prefault({}),
+  checkLinks: z
+    .strictObject({
+      /** Per-request time limit. */
+      timeoutMs: z.number().int().positive().default(10_000),
+      /** Retries after a timeout, a network error, 429 or 5xx (retry-after is honoured up to maxRetryAfterMs). */
+      retries: z.number().int().nonnegative().default(2),
+      maxRetryAfterMs: z.number().int().nonnegative().default(30_000),
+      /** Minimum gap between two requests to the same host (be polite; merchants rate-limit). */
+      perHostIntervalMs: z.number().int().nonnegative().default(1_000),
+      concurrency: z.number().int().positive().default(8),
+      maxRedirects: z.number().int().nonnegative().max(20).default(10),
+      /** How long a verdict stays in the cache (.nichepress/link-cache.json); unknown verdicts are never cached. */
+      cacheTtlHours: z.number().nonnegative().default(24),
     })
     .prefault({}),
 });

@@ -18,6 +18,11 @@ export interface Context {
   noCache: boolean;
   /** Progress lines for people (stderr); never used for the machine-readable report. */
   log: (line: string) => void;
+  /**
+   * A status line that replaces the previous one (progress while drafting); only set when
+   * stderr is a terminal and not CI. Without it, progress goes to `log` as plain lines.
+   */
+  status?: (line: string) => void;
   fetch: typeof fetch;
   env: Readonly<Record<string, string | undefined>>;
 }

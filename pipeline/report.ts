@@ -77,6 +77,9 @@ export function formatReport(report: RunReport, options: { color?: boolean; save
     lines.push(`  ${stage.stage.padEnd(11)} ${counts.padEnd(70)} ${String(stage.durationMs).padStart(6)} ms`);
   }
 
+  if (report.command === 'trends') lines.push(...formatTopicsTable(report.stages));
+  if (report.command === 'ingest') lines.push(...formatFeedList(report.stages));
+
   const findings = report.stages.flatMap((stage) => stage.findings);
   const byFile = new Map<string, Finding[]>();
   const general: Finding[] = [];
@@ -108,4 +111,66 @@ export function formatReport(report: RunReport, options: { color?: boolean; save
     `${verdict} ${errors} ${errors === 1 ? 'error' : 'errors'}, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'} in ${report.durationMs} ms${options.savedTo ? ` · report: ${options.savedTo}` : ''}`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+interface TopicRow {
+  label: string;
+  score: number;
+  parts: Record<string, number | undefined>;
+  affiliates: string[];
+  sources: { publisher: string; url: string }[];
+}
+
+/** `nichepress trends`: the ranking as a table, each score with its parts and its sources. */
+export function formatTopicsTable(stages: readonly StageReport[]): string[] {
+  const details = stages.find((stage) => stage.stage === 'trends')?.details as { anchor?: string; topics?: TopicRow[] } | undefined;
+  const topics = details?.topics ?? [];
+  if (topics.length === 0) return [];
+  const number = (value: number | undefined, digits = 2) => (value === undefined ? '–' : value.toFixed(digits));
+  const header = ['#', 'topic', 'score', 'velocity', 'breadth', 'recency', 'gap', 'fit', 'recent/before', 'programs'];
+  const rows = topics.map((topic, index) => [
+    String(index + 1),
+    topic.label.length > 34 ? `${topic.label.slice(0, 33)}…` : topic.label,
+    number(topic.score),
+    number(topic.parts.velocity),
+    String(topic.parts.sources ?? '–'),
+    number(topic.parts.recency),
+    number(topic.parts.gap),
+    number(topic.parts.fit),
+    `${topic.parts.recent ?? 0}/${topic.parts.before ?? 0}`,
+    topic.affiliates.join(', ') || '–',
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: string[]) => `  ${cells.map((cell, column) => (column > 1 && column < 9 ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ')}`.trimEnd();
+  const out = ['', `Rising topics (windows end at the newest item, ${details?.anchor?.slice(0, 10) ?? '?'}):`, line(header)];
+  topics.forEach((topic, index) => {
+    out.push(line(rows[index]!));
+    for (const source of topic.sources) out.push(`      ${source.publisher}: ${source.url}`);
+  });
+  return out;
+}
+
+interface FeedRow {
+  feed: string;
+  location: string;
+  ok: boolean;
+  notModified?: boolean;
+  items: number;
+  error?: { code: string; message: string };
+}
+
+/** `nichepress ingest`: one line per feed — handy when checking a new one with --feed. */
+export function formatFeedList(stages: readonly StageReport[]): string[] {
+  const feeds = (stages.find((stage) => stage.stage === 'ingest')?.details as { feeds?: FeedRow[] } | undefined)?.feeds ?? [];
+  if (feeds.length === 0) return [];
+  const width = Math.min(48, Math.max(...feeds.map((feed) => feed.location.length)));
+  return [
+    '',
+    ...feeds.map((feed) => {
+      const where = feed.location.length > width ? `${feed.location.slice(0, width - 1)}…` : feed.location.padEnd(width);
+      if (!feed.ok) return `  ✖ ${where}  ${feed.error?.code ?? ''} ${feed.error?.message ?? ''}`.trimEnd();
+      if (feed.notModified) return `  = ${where}  not modified`;
+      return `  ✔ ${where}  ${feed.items} ${feed.items === 1 ? 'item' : 'items'}`;
+    }),
+  ];
 }

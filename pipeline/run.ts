@@ -2,14 +2,15 @@ import type { Context, StageReport } from './context.ts';
 import { timed } from './context.ts';
 import { BuildSkipped, NoTopics } from './errors/catalogue.ts';
 import { findingFrom } from './errors/finding.ts';
-import { loadArticles } from './lib/load-articles.ts';
 import { createExtractiveProvider } from './llm/extractive-provider.ts';
 import type { DraftProvider } from './llm/provider.ts';
-import type { FeedItem, Topic } from './schema/feed-item.ts';
+import type { Topic } from './schema/feed-item.ts';
 import { draftTopics } from './stages/draft.ts';
 import { ingest, type FeedSpec } from './stages/ingest.ts';
-import { runNewsletter } from './stages/newsletter.ts';
-import { rankTrends } from './stages/trends.ts';
+import { composeIssue, renderIssues } from './stages/newsletter.ts';
+import { runSocial } from './stages/social.ts';
+import { selectIntroWriter } from './llm/newsletter-intro.ts';
+import { rankHistory } from './stages/rank-history.ts';
 import { validatePaths } from './stages/validate.ts';
 import { loadState, pruneState, saveState, type State } from './state.ts';
 
@@ -24,11 +25,11 @@ export async function commandIngest(context: Context, feeds?: FeedSpec[]): Promi
   // Feeds given on the command line are only checked, never added to the history.
   const adHoc = feeds !== undefined && feeds.length > 0;
   const stage = await timed('ingest', async () => {
-    const result = await ingest(context, state, adHoc ? feeds : undefined);
+    const result = await ingest(context, state, adHoc ? feeds : undefined, { record: !adHoc });
     return { ...result, details: { feeds: result.feeds } };
   });
   if (!adHoc) {
-    pruneState(state, context.now);
+    pruneState(state, context.now, context.config.ingest.historyDays);
     await persist(context, state);
   }
   return [strip(stage)];
@@ -55,6 +56,11 @@ export async function commandValidate(context: Context, paths: string[]): Promis
   return [strip(await timed('validate', () => validatePaths(context.config, paths)))];
 }
 
+export async function commandCheckLinks(context: Context): Promise<StageReport[]> {
+  const { checkLinks } = await import('./stages/check-links.ts');
+  return [strip(await timed('check-links', () => checkLinks(context, { noCache: context.noCache })))];
+}
+
 export async function commandBuild(context: Context): Promise<StageReport[]> {
   if (context.dryRun) return [{ stage: 'build', durationMs: 0, counts: { skipped: 1 }, findings: [] }];
   const stage = await timed('build', async () => {
@@ -65,17 +71,41 @@ export async function commandBuild(context: Context): Promise<StageReport[]> {
   return [strip(stage)];
 }
 
+/** `newsletter`: compose a new issue when there is news, then render every issue's email files. */
 export async function commandNewsletter(context: Context): Promise<StageReport[]> {
+  return [...(await commandComposeIssue(context)), ...(await commandRenderIssues(context))];
+}
+
+/** The issue's source only (content/newsletter/); `run` does this before the build, for the archive. */
+async function commandComposeIssue(context: Context): Promise<StageReport[]> {
   const state = await loadState(context.config.resolved.state);
+  const writer = await selectIntroWriter(context);
   const stage = await timed('newsletter', async () => {
-    const result = await runNewsletter(context, state);
-    return { ...result, details: { created: result.created, rendered: result.rendered } };
+    const result = await composeIssue(context, state, writer);
+    return { ...result, details: { created: result.created } };
   });
   await persist(context, state);
   return [strip(stage)];
 }
 
-/** The whole pipeline: ingest → trends → draft → validate → build → newsletter. */
+/** Every issue's email files into dist/newsletter/ (after the build, which replaces dist/). */
+async function commandRenderIssues(context: Context): Promise<StageReport[]> {
+  const stage = await timed('email', async () => {
+    const result = await renderIssues(context);
+    return { ...result, details: { rendered: result.rendered } };
+  });
+  return [strip(stage)];
+}
+
+export async function commandSocial(context: Context): Promise<StageReport[]> {
+  const stage = await timed('social', async () => {
+    const result = await runSocial(context);
+    return { ...result, details: { created: result.created, exported: result.exported } };
+  });
+  return [strip(stage)];
+}
+
+/** The whole pipeline: ingest → trends → draft → validate → newsletter issue → build → email files → social posts. */
 export async function commandRun(context: Context, provider: DraftProvider = createExtractiveProvider()): Promise<StageReport[]> {
   const reports: StageReport[] = [];
   reports.push(...(await commandIngest(context)));
@@ -87,31 +117,18 @@ export async function commandRun(context: Context, provider: DraftProvider = cre
     reports.push({ stage: 'build', durationMs: 0, counts: { skipped: 1 }, findings: [findingFrom(BuildSkipped, [])] });
     return reports;
   }
+  // The issue's source is written before the build, so the site's archive lists it.
+  reports.push(...(await commandComposeIssue(context)));
   const build = await commandBuild(context);
   reports.push(...build);
   if (build.some((report) => (report.counts.failed ?? 0) > 0)) return reports;
-  reports.push(...(await commandNewsletter(context)));
+  reports.push(...(await commandRenderIssues(context)));
+  reports.push(...(await commandSocial(context)));
   return reports;
 }
 
 async function trendsFromState(context: Context, state: State) {
-  const items: FeedItem[] = Object.entries(state.items).map(([id, record]) => ({
-    id,
-    title: record.title,
-    url: record.url,
-    summary: record.summary,
-    publishedAt: record.publishedAt,
-    feed: record.feed,
-    publisher: record.publisher,
-  }));
-  const articles = await loadArticles(context.config.resolved.articles);
-  const covered = new Set<string>(Object.keys(state.topics));
-  for (const article of articles) if (article.frontmatter.topic) covered.add(article.frontmatter.topic.key);
-  const result = rankTrends(items, context.config, {
-    covered,
-    coveredTitles: articles.map((article) => article.frontmatter.title),
-    coveredSources: new Set(articles.flatMap((article) => article.frontmatter.sources.map((source) => source.url))),
-  });
+  const result = await rankHistory(context.config, state);
   const findings = result.topics.length === 0 ? [findingFrom(NoTopics, [], { severity: 'info' })] : [];
   return { ...result, findings, details: { anchor: result.anchor, topics: result.topics.map(summariseTopic) } };
 }
@@ -122,6 +139,7 @@ function summariseTopic(topic: Topic) {
     label: topic.label,
     score: topic.score,
     parts: topic.parts,
+    series: topic.series,
     affiliates: topic.affiliates,
     sources: topic.items.map((item) => ({ title: item.title, url: item.url, publisher: item.publisher, publishedAt: item.publishedAt })),
   };

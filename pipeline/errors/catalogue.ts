@@ -100,6 +100,21 @@ export const FeedOfflineSkipped = define({
   hint: 'Run without --offline to fetch remote feeds.',
 });
 
+export const FeedTruncated = define({
+  code: 'NP2005',
+  title: 'Feed cut off at the size limit',
+  message: (feed: string, maxBytes: number) =>
+    `${feed} is larger than ${Math.round(maxBytes / 1024 / 1024)} MB; it was cut off there and only its complete entries were kept.`,
+  hint: 'Raise ingest.maxBytes in content/niche.yaml if this feed is really that large, or ask its publisher for a shorter feed.',
+});
+
+export const FeedNotModified = define({
+  code: 'NP2006',
+  title: 'Feed not modified',
+  message: (feed: string) => `${feed} has not changed since the last run (HTTP 304).`,
+  hint: 'Nothing to do.',
+});
+
 // ── NP3xxx trends ───────────────────────────────────────────────────────────────────────────
 export const NoTopics = define({
   code: 'NP3001',
@@ -137,6 +152,13 @@ export const OutputSanitized = define({
   hint: 'Links may only point at the topic\'s sources or registered affiliate programs, and raw HTML is never kept.',
 });
 
+export const DraftCostUnpriced = define({
+  code: 'NP4005',
+  title: 'Cost cap cannot be enforced',
+  message: (model: string) => `draft.maxCostUsd is set but draft.prices has no price for model "${model}": cost is not tracked this run (the token cap still applies).`,
+  hint: 'Add the model to draft.prices in content/niche.yaml (US dollars per million input and output tokens), or rely on draft.maxTokens.',
+});
+
 // ── NP5xxx validation ───────────────────────────────────────────────────────────────────────
 export const FrontmatterYamlInvalid = define({
   code: 'NP5001',
@@ -164,6 +186,55 @@ export const ValidatePathMissing = define({
   title: 'Path to validate not found',
   message: (path: string) => `Nothing to validate at ${path}.`,
   hint: 'Pass markdown files or folders that exist.',
+});
+
+export const LanguageDetectorMissing = define({
+  code: 'NP5005',
+  title: 'Language detector not installed',
+  message: () => 'quality/language-mismatch did not run: the language detector (tinyld) is not installed.',
+  hint: 'Run npm ci to install the dependencies, or switch the rule off with validate.rules in the config.',
+});
+
+export const LinkCheckFailed = define({
+  code: 'NP5006',
+  title: 'Link check could not run',
+  message: (reason: string) => `The link check could not run: ${reason}`,
+  hint: 'Build the site first (nichepress build) to check its internal links; external checks need the network (not --offline).',
+});
+
+export const LinkBroken = define({
+  code: 'NP5007',
+  title: 'Broken link',
+  message: (url: string, reason: string) => `Broken link ${url}: ${reason}`,
+  hint: 'Fix or remove the link; if it is a source that moved, update its URL in `sources`.',
+});
+
+export const LinkUnknown = define({
+  code: 'NP5008',
+  title: 'Link could not be confirmed',
+  message: (url: string, reason: string) => `Could not confirm ${url}: ${reason} (not counted as broken; retry later)`,
+  hint: 'Big sites answer automated checks with 403/429/503 (bot walls) or time out; open the link in a browser if it keeps failing.',
+});
+
+export const AffiliateRedirectOffMerchant = define({
+  code: 'NP5009',
+  title: 'Affiliate link lands off the merchant',
+  message: (url: string, finalUrl: string, program: string) => `Affiliate link ${url} ends at ${finalUrl}, which is not a ${program} domain`,
+  hint: 'The program may have changed its link format or the link is hijacked: rebuild it from the registry and check the program\'s dashboard.',
+});
+
+export const AffiliateTagLost = define({
+  code: 'NP5010',
+  title: 'Affiliate tracking tag lost in redirects',
+  message: (url: string, param: string, finalUrl: string) => `Affiliate link ${url} loses its tracking parameter "${param}" on the way to ${finalUrl}`,
+  hint: 'Use the program\'s current tracked URL (or linkTemplate) so the tag reaches the merchant; otherwise the sale is not credited.',
+});
+
+export const InternalLinkBroken = define({
+  code: 'NP5011',
+  title: 'Broken internal link in the built site',
+  message: (href: string, page: string) => `${href} on ${page} points at a page that is not in the build`,
+  hint: 'Fix the link in the article or the page template, then rebuild.',
 });
 
 // ── NP6xxx write ────────────────────────────────────────────────────────────────────────────
@@ -216,4 +287,61 @@ export const ScheduleInvalid = define({
   title: 'Invalid schedule',
   message: (name: string, expression: string) => `schedule.${name}: "${expression}" is not a valid cron expression.`,
   hint: 'Use five or six cron fields, e.g. "0 7 * * *" for every day at 07:00.',
+});
+
+// ── NP8003–NP8049 newsletter issues, email files and social posts ────────────────────────────
+export const CssInlinerMissing = define({
+  code: 'NP8003',
+  title: 'CSS inliner not installed',
+  message: (reason: string) => `Could not inline the email's CSS with juice: ${reason}`,
+  hint: 'Install the dependency (npm i -E juice), then run nichepress newsletter again. The issue source is kept; only the email files are missing.',
+});
+
+export const EmailTooLarge = define({
+  code: 'NP8004',
+  title: 'Email HTML is too large',
+  message: (file: string, kilobytes: number, limit: number) => `${file} is ${kilobytes} KB; keep it under ${limit} KB (Gmail clips messages beyond about 102 KB).`,
+  hint: 'Lower newsletter.maxArticles in content/niche.yaml, or shorten the intro.',
+});
+
+export const EmailMarkupUnsafe = define({
+  code: 'NP8005',
+  title: 'Email HTML breaks an email rule',
+  message: (file: string, reason: string) => `${file}: ${reason}`,
+  hint: 'Email clients drop scripts and external stylesheets, and a relative link leads nowhere from an inbox: every link must be absolute.',
+});
+
+export const NewsletterIntroFailed = define({
+  code: 'NP8006',
+  title: 'Newsletter intro not written by the model',
+  message: (reason: string) => `The model could not write the issue's intro (${reason}); the extractive intro was used instead.`,
+  hint: 'Check OPENAI_BASE_URL/OPENAI_MODEL, or set newsletter.intro: extractive to skip the model.',
+});
+
+export const NewsletterIssueInvalid = define({
+  code: 'NP8007',
+  title: 'Newsletter issue source is invalid',
+  message: (file: string, reason: string) => `${file}: ${reason}`,
+  hint: 'An issue source has frontmatter with issue (number), date, subject and articles (slugs). Fix it or restore it from git.',
+});
+
+export const NothingForSocial = define({
+  code: 'NP8008',
+  title: 'No new articles for social posts',
+  message: () => 'Every published article already has social posts, so none were made.',
+  hint: 'Nothing to do; the next run writes posts once there is a new article.',
+});
+
+export const SocialPostTooLong = define({
+  code: 'NP8009',
+  title: 'Social post does not fit',
+  message: (network: string, slug: string, length: number, limit: number) => `The ${network} post for ${slug} is ${length} of ${limit} characters even after shortening; it was left out.`,
+  hint: 'Use fewer or shorter social.hashtags in content/niche.yaml.',
+});
+
+export const SocialBatchInvalid = define({
+  code: 'NP8010',
+  title: 'Social batch source is invalid',
+  message: (file: string, reason: string) => `${file}: ${reason}`,
+  hint: 'A social batch is JSON written by nichepress social; fix it or restore it from git. Until it is fixed no new posts are made, so no article is posted twice.',
 });

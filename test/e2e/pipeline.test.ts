@@ -37,7 +37,7 @@ describe('nichepress run on the sample niche (offline, end to end)', () => {
   it('exits 0 with a clean report', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(firstReport.exitCode).toBe(0);
-    expect(firstReport.stages.map((entry) => entry.stage)).toEqual(['ingest', 'trends', 'draft', 'validate', 'build', 'newsletter']);
+    expect(firstReport.stages.map((entry) => entry.stage)).toEqual(['ingest', 'trends', 'draft', 'validate', 'newsletter', 'build', 'email', 'social']);
     expect(firstReport.stages.flatMap((entry) => entry.findings).filter((finding) => finding.severity === 'error')).toEqual([]);
   });
 
@@ -64,6 +64,15 @@ describe('nichepress run on the sample niche (offline, end to end)', () => {
     }
   });
 
+  it('has a trends page for the publisher, kept out of search engines, explaining every pick', async () => {
+    const page = await readFile(join(root, 'dist/trends/index.html'), 'utf8');
+    expect(page).toContain('<meta name="robots" content="noindex">');
+    for (const name of articles.keys()) expect(page).toContain(`href="/articles/${name.replace(/\.md$/, '')}/"`);
+    expect(page.match(/<svg class="trend-chart"/g)?.length).toBe(articles.size);
+    expect(page).toMatch(/<th scope="col"[^>]*>velocity<\/th>/);
+    expect(await readFile(join(root, 'dist/index.html'), 'utf8')).not.toContain('/trends/');
+  });
+
   it('makes a newsletter issue with every new article, in HTML and plain text', async () => {
     const folder = join(root, 'dist/newsletter/0001');
     const html = await readFile(join(folder, 'email.html'), 'utf8');
@@ -74,6 +83,27 @@ describe('nichepress run on the sample niche (offline, end to end)', () => {
       expect(text).toContain(`https://yieldfieldnotes.example/articles/${slug}/?utm_source=newsletter&utm_medium=email&utm_campaign=issue-1`);
     }
     expect(existsSync(join(root, 'content/newsletter/0001.md'))).toBe(true);
+    expect(existsSync(join(folder, 'issue.md'))).toBe(true);
+    expect(await readFile(join(folder, 'issue.eml'), 'utf8')).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r$/m);
+  });
+
+  it('lists the issue in the site archive and its RSS feed, built in the same run', async () => {
+    const archive = await readFile(join(root, 'dist/newsletter/index.html'), 'utf8');
+    expect(archive).toContain('href="/newsletter/0001/"');
+    const page = await readFile(join(root, 'dist/newsletter/0001/index.html'), 'utf8');
+    for (const name of articles.keys()) expect(page).toContain(`href="/articles/${name.replace(/\.md$/, '')}/"`);
+    const rss = await readFile(join(root, 'dist/newsletter/rss.xml'), 'utf8');
+    expect(rss).toContain('<link>https://yieldfieldnotes.example/newsletter/0001/</link>');
+  });
+
+  it('writes social posts for every new article, recorded and exported', async () => {
+    const batch = JSON.parse(await readFile(join(root, 'content/social/0001.json'), 'utf8')) as { posts: { article: string; network: string }[] };
+    for (const name of articles.keys()) {
+      const slug = name.replace(/\.md$/, '');
+      expect(batch.posts.filter((post) => post.article === slug).map((post) => post.network).sort(), slug).toEqual(['bluesky', 'linkedin', 'mastodon', 'x']);
+    }
+    expect(existsSync(join(root, 'dist/social/0001.json'))).toBe(true);
+    expect(existsSync(join(root, 'dist/social/0001.md'))).toBe(true);
   });
 
   it('saves the run report', async () => {
@@ -94,6 +124,9 @@ describe('nichepress run on the sample niche (offline, end to end)', () => {
     expect(stage(report, 'ingest').counts.newItems).toBe(0);
     expect(stage(report, 'draft').counts).toMatchObject({ topics: 0, written: 0, providerCalls: 0 });
     expect(stage(report, 'newsletter').findings.map((finding) => finding.code)).toEqual(['NP8001']);
+    expect(stage(report, 'social').findings.map((finding) => finding.code)).toEqual(['NP8008']);
+    expect(existsSync(join(root, 'content/social/0002.json'))).toBe(false);
+    expect(existsSync(join(root, 'dist/social/0001.json'))).toBe(true);
     expect(await articleFiles(root)).toEqual(articles);
     // The first issue is still served after the rebuild cleaned dist/.
     expect(existsSync(join(root, 'dist/newsletter/0001/email.html'))).toBe(true);

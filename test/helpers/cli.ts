@@ -37,7 +37,7 @@ export async function copySampleNiche(): Promise<string> {
   await cp(join(PACKAGE_ROOT, 'content'), join(root, 'content'), {
     recursive: true,
     // The sample's generated output is not part of the fixture: each test starts from feeds only.
-    filter: (source) => !/[\\/]content[\\/](articles|newsletter)[\\/].+|state\.json$/.test(source),
+    filter: (source) => !/[\\/]content[\\/](articles|newsletter|social)[\\/].+|state\.json$/.test(source),
   });
   return root;
 }

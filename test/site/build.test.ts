@@ -60,8 +60,9 @@ describe('buildSite on the fixture niche', () => {
   it('succeeds and counts the pages it wrote', () => {
     expect(result.findings, log.join('\n')).toEqual([]);
     expect(result.ok).toBe(true);
-    // home, about, affiliate disclosure, the one published article (404.html is not an index.html)
-    expect(result.pages).toBe(4);
+    // home, about, affiliate disclosure, trends, the newsletter archive (no issue yet), the one
+    // published article (404.html is not an index.html)
+    expect(result.pages).toBe(6);
     expect(result.durationMs).toBeGreaterThan(0);
     expect(config.resolved.outDir.startsWith(root)).toBe(true);
   });
