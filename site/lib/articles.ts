@@ -7,6 +7,7 @@ import type { ArticleFrontmatter } from '../../pipeline/schema/article.ts';
 import type { AffiliateProgram } from '../../pipeline/schema/affiliate.ts';
 import { isAffiliateUrl } from './markdown-safety.ts';
 import { affiliateDomains, affiliateProgram, buildClock } from './niche.ts';
+import { indexTopics, type TopicIndex } from './topics.ts';
 
 export type Article = CollectionEntry<'articles'>;
 
@@ -30,6 +31,14 @@ export function getPublishedArticles(): Promise<Article[]> {
   return published;
 }
 
+let topicIndex: Promise<TopicIndex> | undefined;
+
+/** The topic index of the published articles (see ./topics.ts), built once per build. */
+export function getTopicIndex(): Promise<TopicIndex> {
+  topicIndex ??= getPublishedArticles().then(indexTopics);
+  return topicIndex;
+}
+
 const WORDS_PER_MINUTE = 220;
 
 /** The article's rendered body. Rendering happens during content sync (see content.config.ts). */
@@ -50,11 +59,11 @@ export function readingMinutes(html: string): number {
 
 const HREF = /\shref="([^"]*)"/g;
 
-/** True when the rendered body links to a registered program's domain (listed or not). */
+/** True when the rendered body links to a registered program's domain (listed or not), or to a /go/ redirect. */
 export function bodyHasAffiliateLink(html: string): boolean {
   for (const match of html.matchAll(HREF)) {
     const href = match[1]!.replaceAll('&amp;', '&');
-    if (isAffiliateUrl(href, affiliateDomains)) return true;
+    if (href.startsWith('/go/') || isAffiliateUrl(href, affiliateDomains)) return true;
   }
   return false;
 }
@@ -92,11 +101,11 @@ export function provenanceLine(data: Pick<ArticleFrontmatter, 'generator' | 'pro
   }
 }
 
-/** Articles per page of the list (the home page is page 1; then /page/2/, /page/3/ …). */
+/** Articles per page of the archive (/archive/, /archive/2/ …). */
 export const PAGE_SIZE = 50;
 
 export function listPagePath(page: number): string {
-  return page <= 1 ? '/' : `/page/${page}/`;
+  return page <= 1 ? '/archive/' : `/archive/${page}/`;
 }
 
 export interface ListPage {

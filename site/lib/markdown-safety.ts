@@ -5,6 +5,8 @@
  * - raw HTML in Markdown is dropped (the site renders Markdown only; text between tags stays);
  * - links and images whose URL is not http(s), mailto, or site-relative lose the link / are dropped;
  * - links to a registered affiliate program's domain get rel="sponsored nofollow noopener";
+ * - a link to the tracked URL of a program that allows cloaking points to its /go/<id>/ page, so
+ *   the merchant link can be changed in one place (deep links to other merchant pages stay direct);
  * - other absolute links get rel="noopener".
  *
  * Loaded by astro.config.mjs directly on Node (type stripping), so erasable syntax only and
@@ -28,6 +30,21 @@ interface HastContext {
 export interface MarkdownSafetyOptions {
   /** Hosts of registered affiliate programs (a subdomain of one counts too). */
   affiliateDomains: readonly string[];
+  /** Programs that allow cloaking: their tracked `url` is rewritten to `/go/<id>/`. */
+  cloaked?: ReadonlyArray<{ id: string; url: string }>;
+}
+
+/** Site path of a cloaked program's redirect page. */
+export function goPath(id: string): string {
+  return `/go/${id}/`;
+}
+
+/** `/go/<id>/` when `value` is the tracked URL of a program that allows cloaking. */
+export function cloakedPath(value: string, cloaked: ReadonlyArray<{ id: string; url: string }>): string | undefined {
+  if (!URL.canParse(value)) return undefined;
+  const href = new URL(value).href;
+  const program = cloaked.find((entry) => URL.canParse(entry.url) && new URL(entry.url).href === href);
+  return program ? goPath(program.id) : undefined;
 }
 
 export function isAffiliateUrl(value: string, affiliateDomains: readonly string[]): boolean {
@@ -40,6 +57,7 @@ export function isAffiliateUrl(value: string, affiliateDomains: readonly string[
 }
 
 export function markdownSafety(options: MarkdownSafetyOptions) {
+  const cloaked = options.cloaked ?? [];
   return {
     name: 'nichepress-markdown-safety',
     raw(node: unknown, ctx: HastContext) {
@@ -61,6 +79,8 @@ export function markdownSafety(options: MarkdownSafetyOptions) {
         }
         const url = String(href);
         if (isAffiliateUrl(url, options.affiliateDomains)) {
+          const cloak = cloakedPath(url, cloaked);
+          if (cloak) ctx.setProperty(node, 'href', cloak);
           ctx.setProperty(node, 'rel', ['sponsored', 'nofollow', 'noopener']);
         } else if (/^https?:\/\//i.test(url)) {
           ctx.setProperty(node, 'rel', ['noopener']);

@@ -81,4 +81,64 @@ describe.runIf(available)('the sample site in Chromium', () => {
     await expect(page.locator('main').getByText('not financial advice').count()).resolves.toBeGreaterThan(0);
     await page.close();
   });
+
+  it('searches with Pagefind from the header form and opens a result', async () => {
+    const page = await browser.newPage();
+    const external: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(site.url)) external.push(request.url());
+    });
+    await page.goto(`${site.url}/`);
+    // A word from the newest article's title: it must find that article.
+    const title = (await page.locator('main a[href^="/articles/"]').first().textContent())!.trim();
+    const word = title.split(/\s+/).filter((candidate) => /^[a-z]{6,}$/i.test(candidate))[0]!;
+    await page.locator('#site-search').fill(word);
+    await page.locator('#site-search').press('Enter');
+    await page.waitForURL(/\/search\/\?q=/);
+    const results = page.locator('.pagefind-ui__result-link');
+    await results.first().waitFor({ timeout: 15_000 });
+    expect(await results.count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'search.png'), fullPage: true });
+    const href = await results.first().getAttribute('href');
+    expect(href).toMatch(/^\/articles\/[a-z0-9-]+\/$/);
+    await results.first().click();
+    await page.waitForURL(`${site.url}${href}`);
+    await expect(page.locator('h1').first().textContent()).resolves.toBeTruthy();
+    // Search is served by the site itself: nothing from the network.
+    expect(external).toEqual([]);
+    await page.close();
+  });
+
+  it('toggles the dark theme, remembers it across pages, and follows the system setting by default', async () => {
+    const context = await browser.newContext({ colorScheme: 'light' });
+    const page = await context.newPage();
+    const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    await page.goto(`${site.url}/`);
+    const light = await background();
+    expect(light).toBe('rgb(255, 255, 255)');
+    const toggle = page.locator('#theme-toggle');
+    await expect(toggle.getAttribute('aria-pressed')).resolves.toBe('false');
+    await toggle.click();
+    await expect(toggle.getAttribute('aria-pressed')).resolves.toBe('true');
+    expect(await background()).toBe('rgb(20, 23, 27)');
+    await page.screenshot({ path: join(ARTIFACTS, 'home-dark.png'), fullPage: true });
+
+    // Another page starts dark: the stored choice is applied in <head>, before first paint.
+    await page.locator('main a[href^="/articles/"]').first().click();
+    await page.waitForURL(/\/articles\//);
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await background()).toBe('rgb(20, 23, 27)');
+    await page.screenshot({ path: join(ARTIFACTS, 'article-dark.png'), fullPage: true });
+    await toggle.click();
+    expect(await background()).toBe(light);
+    await context.close();
+
+    // Without a stored choice, a reader whose system is dark gets the dark theme.
+    const darkContext = await browser.newContext({ colorScheme: 'dark' });
+    const darkPage = await darkContext.newPage();
+    await darkPage.goto(`${site.url}/`);
+    expect(await darkPage.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe('rgb(20, 23, 27)');
+    await expect(darkPage.locator('#theme-toggle').getAttribute('aria-pressed')).resolves.toBe('true');
+    await darkContext.close();
+  });
 });

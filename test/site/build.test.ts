@@ -1,6 +1,8 @@
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as cheerio from 'cheerio';
+import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type ResolvedConfig } from '../../pipeline/config.ts';
 import { buildSite, failureReason, type BuildResult } from '../../pipeline/stages/build.ts';
@@ -17,6 +19,41 @@ const BUILD_TIMEOUT = 180_000;
 const published = 'liquid-staking-discounts-explained';
 const draft = 'restaking-points-programs';
 const future = 'layer-two-sequencer-fees';
+/** Written by the tests: untrusted markup in the body, and a link to a cloakable program. */
+const hostile = 'validator-keys-hostile-markup';
+
+/**
+ * An article whose body tries every trick a feed or a model could smuggle in. It is otherwise
+ * valid, so it is published, and shares the `staking` tag with the fixture's article (a hub).
+ */
+const HOSTILE_ARTICLE = `---
+title: Validator key hygiene for solo stakers, and the traps to avoid
+description: How solo stakers keep validator and withdrawal keys apart, why a hardware wallet helps, and which shortcuts cost people their stake.
+publishedAt: 2026-10-29T07:00:00Z
+tags: [staking, security]
+sources:
+  - title: Liquid staking tokens drift below peg during exit queue spike
+    url: https://staking-notes.example/2026/10/lst-discount
+  - title: Validator exit queue reaches a six-month high
+    url: https://defi-ledger.example/news/exit-queue-high
+affiliates: [ledgerly]
+generator: human
+---
+
+Keep the withdrawal key offline, for example on a [hardware wallet](https://shop.ledgerly.example/?ref=yieldfieldnotes).
+
+<script>window.pwned = 'script-ran'</script>
+
+<img src="x" onerror="window.pwned='onerror-ran'">
+
+A [harmless looking link](javascript:window.pwned='link-ran') and an ![image](javascript:alert-image).
+
+<iframe src="https://evil.example/frame"></iframe>
+
+<a href="https://evil.example/" onclick="window.pwned='onclick-ran'">raw anchor</a> and <svg onload="window.pwned='svg-ran'"></svg>
+
+Deep links stay direct: [Ledgerly shop](https://shop.ledgerly.example/wallets?ref=yieldfieldnotes).
+`;
 
 async function copyFixture(prefix: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
@@ -49,6 +86,7 @@ describe('buildSite on the fixture niche', () => {
       join(root, 'content/articles/quarantined-draft.md'),
       '---\ntitle: Too short\ndescription: short\npublishedAt: 2026-10-01\ndraft: true\ngenerator: extractive\n---\n\nBody.\n',
     );
+    await writeFile(join(root, `content/articles/${hostile}.md`), HOSTILE_ARTICLE);
     config = await loadConfig({ root });
     result = await buildSite(config, { log: (line) => log.push(line) });
   }, BUILD_TIMEOUT);
@@ -60,9 +98,11 @@ describe('buildSite on the fixture niche', () => {
   it('succeeds and counts the pages it wrote', () => {
     expect(result.findings, log.join('\n')).toEqual([]);
     expect(result.ok).toBe(true);
-    // home, about, affiliate disclosure, trends, the newsletter archive (no issue yet), the one
-    // published article (404.html is not an index.html)
-    expect(result.pages).toBe(6);
+    // home, about, affiliate disclosure, privacy, trends, search, the newsletter archive (no issue
+    // yet), the archive, the topics index; one hub (staking, the only tag with two articles); four
+    // tag pages (liquid-staking, staking, risk, security); /go/ledgerly/ (the one program with
+    // cloak: true); the two published articles. 404.html is not an index.html.
+    expect(result.pages).toBe(9 + 1 + 4 + 1 + 2);
     expect(result.durationMs).toBeGreaterThan(0);
     expect(config.resolved.outDir.startsWith(root)).toBe(true);
   });
@@ -77,7 +117,7 @@ describe('buildSite on the fixture niche', () => {
     expect(html).toContain('<html lang="en"');
     expect(html).toContain('<title>Yield Field Notes</title>');
     expect(html).toContain('<link rel="canonical" href="https://yieldfieldnotes.example/">');
-    expect(articleLinks(html)).toEqual([`/articles/${published}/`]);
+    expect(articleLinks(html)).toEqual([`/articles/${hostile}/`, `/articles/${published}/`]);
     expect(html).toContain('Why liquid staking tokens trade below their peg');
     expect(html).toContain('datetime="2026-10-28T07:00:00.000Z"');
     expect(html).not.toContain('<script type="module"');
@@ -120,12 +160,228 @@ describe('buildSite on the fixture niche', () => {
     }
   });
 
+  it('renders untrusted markup without scripts, event handlers, iframes or javascript: URLs', async () => {
+    const html = await page(`articles/${hostile}/index.html`);
+    const $ = cheerio.load(html);
+    const body = $('.prose');
+    expect(body.text()).toContain('Keep the withdrawal key offline');
+    expect(body.text()).toContain('harmless looking link');
+    expect(body.find('script, iframe, svg, object, embed, style').length).toBe(0);
+    for (const element of body.find('*').toArray()) {
+      for (const name of Object.keys((element as { attribs?: Record<string, string> }).attribs ?? {})) expect(name).not.toMatch(/^on/i);
+    }
+    expect(body.html()).not.toMatch(/javascript:|pwned|evil\.example/i);
+    // The only scripts on the page are our own: the theme scripts and the JSON-LD.
+    const scripts = $('script').toArray().map((element) => $(element).attr('type') ?? $(element).html()!);
+    expect(scripts).toEqual([expect.stringContaining('np-theme'), 'application/ld+json', expect.stringContaining('theme-toggle')]);
+    expect(html).not.toMatch(/\son[a-z]+=/i);
+    expect(html).not.toContain('javascript:');
+  });
+
+  it('sends the tracked link of a cloakable program through /go/<id>/, marked as paid', async () => {
+    const $ = cheerio.load(await page(`articles/${hostile}/index.html`));
+    const cloaked = $('.prose a[href="/go/ledgerly/"]');
+    expect(cloaked.length).toBe(1);
+    expect(cloaked.attr('rel')).toBe('sponsored nofollow noopener');
+    // A deep link to another merchant page stays direct (the redirect only knows the base link).
+    expect($('.prose a[href^="https://shop.ledgerly.example/wallets"]').attr('rel')).toBe('sponsored nofollow noopener');
+    // The disclosure comes first.
+    const text = $('main').html()!;
+    expect(text.indexOf('Some links on this page are affiliate links')).toBeLessThan(text.indexOf('href="/go/ledgerly/"'));
+
+    const go = await page('go/ledgerly/index.html');
+    expect(go).toContain('<meta name="robots" content="noindex, nofollow">');
+    expect(go).toContain('<meta http-equiv="refresh" content="0; url=https://shop.ledgerly.example/?ref=yieldfieldnotes">');
+    // Programs that forbid cloaking get no redirect page.
+    expect(await exists(join(config.resolved.outDir, 'go/stakeport'))).toBe(false);
+  });
+
+  it('writes robots.txt that keeps crawlers out of /go/ and /trends/ and names the sitemap', async () => {
+    const robots = await page('robots.txt');
+    expect(robots.split('\n')).toEqual(expect.arrayContaining(['User-agent: *', 'Disallow: /go/', 'Disallow: /trends/', 'Sitemap: https://yieldfieldnotes.example/sitemap-index.xml']));
+  });
+
+  it('lists exactly the public pages in the sitemap: no draft, future article, /go/, /trends/, /search/ or 404', async () => {
+    const index = cheerio.load(await page('sitemap-index.xml'), { xml: true });
+    const sitemaps = index('sitemap > loc').toArray().map((element) => index(element).text());
+    expect(sitemaps).toEqual(['https://yieldfieldnotes.example/sitemap-0.xml']);
+    const $ = cheerio.load(await page('sitemap-0.xml'), { xml: true });
+    const paths = $('url > loc').toArray().map((element) => new URL($(element).text()).pathname).sort();
+    expect(paths).toEqual(
+      [
+        '/',
+        '/about/',
+        '/affiliate-disclosure/',
+        '/archive/',
+        `/articles/${published}/`,
+        `/articles/${hostile}/`,
+        '/newsletter/',
+        '/privacy/',
+        '/tags/liquid-staking/',
+        '/tags/risk/',
+        '/tags/security/',
+        '/tags/staking/',
+        '/topics/',
+        '/topics/staking/',
+      ].sort(),
+    );
+  });
+
+  it('publishes an RSS feed of the published articles that a feed reader parses', async () => {
+    const feed = await new Parser().parseString(await page('rss.xml'));
+    expect(feed.title).toBe('Yield Field Notes');
+    expect(feed.items.map((item) => item.link)).toEqual([
+      `https://yieldfieldnotes.example/articles/${hostile}/`,
+      `https://yieldfieldnotes.example/articles/${published}/`,
+    ]);
+    expect(feed.items[1]?.isoDate).toBe('2026-10-28T07:00:00.000Z');
+    expect(feed.items[1]?.categories).toEqual(['liquid-staking', 'staking', 'risk']);
+    expect(await page('index.html')).toContain('<link rel="alternate" type="application/rss+xml" title="Yield Field Notes" href="/rss.xml">');
+  });
+
+  it('gives the article Article, BreadcrumbList and FAQPage JSON-LD, and social cards', async () => {
+    const $ = cheerio.load(await page(`articles/${published}/index.html`));
+    const scripts = $('script[type="application/ld+json"]').toArray();
+    expect(scripts).toHaveLength(1);
+    const graph = JSON.parse($(scripts[0]).html()!) as Array<Record<string, unknown>>;
+    expect(graph.map((node) => node['@type'])).toEqual(['Article', 'BreadcrumbList', 'FAQPage']);
+    for (const node of graph) expect(node['@context']).toBe('https://schema.org');
+    const [article, breadcrumbs, faq] = graph as [Record<string, unknown>, { itemListElement: Array<Record<string, unknown>> }, { mainEntity: Array<Record<string, unknown>> }];
+    expect(article).toMatchObject({
+      headline: 'Why liquid staking tokens trade below their peg, and what it costs you',
+      datePublished: '2026-10-28T07:00:00.000Z',
+      dateModified: '2026-10-30T10:30:00.000Z',
+      mainEntityOfPage: `https://yieldfieldnotes.example/articles/${published}/`,
+    });
+    expect(String(article.image)).toMatch(/^https:\/\/yieldfieldnotes\.example\/_astro\/og-default\.[\w-]+\.png$/);
+    expect(breadcrumbs.itemListElement.map((item) => [item.position, item.item])).toEqual([
+      [1, 'https://yieldfieldnotes.example/'],
+      [2, 'https://yieldfieldnotes.example/topics/staking/'],
+      [3, `https://yieldfieldnotes.example/articles/${published}/`],
+    ]);
+    expect(faq.mainEntity).toHaveLength(2);
+    expect(faq.mainEntity[0]).toMatchObject({ '@type': 'Question', name: 'Is a discount the same as a loss?', acceptedAnswer: { '@type': 'Answer' } });
+    // The image the cards point at was built.
+    const image = $('meta[property="og:image"]').attr('content')!;
+    expect(await exists(join(config.resolved.outDir, new URL(image).pathname))).toBe(true);
+    expect($('meta[name="twitter:card"]').attr('content')).toBe('summary_large_image');
+    expect($('meta[property="og:type"]').attr('content')).toBe('article');
+  });
+
+  it('has no FAQPage JSON-LD on an article without a FAQ, and parseable JSON-LD on every page', async () => {
+    const files = (await readdir(config.resolved.outDir, { recursive: true })).filter((file) => file.endsWith('.html'));
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) {
+      const $ = cheerio.load(await page(file));
+      for (const element of $('script[type="application/ld+json"]').toArray()) {
+        const data = JSON.parse($(element).html()!) as unknown;
+        for (const node of [data].flat() as Array<Record<string, unknown>>) {
+          expect(node['@context'], file).toBe('https://schema.org');
+          expect(typeof node['@type'], file).toBe('string');
+        }
+      }
+    }
+    const hostilePage = cheerio.load(await page(`articles/${hostile}/index.html`));
+    const types = (JSON.parse(hostilePage('script[type="application/ld+json"]').html()!) as Array<{ '@type': string }>).map((node) => node['@type']);
+    expect(types).toEqual(['Article', 'BreadcrumbList']);
+  });
+
+  it('builds topic hubs and tag pages, and links related articles by topic', async () => {
+    const hub = cheerio.load(await page('topics/staking/index.html'));
+    expect(hub('h1').text()).toBe('Staking');
+    expect(articleLinks(hub('main').html()!)).toEqual([`/articles/${hostile}/`, `/articles/${published}/`]);
+    // A tag with a single article gets a tag page but no hub.
+    expect(await exists(join(config.resolved.outDir, 'topics/security'))).toBe(false);
+    expect(articleLinks(await page('tags/security/index.html'))).toEqual([`/articles/${hostile}/`]);
+    expect(await page('index.html')).toContain('href="/topics/staking/"');
+
+    const article = cheerio.load(await page(`articles/${published}/index.html`));
+    expect(article('.related a').toArray().map((element) => article(element).attr('href'))).toEqual([`/articles/${hostile}/`]);
+    expect(article('.article-footer a[rel="tag"]').toArray().map((element) => article(element).attr('href'))).toEqual([
+      '/tags/liquid-staking/',
+      '/tags/staking/',
+      '/tags/risk/',
+    ]);
+  });
+
+  it('writes a Pagefind index of the article bodies only, and a search page that loads it from the site', async () => {
+    const entry = JSON.parse(await page('pagefind/pagefind-entry.json')) as { languages: Record<string, { page_count: number }> };
+    expect(Object.values(entry.languages).reduce((sum, language) => sum + language.page_count, 0)).toBe(2);
+    expect(await exists(join(config.resolved.outDir, 'pagefind/pagefind-ui.js'))).toBe(true);
+    const search = await page('search/index.html');
+    expect(search).toContain('<script src="/pagefind/pagefind-ui.js" defer></script>');
+    expect(search).toContain('<link rel="stylesheet" href="/pagefind/pagefind-ui.css">');
+    expect(search).toContain('<meta name="robots" content="noindex">');
+    // Nothing loaded from the network: every script and stylesheet is served by the site.
+    const $ = cheerio.load(search);
+    const loaded = [...$('script[src]').toArray().map((element) => $(element).attr('src')!), ...$('link[rel="stylesheet"]').toArray().map((element) => $(element).attr('href')!)];
+    expect(loaded.length).toBeGreaterThanOrEqual(3);
+    for (const url of loaded) expect(url).toMatch(/^\/(?!\/)/);
+  });
+
+  it('writes ads.txt without sellers and no ad slot while ads are off (the default)', async () => {
+    expect(await page('ads.txt')).not.toMatch(/^[^#]/m);
+    expect(await page(`articles/${published}/index.html`)).not.toContain('adsbygoogle');
+  });
+
+  it('builds the privacy page and links it from every page', async () => {
+    expect(await page('privacy/index.html')).toContain('This site shows no ads.');
+    expect(await page('index.html')).toContain('href="/privacy/"');
+  });
+
   it('builds the 404, about and affiliate disclosure pages', async () => {
     expect(await page('404.html')).toContain('Page not found');
     expect(await page('about/index.html')).toContain('About Yield Field Notes');
     const disclosurePage = await page('affiliate-disclosure/index.html');
     expect(disclosurePage).toContain('StakePort staking dashboard');
     expect(disclosurePage).toContain('Ledgerly hardware wallet');
+  });
+});
+
+describe('buildSite with ads enabled', () => {
+  let root: string;
+  let config: ResolvedConfig;
+  let result: BuildResult;
+  const page = (path: string) => readFile(join(config.resolved.outDir, path), 'utf8');
+
+  beforeAll(async () => {
+    root = await copyFixture('nichepress-site-ads-');
+    const yaml = await readFile(join(root, 'content/niche.yaml'), 'utf8');
+    const ads = [
+      'ads:',
+      '  enabled: true',
+      '  client: ca-pub-1234567890123456',
+      '  slots: { inArticle: "9876543210" }',
+      '  afterParagraph: 2',
+      '  adsTxt: ["exchange.example, 42, RESELLER"]',
+      '',
+    ].join('\n');
+    await writeFile(join(root, 'content/niche.yaml'), `${yaml}\n${ads}`);
+    config = await loadConfig({ root });
+    result = await buildSite(config);
+  }, BUILD_TIMEOUT);
+
+  afterAll(async () => {
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+
+  it('places one labelled ad after the second paragraph of the body, below the disclosure', async () => {
+    expect(result.findings).toEqual([]);
+    const $ = cheerio.load(await page(`articles/${published}/index.html`));
+    const slot = $('.prose > .ad-slot');
+    expect(slot.length).toBe(1);
+    expect(slot.find('ins.adsbygoogle').attr('data-ad-client')).toBe('ca-pub-1234567890123456');
+    expect(slot.find('ins.adsbygoogle').attr('data-ad-slot')).toBe('9876543210');
+    expect(slot.prevAll('p').length).toBe(2);
+    const html = $('main').html()!;
+    expect(html.indexOf('Some links on this page are affiliate links')).toBeLessThan(html.indexOf('ad-slot'));
+  });
+
+  it('writes ads.txt from the config', async () => {
+    expect((await page('ads.txt')).split('\n').filter((line) => line && !line.startsWith('#'))).toEqual([
+      'google.com, pub-1234567890123456, DIRECT, f08c47fec0942fa0',
+      'exchange.example, 42, RESELLER',
+    ]);
   });
 });
 

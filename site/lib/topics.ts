@@ -1,0 +1,99 @@
+/**
+ * Topics: the tags of published articles, indexed once per build, and what the pages derive from
+ * them — topic hubs (a pillar page per cluster), tag pages, related articles.
+ *
+ * Pure functions over articles (no `astro:content` import, so they are unit-tested directly);
+ * `getTopicIndex()` in ./articles.ts builds the index once per build (a module-level promise), never per page: with 10,000 articles
+ * a per-page scan of the collection would make the build quadratic. Related articles only look at
+ * the newest few articles of each of an article's tags, so each page costs the same however large
+ * the site grows.
+ */
+import type { Article } from './articles.ts';
+
+/** A tag needs this many published articles to get a topic hub (a pillar page). */
+export const HUB_MIN_ARTICLES = 2;
+/** Articles a hub lists before linking to the full (paginated) tag page. */
+export const HUB_LIST_SIZE = 12;
+/** Candidates per tag considered for related articles. */
+const RELATED_CANDIDATES_PER_TAG = 24;
+
+export interface Topic {
+  tag: string;
+  /** The tag for people: "liquid-staking" → "Liquid staking". */
+  label: string;
+  /** Its published articles, newest first. */
+  articles: Article[];
+}
+
+export interface TopicIndex {
+  /** Every tag of a published article, most articles first (then by name). */
+  topics: Topic[];
+  byTag: ReadonlyMap<string, Topic>;
+  /** Tags with a hub page, in the order of `topics`. */
+  hubs: Topic[];
+}
+
+export function tagLabel(tag: string): string {
+  const words = tag.replace(/-/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+export function tagPath(tag: string): string {
+  return `/tags/${tag}/`;
+}
+
+export function topicPath(tag: string): string {
+  return `/topics/${tag}/`;
+}
+
+export function hasHub(topic: Pick<Topic, 'articles'>): boolean {
+  return topic.articles.length >= HUB_MIN_ARTICLES;
+}
+
+/** Builds the index from articles sorted newest first (their order is kept inside each topic). */
+export function indexTopics(articles: readonly Article[]): TopicIndex {
+  const byTag = new Map<string, Topic>();
+  for (const article of articles) {
+    for (const tag of new Set(article.data.tags)) {
+      let topic = byTag.get(tag);
+      if (!topic) {
+        topic = { tag, label: tagLabel(tag), articles: [] };
+        byTag.set(tag, topic);
+      }
+      topic.articles.push(article);
+    }
+  }
+  const topics = [...byTag.values()].sort((a, b) => b.articles.length - a.articles.length || a.tag.localeCompare(b.tag));
+  return { topics, byTag, hubs: topics.filter(hasHub) };
+}
+
+/** The article's main topic: its first tag that has a hub, else its first tag. */
+export function primaryTopic(article: Article, topics: TopicIndex): Topic | undefined {
+  const own = article.data.tags.map((tag) => topics.byTag.get(tag)).filter((topic): topic is Topic => topic !== undefined);
+  return own.find(hasHub) ?? own[0];
+}
+
+/**
+ * Up to `limit` other articles sharing the most tags with `article` (ties: newest first). Only the
+ * newest RELATED_CANDIDATES_PER_TAG articles of each tag are candidates: bounded work per page.
+ */
+export function relatedArticles(article: Article, topics: TopicIndex, limit = 4): Article[] {
+  const shared = new Map<Article, number>();
+  for (const tag of new Set(article.data.tags)) {
+    const topic = topics.byTag.get(tag);
+    if (!topic) continue;
+    let taken = 0;
+    for (const other of topic.articles) {
+      if (other.id === article.id) continue;
+      shared.set(other, (shared.get(other) ?? 0) + 1);
+      if (++taken >= RELATED_CANDIDATES_PER_TAG) break;
+    }
+  }
+  return [...shared.entries()]
+    .sort(
+      ([a, scoreA], [b, scoreB]) =>
+        scoreB - scoreA || b.data.publishedAt.getTime() - a.data.publishedAt.getTime() || a.id.localeCompare(b.id),
+    )
+    .slice(0, limit)
+    .map(([other]) => other);
+}
