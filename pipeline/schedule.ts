@@ -3,17 +3,22 @@ import type { Context } from './context.ts';
 import { ScheduleInvalid, UsageInvalid } from './errors/catalogue.ts';
 import { NichepressError } from './errors/nichepress-error.ts';
 
-export type Job = 'ingest' | 'publish' | 'newsletter';
-const JOBS: readonly Job[] = ['ingest', 'publish', 'newsletter'];
+export type Job = 'ingest' | 'publish' | 'newsletter' | 'check-links';
+const JOBS: readonly Job[] = ['ingest', 'publish', 'newsletter', 'check-links'];
+/** The config key of each job's cron expression. */
+const KEYS = { ingest: 'ingest', publish: 'publish', newsletter: 'newsletter', 'check-links': 'checkLinks' } as const;
 
 /**
  * `nichepress schedule`: runs the jobs on the config's cron expressions in its time zone until
- * SIGINT/SIGTERM. A job still running when it is due again is skipped (node-cron's noOverlap),
- * and jobs never run at the same time as each other in this process.
+ * `signal` aborts (the CLI aborts it on SIGINT/SIGTERM). No overlap, at three levels, each logged:
+ * a job still running when it is due again is skipped by node-cron (noOverlap); jobs never run
+ * at the same time as each other in this process; and each job takes the project's run lock,
+ * so a manual run or another scheduler on the same project makes it skip (see cli.ts runJob).
+ * On the signal the job in hand finishes or abandons its current item, then the process exits 0.
  */
 export async function runSchedule(
   context: Context,
-  options: { once?: string | undefined; runJob: (job: Job) => Promise<number> },
+  options: { once?: string | undefined; signal: AbortSignal; runJob: (job: Job) => Promise<number> },
 ): Promise<number> {
   const { schedule } = context.config;
   if (options.once !== undefined) {
@@ -23,14 +28,14 @@ export async function runSchedule(
     return options.runJob(options.once as Job);
   }
   for (const job of JOBS) {
-    if (!cron.validate(schedule[job])) throw NichepressError.from(ScheduleInvalid, [job, schedule[job]]);
+    if (!cron.validate(schedule[KEYS[job]])) throw NichepressError.from(ScheduleInvalid, [job, schedule[KEYS[job]]]);
   }
 
   let busy: Promise<unknown> = Promise.resolve();
   let running = false;
   const tasks = JOBS.map((job) =>
     cron.schedule(
-      schedule[job],
+      schedule[KEYS[job]],
       async () => {
         if (running) {
           context.log(`schedule: ${job} is due but another job is still running; skipped`);
@@ -45,16 +50,20 @@ export async function runSchedule(
       { timezone: schedule.timezone, noOverlap: true, name: `nichepress-${job}` },
     ),
   );
-  for (const job of JOBS) context.log(`schedule: ${job} at "${schedule[job]}" (${schedule.timezone})`);
+  tasks.forEach((task, index) => {
+    task.on('execution:overlap', () => context.log(`schedule: ${JOBS[index]} is due but its previous run is still going; skipped`));
+  });
+  for (const job of JOBS) context.log(`schedule: ${job} at "${schedule[KEYS[job]]}" (${schedule.timezone})`);
 
   await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      context.log(`schedule: ${signal} received, finishing the current job`);
+    const stop = () => {
+      const reason = options.signal.reason;
+      context.log(`schedule: ${typeof reason === 'string' ? reason : 'stop signal'} received, finishing the current job`);
       for (const task of tasks) void task.stop();
       void busy.then(() => resolve());
     };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    if (options.signal.aborted) stop();
+    else options.signal.addEventListener('abort', stop, { once: true });
   });
   return 0;
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -54,4 +55,42 @@ describe('nichepress schedule', () => {
     expect(stderr).toContain('SIGTERM received');
     expect(code).toBe(0);
   }, 30_000);
+
+  it('rejects an unknown time zone with exit 2', async () => {
+    const root = await copySampleNiche();
+    await withSchedule(root, 'schedule:\n  timezone: Mars/Olympus_Mons\n');
+    const result = await runCli(['schedule'], { cwd: root });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/schedule\.timezone: expected an IANA time zone/);
+  });
+
+  it('skips and logs a job due while its previous run still goes; SIGTERM ends the run in hand cleanly', async () => {
+    const root = await copySampleNiche();
+    // publish (the whole run, several seconds) due every second: most firings find it running.
+    await withSchedule(root, 'schedule:\n  ingest: "0 0 1 1 *"\n  publish: "* * * * * *"\n  newsletter: "0 0 1 1 *"\n  checkLinks: "0 0 1 1 *"\n');
+    const child = spawn(process.execPath, [BIN, 'schedule', '--offline'], { cwd: root, env: { ...process.env, NO_COLOR: '1', OPENAI_API_KEY: '', OPENAI_BASE_URL: '' } });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => {
+      const deadline = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      const poll = setInterval(() => {
+        if (/publish is due but its previous run is still going; skipped/.test(stderr)) {
+          clearInterval(poll);
+          child.kill('SIGTERM');
+        }
+      }, 50);
+      child.on('close', (exit) => {
+        clearTimeout(deadline);
+        clearInterval(poll);
+        resolve(exit);
+      });
+    });
+    expect(code, stderr).toBe(0);
+    expect(stderr).toContain('schedule: SIGTERM received, finishing the current job');
+    expect((stderr.match(/schedule: publish started/g) ?? []).length).toBe(1);
+    expect(existsSync(join(root, '.nichepress/run.lock'))).toBe(false);
+    // What the interrupted run wrote validates, and the next run completes it.
+    expect((await runCli(['validate'], { cwd: root })).code).toBe(0);
+    expect((await runCli(['run', '--offline', '--no-build'], { cwd: root })).code).toBe(0);
+  }, 90_000);
 });
