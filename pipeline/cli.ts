@@ -1,13 +1,14 @@
+import { hostname } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { displayPath, loadConfig } from './config.ts';
 import type { Context, StageReport } from './context.ts';
-import { UnknownCommand, UsageInvalid } from './errors/catalogue.ts';
+import { RunLocked, ScheduledJobSkipped, UnknownCommand, UsageInvalid } from './errors/catalogue.ts';
 import { NichepressError } from './errors/nichepress-error.ts';
-import { selectProvider } from './llm/select-provider.ts';
+import { acquireRunLock, type LockOwner } from './lib/run-lock.ts';
+import { clearScratch } from './lib/scratch-dir.ts';
 import { formatReport, makeReport, saveReport } from './report.ts';
 import { commandBuild, commandCheckLinks, commandDraft, commandIngest, commandNewsletter, commandRun, commandSocial, commandTrends, commandValidate } from './run.ts';
-import { runSchedule } from './schedule.ts';
 
 /**
  * The command line: argv → command → report → exit code. The only module that touches
@@ -37,9 +38,10 @@ interface CommandSpec {
 const COMMANDS: Record<string, CommandSpec> = {
   run: {
     summary: 'Run the whole pipeline: ingest → trends → draft → validate → newsletter → build → email → social',
-    usage: 'nichepress run [--no-cache] [global flags]',
-    options: { 'no-cache': { type: 'boolean' } },
+    usage: 'nichepress run [--no-cache] [--no-build] [global flags]',
+    options: { 'no-cache': { type: 'boolean' }, 'no-build': { type: 'boolean' } },
     positionals: false,
+    details: '--no-build skips the Astro build (run nichepress build on its own, e.g. in a CI step after committing the content).',
   },
   ingest: {
     summary: 'Read the feeds and add new items to the history',
@@ -103,7 +105,11 @@ const COMMANDS: Record<string, CommandSpec> = {
     usage: 'nichepress schedule [--once <job>] [global flags]',
     options: { once: { type: 'string' } },
     positionals: false,
-    details: 'Jobs: ingest, publish (the whole run), newsletter. --once <job> runs one job now and exits.',
+    details:
+      'Jobs: ingest, publish (the whole run), newsletter, check-links — each on its cron expression under schedule: in the config, in schedule.timezone.\n' +
+      'A job due while the previous one still runs, or while another process holds .nichepress/run.lock, is skipped and logged.\n' +
+      'SIGINT/SIGTERM: the job in hand finishes or abandons its current item, the lock is released, exit 0.\n' +
+      '--once <job> runs one job now and exits with its code (3 when another run holds the lock).',
   },
 };
 
@@ -174,6 +180,7 @@ export async function main(io: CliIo): Promise<number> {
   }
 
   const json = values.json === true;
+  const stop = listenForStop((line) => io.stderr(`${line}\n`));
   try {
     const config = await loadConfig({ root: io.cwd, configPath: values.config as string | undefined });
     const startedAt = new Date();
@@ -196,16 +203,36 @@ export async function main(io: CliIo): Promise<number> {
         : {}),
       fetch: io.fetch ?? fetch,
       env: io.env,
+      signal: stop.signal,
     };
 
     if (name === 'schedule') {
-      return await runSchedule(context, { once: values.once as string | undefined, runJob: (job) => runJob(job, context, io) });
+      const { runSchedule } = await import('./schedule.ts');
+      return await runSchedule(context, { once: values.once as string | undefined, signal: stop.signal, runJob: (job) => runJob(job, context, io, stop) });
     }
 
-    const stages = await runCommand(name, context, {
-      paths: positionals,
-      feeds: ((values.feed as string[] | undefined) ?? []).map((url) => ({ name: url, url })),
-    });
+    // Every command that writes holds the project's run lock; a second process does nothing.
+    let lock: Awaited<ReturnType<typeof takeRunLock>> | undefined;
+    if (WRITING_COMMANDS.has(name) && !context.dryRun) {
+      lock = await takeRunLock(context, name);
+      if (!lock.acquired) {
+        const error = NichepressError.from(RunLocked, [displayPath(config.root, lock.file), describeOwner(lock.owner), name]);
+        if (json) io.stdout(`${JSON.stringify({ tool: 'nichepress', command: name, ok: false, exitCode: EXIT_LOCKED, error: error.toFinding() }, null, 2)}\n`);
+        io.stderr(`nichepress: ${error.format()}\n${error.hint ? `  hint: ${error.hint}\n` : ''}`);
+        return EXIT_LOCKED;
+      }
+      stop.onForce(lock.releaseSync);
+    }
+    let stages: StageReport[];
+    try {
+      stages = await runCommand(name, context, {
+        paths: positionals,
+        feeds: ((values.feed as string[] | undefined) ?? []).map((url) => ({ name: url, url })),
+        build: values['no-build'] !== true,
+      });
+    } finally {
+      if (lock?.acquired) await lock.release();
+    }
     const report = makeReport({
       command: name,
       startedAt,
@@ -221,7 +248,8 @@ export async function main(io: CliIo): Promise<number> {
     }
     if (json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     else io.stdout(formatReport(report, { color: io.isTTY && !io.env.NO_COLOR, savedTo }));
-    return report.exitCode;
+    // Stopped by SIGINT/SIGTERM: what was done is kept, the rest waits for the next run.
+    return stop.signal.aborted ? 0 : report.exitCode;
   } catch (error) {
     if (error instanceof NichepressError) {
       if (json) io.stdout(`${JSON.stringify({ tool: 'nichepress', command: name, ok: false, exitCode: 2, error: error.toFinding() }, null, 2)}\n`);
@@ -229,23 +257,95 @@ export async function main(io: CliIo): Promise<number> {
       return 2;
     }
     throw error;
+  } finally {
+    stop.dispose();
   }
+}
+
+/** Exit code when another process holds the run lock: nothing was done (like `flock -n`). */
+const EXIT_LOCKED = 3;
+
+/** The commands that write content, state or the site: one at a time per project. */
+const WRITING_COMMANDS = new Set(['run', 'ingest', 'draft', 'newsletter', 'social', 'build']);
+
+async function takeRunLock(context: Context, command: string) {
+  const lock = await acquireRunLock(join(context.config.resolved.cacheDir, 'run.lock'), {
+    pid: process.pid,
+    host: hostname(),
+    command,
+    now: new Date(),
+    isAlive: (pid) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch (error) {
+        return (error as NodeJS.ErrnoException).code === 'EPERM';
+      }
+    },
+  });
+  // Temp files of writes killed half-way; nobody else writes while we hold the lock.
+  if (lock.acquired) await clearScratch(context.config);
+  return lock;
+}
+
+function describeOwner(owner: LockOwner | undefined): string {
+  if (!owner) return 'a process that is still writing the lock file';
+  return `nichepress ${owner.command ?? ''} (pid ${owner.pid} on ${owner.host}, since ${owner.startedAt})`.replace('  ', ' ');
+}
+
+interface StopSignals {
+  signal: AbortSignal;
+  /** Runs `cleanup` before a forced exit (a second SIGINT/SIGTERM); returns an unsubscribe. */
+  onForce: (cleanup: () => void) => () => void;
+  dispose: () => void;
+}
+
+/**
+ * SIGINT/SIGTERM abort the context's signal: the stage in hand finishes or abandons its item,
+ * nothing new starts, the lock is released and the exit code is 0. A second signal exits at
+ * once (130), still releasing the lock; every write is atomic, so nothing is half-written.
+ */
+function listenForStop(log: (line: string) => void): StopSignals {
+  const controller = new AbortController();
+  const cleanups: (() => void)[] = [];
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!controller.signal.aborted) {
+      log(`nichepress: ${signal} received, finishing the item in hand (send it again to stop at once)`);
+      controller.abort(signal);
+      return;
+    }
+    for (const cleanup of cleanups) cleanup();
+    process.exit(130);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    onForce: (cleanup) => {
+      cleanups.push(cleanup);
+      return () => void cleanups.splice(cleanups.indexOf(cleanup) >>> 0, 1);
+    },
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }
 
 async function runCommand(
   name: string,
   context: Context,
-  args: { paths: string[]; feeds: { name: string; url: string }[] },
+  args: { paths: string[]; feeds: { name: string; url: string }[]; build?: boolean },
 ): Promise<StageReport[]> {
   switch (name) {
     case 'run':
-      return commandRun(context, await selectProvider(context));
+      return commandRun(context, await (await import('./llm/select-provider.ts')).selectProvider(context), { build: args.build !== false });
     case 'ingest':
       return commandIngest(context, args.feeds);
     case 'trends':
       return commandTrends(context);
     case 'draft':
-      return commandDraft(context, await selectProvider(context));
+      return commandDraft(context, await (await import('./llm/select-provider.ts')).selectProvider(context));
     case 'validate':
       return commandValidate(context, args.paths);
     case 'check-links':
@@ -262,11 +362,26 @@ async function runCommand(
 }
 
 /** One scheduled job: the same code path as the command, with a fresh clock each time. */
-async function runJob(job: 'ingest' | 'publish' | 'newsletter', base: Context, io: CliIo): Promise<number> {
+async function runJob(job: 'ingest' | 'publish' | 'newsletter' | 'check-links', base: Context, io: CliIo, stop: StopSignals): Promise<number> {
   const startedAt = new Date();
   const context: Context = { ...base, now: base.config.clock ?? startedAt };
   const command = job === 'publish' ? 'run' : job;
-  const stages = await runCommand(command, context, { paths: [], feeds: [] });
+  // The job takes the run lock like the command would: a manual run or a CI job on the same
+  // project wins, and this job is skipped (and logged) rather than run on top of it.
+  const lock = context.dryRun ? undefined : await takeRunLock(context, command);
+  if (lock && !lock.acquired) {
+    const finding = NichepressError.from(ScheduledJobSkipped, [job, `${displayPath(context.config.root, lock.file)} is held by ${describeOwner(lock.owner)}`]);
+    io.stderr(`${finding.format()}\n`);
+    return EXIT_LOCKED;
+  }
+  const forget = lock?.acquired ? stop.onForce(lock.releaseSync) : undefined;
+  let stages: StageReport[];
+  try {
+    stages = await runCommand(command, context, { paths: [], feeds: [] });
+  } finally {
+    if (lock?.acquired) await lock.release();
+    forget?.();
+  }
   const report = makeReport({ command, startedAt, durationMs: Date.now() - startedAt.getTime(), clock: context.now, offline: context.offline, dryRun: context.dryRun, stages });
   const saved = context.dryRun ? undefined : await saveReport(join(context.config.resolved.cacheDir, 'reports'), report);
   io.stderr(formatReport(report, { savedTo: saved ? relative(context.config.root, saved) : undefined }));

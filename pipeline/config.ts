@@ -166,12 +166,45 @@ export const configSchema = z.strictObject({
       utmMedium: z.string().min(1).default('social'),
     })
     .prefault({}),
+  /**
+   * Programmatic ads on article pages: off by default. One slot after the n-th paragraph of the
+   * body, which comes after the affiliate disclosure, so an ad is never above it. `ads.txt` is
+   * generated from `client` plus `adsTxt` (extra lines from your ad networks).
+   */
+  ads: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      provider: z.enum(['adsense']).default('adsense'),
+      /** The publisher id, e.g. ca-pub-1234567890123456. */
+      client: z.string().regex(/^ca-pub-\d{10,20}$/, 'expected an AdSense publisher id like ca-pub-1234567890123456').optional(),
+      /** Ad unit ids per placement. */
+      slots: z.strictObject({ inArticle: z.string().regex(/^\d+$/, 'expected a numeric ad unit id').optional() }).prefault({}),
+      /** The in-article slot goes after this paragraph of the body (1-based; skipped when the body is shorter). */
+      afterParagraph: z.number().int().positive().default(3),
+      /** Extra ads.txt lines, e.g. "example-exchange.com, 12345, RESELLER". */
+      adsTxt: z.array(z.string().min(1)).default([]),
+    })
+    .prefault({})
+    .refine((ads) => !ads.enabled || (ads.client !== undefined && ads.slots.inArticle !== undefined), {
+      message: 'with ads.enabled, set ads.client and ads.slots.inArticle',
+    }),
   schedule: z
     .strictObject({
-      timezone: z.string().default('UTC'),
+      timezone: z
+        .string()
+        .refine((zone) => {
+          try {
+            new Intl.DateTimeFormat('en', { timeZone: zone });
+            return true;
+          } catch {
+            return false;
+          }
+        }, 'expected an IANA time zone such as UTC or Europe/Berlin')
+        .default('UTC'),
       ingest: cronExpression.default('0 * * * *'),
       publish: cronExpression.default('0 7 * * *'),
       newsletter: cronExpression.default('0 8 * * 1'),
+      checkLinks: cronExpression.default('0 9 * * 1'),
     })
     .prefault({}),
   paths: z

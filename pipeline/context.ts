@@ -25,6 +25,11 @@ export interface Context {
   status?: (line: string) => void;
   fetch: typeof fetch;
   env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Aborted on SIGINT/SIGTERM: stages finish the item in hand (an atomic write, a call in flight)
+   * or abandon it, start nothing new, and the command returns its report.
+   */
+  signal?: AbortSignal;
 }
 
 /** What each stage reports: counts, time and findings. */

@@ -1,29 +1,27 @@
 import type { Context, StageReport } from './context.ts';
 import { timed } from './context.ts';
-import { BuildSkipped, NoTopics } from './errors/catalogue.ts';
+import { BuildSkipped, NoTopics, RunInterrupted } from './errors/catalogue.ts';
 import { findingFrom } from './errors/finding.ts';
-import { createExtractiveProvider } from './llm/extractive-provider.ts';
 import type { DraftProvider } from './llm/provider.ts';
 import type { Topic } from './schema/feed-item.ts';
-import { draftTopics } from './stages/draft.ts';
-import { ingest, type FeedSpec } from './stages/ingest.ts';
-import { composeIssue, renderIssues } from './stages/newsletter.ts';
-import { runSocial } from './stages/social.ts';
-import { selectIntroWriter } from './llm/newsletter-intro.ts';
-import { rankHistory } from './stages/rank-history.ts';
-import { validatePaths } from './stages/validate.ts';
+import type { FeedSpec } from './stages/ingest.ts';
 import { loadState, pruneState, saveState, type State } from './state.ts';
+import { contentWrite } from './lib/scratch-dir.ts';
 
 /**
  * The commands, each composed from stages. A command returns its stage reports; the CLI prints
  * them and decides the exit code. State is saved after each stage that changes it, so a run
  * killed in the middle keeps what was done (and a rerun finds it).
+ *
+ * Stages are imported when a command needs them: the email inliner, the language detector and
+ * the OpenAI SDK take hundreds of milliseconds to load, which `validate --help` should not pay.
  */
 
 export async function commandIngest(context: Context, feeds?: FeedSpec[]): Promise<StageReport[]> {
   const state = await loadState(context.config.resolved.state);
   // Feeds given on the command line are only checked, never added to the history.
   const adHoc = feeds !== undefined && feeds.length > 0;
+  const { ingest } = await import('./stages/ingest.ts');
   const stage = await timed('ingest', async () => {
     const result = await ingest(context, state, adHoc ? feeds : undefined, { record: !adHoc });
     return { ...result, details: { feeds: result.feeds } };
@@ -44,6 +42,7 @@ export async function commandTrends(context: Context): Promise<StageReport[]> {
 export async function commandDraft(context: Context, provider: DraftProvider): Promise<StageReport[]> {
   const state = await loadState(context.config.resolved.state);
   const trends = await timed('trends', () => trendsFromState(context, state));
+  const { draftTopics } = await import('./stages/draft.ts');
   const draft = await timed('draft', async () => {
     const result = await draftTopics(context, state, trends.result.topics, provider);
     return { ...result, details: { provider: provider.name, model: provider.model, articles: result.articles } };
@@ -53,6 +52,7 @@ export async function commandDraft(context: Context, provider: DraftProvider): P
 }
 
 export async function commandValidate(context: Context, paths: string[]): Promise<StageReport[]> {
+  const { validatePaths } = await import('./stages/validate.ts');
   return [strip(await timed('validate', () => validatePaths(context.config, paths)))];
 }
 
@@ -65,7 +65,7 @@ export async function commandBuild(context: Context): Promise<StageReport[]> {
   if (context.dryRun) return [{ stage: 'build', durationMs: 0, counts: { skipped: 1 }, findings: [] }];
   const stage = await timed('build', async () => {
     const { buildSite } = await import('./stages/build.ts');
-    const result = await buildSite(context.config, { log: context.log });
+    const result = await buildSite(context.config, { log: context.log, ...(context.signal ? { signal: context.signal } : {}) });
     return { counts: { pages: result.pages, failed: result.ok ? 0 : 1 }, findings: result.findings, details: { outDir: context.config.resolved.outDir } };
   });
   return [strip(stage)];
@@ -79,6 +79,8 @@ export async function commandNewsletter(context: Context): Promise<StageReport[]
 /** The issue's source only (content/newsletter/); `run` does this before the build, for the archive. */
 async function commandComposeIssue(context: Context): Promise<StageReport[]> {
   const state = await loadState(context.config.resolved.state);
+  const { selectIntroWriter } = await import('./llm/newsletter-intro.ts');
+  const { composeIssue } = await import('./stages/newsletter.ts');
   const writer = await selectIntroWriter(context);
   const stage = await timed('newsletter', async () => {
     const result = await composeIssue(context, state, writer);
@@ -90,6 +92,7 @@ async function commandComposeIssue(context: Context): Promise<StageReport[]> {
 
 /** Every issue's email files into dist/newsletter/ (after the build, which replaces dist/). */
 async function commandRenderIssues(context: Context): Promise<StageReport[]> {
+  const { renderIssues } = await import('./stages/newsletter.ts');
   const stage = await timed('email', async () => {
     const result = await renderIssues(context);
     return { ...result, details: { rendered: result.rendered } };
@@ -98,6 +101,7 @@ async function commandRenderIssues(context: Context): Promise<StageReport[]> {
 }
 
 export async function commandSocial(context: Context): Promise<StageReport[]> {
+  const { runSocial } = await import('./stages/social.ts');
   const stage = await timed('social', async () => {
     const result = await runSocial(context);
     return { ...result, details: { created: result.created, exported: result.exported } };
@@ -106,10 +110,20 @@ export async function commandSocial(context: Context): Promise<StageReport[]> {
 }
 
 /** The whole pipeline: ingest → trends → draft → validate → newsletter issue → build → email files → social posts. */
-export async function commandRun(context: Context, provider: DraftProvider = createExtractiveProvider()): Promise<StageReport[]> {
+export async function commandRun(context: Context, provider?: DraftProvider, options: { build?: boolean } = {}): Promise<StageReport[]> {
+  provider ??= (await import('./llm/extractive-provider.ts')).createExtractiveProvider();
   const reports: StageReport[] = [];
+  // On SIGINT/SIGTERM the stage in hand finishes (or abandons) its item; the rest is skipped.
+  const stopped = () => {
+    if (!context.signal?.aborted) return false;
+    const signal = typeof context.signal.reason === 'string' ? context.signal.reason : 'a stop signal';
+    reports.push({ stage: 'interrupted', durationMs: 0, counts: {}, findings: [findingFrom(RunInterrupted, [signal], { severity: 'info' })] });
+    return true;
+  };
   reports.push(...(await commandIngest(context)));
+  if (stopped()) return reports;
   reports.push(...(await commandDraft(context, provider)));
+  if (stopped()) return reports;
   const validation = await commandValidate(context, []);
   reports.push(...validation);
   // Building a site from content that fails validation would publish the failure.
@@ -119,15 +133,22 @@ export async function commandRun(context: Context, provider: DraftProvider = cre
   }
   // The issue's source is written before the build, so the site's archive lists it.
   reports.push(...(await commandComposeIssue(context)));
-  const build = await commandBuild(context);
-  reports.push(...build);
-  if (build.some((report) => (report.counts.failed ?? 0) > 0)) return reports;
+  if (stopped()) return reports;
+  // `run --no-build`: content only (a CI job that builds in a step of its own, the steady-state bench).
+  if (options.build !== false) {
+    const build = await commandBuild(context);
+    reports.push(...build);
+    if (stopped()) return reports;
+    if (build.some((report) => (report.counts.failed ?? 0) > 0)) return reports;
+  }
   reports.push(...(await commandRenderIssues(context)));
+  if (stopped()) return reports;
   reports.push(...(await commandSocial(context)));
   return reports;
 }
 
 async function trendsFromState(context: Context, state: State) {
+  const { rankHistory } = await import('./stages/rank-history.ts');
   const result = await rankHistory(context.config, state);
   const findings = result.topics.length === 0 ? [findingFrom(NoTopics, [], { severity: 'info' })] : [];
   return { ...result, findings, details: { anchor: result.anchor, topics: result.topics.map(summariseTopic) } };
@@ -146,7 +167,7 @@ function summariseTopic(topic: Topic) {
 }
 
 async function persist(context: Context, state: State): Promise<void> {
-  if (!context.dryRun) await saveState(context.config.resolved.state, state);
+  if (!context.dryRun) await saveState(context.config.resolved.state, state, contentWrite(context.config));
 }
 
 /** Reports carry counts, findings and details; the stage's in-memory result stays behind. */

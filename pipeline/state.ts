@@ -65,7 +65,7 @@ export async function loadState(file: string): Promise<State> {
   return result.data;
 }
 
-export async function saveState(file: string, state: State): Promise<void> {
+export async function saveState(file: string, state: State, options: { tempDir?: string } = {}): Promise<void> {
   const sorted: State = {
     ...state,
     items: sortKeys(state.items),
@@ -75,7 +75,7 @@ export async function saveState(file: string, state: State): Promise<void> {
   const text = `${JSON.stringify(sorted, null, 2)}\n`;
   // Unchanged state is not rewritten: a quiet run leaves git and the disk alone.
   const current = await readFile(file, 'utf8').catch(() => undefined);
-  if (current !== text) await writeFileAtomic(file, text);
+  if (current !== text) await writeFileAtomic(file, text, options);
 }
 
 /** Drops items first seen more than `maxAgeDays` before `now`, keeping the file small. */

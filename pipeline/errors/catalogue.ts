@@ -259,6 +259,13 @@ export const DraftQuarantined = define({
   hint: 'Fix the findings listed above, set draft: false and run nichepress validate before publishing.',
 });
 
+export const ArticleKept = define({
+  code: 'NP6004',
+  title: 'Existing article kept',
+  message: (file: string, topic: string) => `${file} already covers the topic "${topic}" and differs from the new draft (edited by hand, or drafted from other sources); it was left untouched.`,
+  hint: 'The pipeline never rewrites an article. To replace it with a fresh draft, delete the file and its entry under topics in content/state.json, then run nichepress draft.',
+});
+
 // ── NP7xxx build ────────────────────────────────────────────────────────────────────────────
 export const BuildFailed = define({
   code: 'NP7001',
@@ -344,4 +351,26 @@ export const SocialBatchInvalid = define({
   title: 'Social batch source is invalid',
   message: (file: string, reason: string) => `${file}: ${reason}`,
   hint: 'A social batch is JSON written by nichepress social; fix it or restore it from git. Until it is fixed no new posts are made, so no article is posted twice.',
+});
+
+// ── NP8011–NP8049 unattended runs: the run lock, the scheduler, interruptions ───────────────────
+export const RunLocked = define({
+  code: 'NP8011',
+  title: 'Another nichepress run is in progress',
+  message: (file: string, owner: string, command: string) => `${file} is held by ${owner}; nichepress ${command} did nothing.`,
+  hint: 'Wait for the other run to finish (the scheduler or a CI job). If no nichepress process is running on that host, delete the lock file.',
+});
+
+export const RunInterrupted = define({
+  code: 'NP8012',
+  title: 'Run interrupted',
+  message: (signal: string) => `${signal} received: the item in progress was finished or abandoned cleanly, the remaining stages were skipped.`,
+  hint: 'Nothing is lost or half-written; the next run picks up where this one stopped.',
+});
+
+export const ScheduledJobSkipped = define({
+  code: 'NP8013',
+  title: 'Scheduled job skipped',
+  message: (job: string, reason: string) => `schedule: ${job} is due but ${reason}; skipped.`,
+  hint: 'Nothing to do if this is rare; if it repeats, space the schedules in content/niche.yaml further apart.',
 });

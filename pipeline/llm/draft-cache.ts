@@ -34,7 +34,7 @@ export class DraftCache implements StepCache {
   async set(key: string, value: unknown): Promise<void> {
     if (this.readOnly) return;
     const file = this.pathOf(key);
-    const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+    const temp = `${file}.tmp-${randomBytes(6).toString('hex')}`;
     await mkdir(this.folder, { recursive: true });
     try {
       await writeFile(temp, JSON.stringify(value));

@@ -7,6 +7,7 @@ import { displayPath, type ResolvedConfig } from '../config.ts';
 import { NewsletterIssueInvalid } from '../errors/catalogue.ts';
 import { findingFrom, type Finding } from '../errors/finding.ts';
 import { writeFileAtomic } from '../lib/atomic-write.ts';
+import { contentWrite } from '../lib/scratch-dir.ts';
 import { schemaIssues } from '../lib/schema-issues.ts';
 
 /**
@@ -76,6 +77,6 @@ export async function loadIssues(config: ResolvedConfig): Promise<{ issues: News
 export async function writeIssue(config: ResolvedConfig, issue: NewsletterIssue): Promise<string> {
   const { intro, ...data } = issue;
   const file = join(newsletterFolder(config), `${padIssue(issue.issue)}.md`);
-  await writeFileAtomic(file, `---\n${stringify({ ...data, date: data.date.toISOString() }, { lineWidth: 0 })}---\n\n${intro}\n`);
+  await writeFileAtomic(file, `---\n${stringify({ ...data, date: data.date.toISOString() }, { lineWidth: 0 })}---\n\n${intro}\n`, contentWrite(config));
   return file;
 }

@@ -5,6 +5,7 @@ import { displayPath, type ResolvedConfig } from '../config.ts';
 import { SocialBatchInvalid } from '../errors/catalogue.ts';
 import { findingFrom, type Finding } from '../errors/finding.ts';
 import { writeFileAtomic } from '../lib/atomic-write.ts';
+import { contentWrite } from '../lib/scratch-dir.ts';
 import { schemaIssues } from '../lib/schema-issues.ts';
 
 /**
@@ -74,6 +75,6 @@ export async function loadBatches(config: ResolvedConfig): Promise<{ batches: So
 
 export async function writeBatch(config: ResolvedConfig, batch: SocialBatch): Promise<string> {
   const file = join(socialFolder(config), `${padBatch(batch.batch)}.json`);
-  await writeFileAtomic(file, `${JSON.stringify(batch, null, 2)}\n`);
+  await writeFileAtomic(file, `${JSON.stringify(batch, null, 2)}\n`, contentWrite(config));
   return file;
 }

@@ -78,7 +78,8 @@ export async function draftTopics(context: Context, state: State, topics: readon
   };
   const finishing: Promise<TopicOutcome>[] = [];
   await mapLimit(chosen, config.draft.concurrency, async (topic, index) => {
-    const called: Called = budget.stopped ? { kind: 'skipped' } : await callProvider(context, topic, provider, budget, cache);
+    // A budget stop or SIGINT/SIGTERM: calls in flight finish and are written, nothing new starts.
+    const called: Called = budget.stopped || context.signal?.aborted ? { kind: 'skipped' } : await callProvider(context, topic, provider, budget, cache);
     // The slot is free once the answer is in: assembling, validating and writing this topic
     // overlap the next topic's calls instead of delaying them.
     const done = called.kind === 'drafted' ? publish(context, state, topic, provider, called, serialWrite, rules) : Promise.resolve(called);

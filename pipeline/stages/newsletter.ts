@@ -4,7 +4,7 @@ import { displayPath, type ResolvedConfig } from '../config.ts';
 import type { Context } from '../context.ts';
 import { CssInlinerMissing, EmailMarkupUnsafe, EmailTooLarge, NewsletterIntroFailed, NothingForNewsletter } from '../errors/catalogue.ts';
 import { findingFrom, type Finding } from '../errors/finding.ts';
-import { writeFileAtomic } from '../lib/atomic-write.ts';
+import { writeFileIfChanged } from '../lib/atomic-write.ts';
 import { CssInlinerUnavailable, inlineCss } from '../lib/inline-css.ts';
 import { isPublished, loadArticles, type LoadedArticle } from '../lib/load-articles.ts';
 import { buildMimeMessage } from '../lib/mime-message.ts';
@@ -25,7 +25,7 @@ import type { State } from '../state.ts';
  *   before the site build, so the archive (/newsletter/) already lists the new issue.
  * - render: write every issue's email files into dist/newsletter/<NNNN>/ — email.html (CSS
  *   inlined), email.txt, issue.md and issue.eml. Every run renders every issue again, because
- *   the site build replaces dist/ as a whole.
+ *   the site build replaces dist/ as a whole; a file that would not change is not rewritten.
  *
  * Which articles: those published since the newsletter began that no issue carried yet (before
  * the first issue: the newest ones), at most `newsletter.maxArticles`, the longest-waiting first
@@ -88,8 +88,8 @@ export async function renderIssues(context: Context): Promise<RenderResult> {
     const content = issueContent(issue, articles, config);
     const out = join(config.resolved.outDir, 'newsletter', padIssue(issue.issue));
     const text = renderEmailText(content);
-    await writeFileAtomic(join(out, 'email.txt'), text);
-    await writeFileAtomic(join(out, 'issue.md'), renderIssueMarkdown(content));
+    await writeFileIfChanged(join(out, 'email.txt'), text);
+    await writeFileIfChanged(join(out, 'issue.md'), renderIssueMarkdown(content));
     rendered.push(displayPath(config.root, out));
     if (inlinerMissing) continue;
 
@@ -110,8 +110,8 @@ export async function renderIssues(context: Context): Promise<RenderResult> {
           : findingFrom(EmailMarkupUnsafe, [shown, problem.message], { file: shown }),
       );
     }
-    await writeFileAtomic(join(out, 'email.html'), html);
-    await writeFileAtomic(join(out, 'issue.eml'), issueMessage(issue, content, text, html, config));
+    await writeFileIfChanged(join(out, 'email.html'), html);
+    await writeFileIfChanged(join(out, 'issue.eml'), issueMessage(issue, content, text, html, config));
   }
   return { rendered, counts: { rendered: rendered.length }, findings };
 }

@@ -3,7 +3,7 @@ import { displayPath } from '../config.ts';
 import type { Context } from '../context.ts';
 import { NothingForSocial, SocialPostTooLong } from '../errors/catalogue.ts';
 import { findingFrom, type Finding } from '../errors/finding.ts';
-import { writeFileAtomic } from '../lib/atomic-write.ts';
+import { writeFileIfChanged } from '../lib/atomic-write.ts';
 import { isPublished, loadArticles, type LoadedArticle } from '../lib/load-articles.ts';
 import { loadBatches, padBatch, writeBatch, type SocialBatch, type SocialPostRecord } from '../social/batch-source.ts';
 import { composePost } from '../social/compose-posts.ts';
@@ -64,8 +64,8 @@ export async function runSocial(context: Context): Promise<SocialResult> {
   if (!context.dryRun) {
     const out = join(config.resolved.outDir, 'social');
     for (const batch of batches) {
-      await writeFileAtomic(join(out, `${padBatch(batch.batch)}.json`), renderSocialJson(batch));
-      await writeFileAtomic(join(out, `${padBatch(batch.batch)}.md`), renderSocialMarkdown(batch));
+      await writeFileIfChanged(join(out, `${padBatch(batch.batch)}.json`), renderSocialJson(batch));
+      await writeFileIfChanged(join(out, `${padBatch(batch.batch)}.md`), renderSocialMarkdown(batch));
       exported.push(displayPath(config.root, join(out, padBatch(batch.batch))));
     }
   }
