@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { StageReport } from './context.ts';
 import type { Finding } from './errors/finding.ts';
+import type { FeedOutcome } from './stages/ingest.ts';
 import { writeFileAtomic } from './lib/atomic-write.ts';
 
 /** The run report: what every stage did, how long it took, and what it found. */
@@ -150,18 +151,10 @@ export function formatTopicsTable(stages: readonly StageReport[]): string[] {
   return out;
 }
 
-interface FeedRow {
-  feed: string;
-  location: string;
-  ok: boolean;
-  notModified?: boolean;
-  items: number;
-  error?: { code: string; message: string };
-}
 
 /** `nichepress ingest`: one line per feed — handy when checking a new one with --feed. */
 export function formatFeedList(stages: readonly StageReport[]): string[] {
-  const feeds = (stages.find((stage) => stage.stage === 'ingest')?.details as { feeds?: FeedRow[] } | undefined)?.feeds ?? [];
+  const feeds = (stages.find((stage) => stage.stage === 'ingest')?.details as { feeds?: FeedOutcome[] } | undefined)?.feeds ?? [];
   if (feeds.length === 0) return [];
   const width = Math.min(48, Math.max(...feeds.map((feed) => feed.location.length)));
   return [

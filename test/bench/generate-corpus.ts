@@ -13,6 +13,7 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { mulberry32, type Random } from '../helpers/prng.ts';
 
 export interface GenerateCorpusOptions {
   /** Number of articles. */
@@ -35,18 +36,7 @@ export interface CorpusStats {
 
 // ── a tiny deterministic PRNG (mulberry32) ─────────────────────────────────────────────────────
 
-export type Random = () => number;
-
-export function mulberry32(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32, type Random } from '../helpers/prng.ts';
 
 const int = (rng: Random, min: number, max: number): number => min + Math.floor(rng() * (max - min + 1));
 const pick = <T>(rng: Random, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;

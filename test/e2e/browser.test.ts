@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { chromiumAvailable, launchChromium } from '../helpers/chromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copySampleNiche, PACKAGE_ROOT, runCli } from '../helpers/cli.ts';
 import { serveStatic } from '../helpers/static-server.ts';
@@ -11,10 +11,7 @@ import { serveStatic } from '../helpers/static-server.ts';
  * .ci/run installs chromium when missing; on a developer machine without it this file is skipped
  * with a message, but in CI (CI=true) a missing browser is a failure, never a silent skip.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`Chromium not found at ${CHROMIUM}; .ci/run installs Debian's chromium package.`);
-if (!available) console.warn(`browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+const available = chromiumAvailable('browser tests');
 
 const ARTIFACTS = join(PACKAGE_ROOT, 'test/artifacts');
 
@@ -27,10 +24,7 @@ describe.runIf(available)('the sample site in Chromium', () => {
     const result = await runCli(['run', '--offline'], { cwd: root, timeoutMs: 300_000 });
     if (result.code !== 0) throw new Error(`nichepress run failed:\n${result.stdout}\n${result.stderr}`);
     site = await serveStatic(join(root, 'dist'));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     await mkdir(ARTIFACTS, { recursive: true });
   }, 320_000);
 

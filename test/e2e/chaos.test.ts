@@ -9,6 +9,7 @@ import { stateSchema } from '../../pipeline/state.ts';
 import { BIN, copySampleNiche, runCli } from '../helpers/cli.ts';
 import { validReply, viewOf } from '../helpers/fake-model.ts';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../helpers/fake-openai-server.ts';
+import { mulberry32 } from '../helpers/prng.ts';
 
 /**
  * Nothing lost on a crash: `nichepress run --offline` on a copy of the sample niche is killed with
@@ -22,17 +23,7 @@ import { startFakeOpenAIServer, type FakeOpenAIServer } from '../helpers/fake-op
 const SEED = 0x8c4a_11e7;
 const TRIALS = 24;
 
-/** mulberry32: a small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+const prng = mulberry32;
 
 /**
  * Where a trial kills: `after` a line on the run's stderr (or the start), plus a random delay of

@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { chromiumAvailable, launchChromium } from '../helpers/chromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../helpers/cli.ts';
 import { renderedSampleIssue } from '../helpers/newsletter-niche.ts';
@@ -12,10 +12,7 @@ import { renderedSampleIssue } from '../helpers/newsletter-niche.ts';
  * phone's (375 px), screenshots kept in test/artifacts/. Skipped without Chromium locally;
  * in CI (CI=true) a missing browser fails, as in browser.test.ts.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`Chromium not found at ${CHROMIUM}; .ci/run installs Debian's chromium package.`);
-if (!available) console.warn(`email browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+const available = chromiumAvailable('email browser tests');
 
 const ARTIFACTS = join(PACKAGE_ROOT, 'test/artifacts');
 
@@ -26,10 +23,7 @@ describe.runIf(available)('email.html in Chromium', () => {
   beforeAll(async () => {
     const { folder } = await renderedSampleIssue();
     file = pathToFileURL(join(folder, 'email.html')).href;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     await mkdir(ARTIFACTS, { recursive: true });
   }, 60_000);
 
