@@ -46,7 +46,8 @@ export interface BuildResult {
 /** The package root: the folder holding astro.config.mjs. */
 export const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-const LOCK_DIR = join(packageRoot, '.astro', 'nichepress-build.lock');
+/** Builds started from this package share its `.astro/`: one at a time (the bench takes it too). */
+export const LOCK_DIR = join(packageRoot, '.astro', 'nichepress-build.lock');
 const LOCK_POLL_MS = 250;
 const LOCK_MAX_WAIT_MS = 30 * 60_000;
 const REASON_MAX_LINES = 12;
@@ -390,7 +391,7 @@ function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-async function acquireBuildLock(options: { signal: AbortSignal | undefined; log: (line: string) => void }): Promise<() => Promise<void>> {
+export async function acquireBuildLock(options: { signal: AbortSignal | undefined; log: (line: string) => void }): Promise<() => Promise<void>> {
   await mkdir(dirname(LOCK_DIR), { recursive: true });
   const deadline = Date.now() + LOCK_MAX_WAIT_MS;
   let told = false;

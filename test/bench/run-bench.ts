@@ -25,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import matter from 'gray-matter';
 import { articleFrontmatterSchema } from '../../pipeline/schema/article.ts';
+import { acquireBuildLock, LOCK_DIR } from '../../pipeline/stages/build.ts';
 import { generateCorpus, type CorpusStats } from './generate-corpus.ts';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -36,8 +37,7 @@ const SAMPLE_CONFIG = join(PACKAGE_ROOT, 'content', 'niche.yaml');
 const BARE_SITE = join(BENCH_DIR, 'bare-site');
 const BARE_ROOT = join(WORK, 'bare-root');
 const GNU_TIME = '/usr/bin/time';
-/** The lock buildSite() takes (pipeline/stages/build.ts): builds run from the package share `.astro/`. */
-const BUILD_LOCK = join(PACKAGE_ROOT, '.astro', 'nichepress-build.lock');
+const BUILD_LOCK = LOCK_DIR;
 const TAIL_LINES = 15;
 
 // ── options ────────────────────────────────────────────────────────────────────────────────────
@@ -116,50 +116,16 @@ function astroVersion(): string {
   return (JSON.parse(readFileSync(require.resolve('astro/package.json'), 'utf8')) as { version: string }).version;
 }
 
-// ── the build lock, same protocol as buildSite() ───────────────────────────────────────────────
+// ── the build lock buildSite() takes ───────────────────────────────────────────────────────────
 
 let lockHeld = false;
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+async function takeBuildLock(): Promise<void> {
+  await acquireBuildLock({ signal: undefined, log: (line) => log(`  ${line}`) });
+  lockHeld = true;
 }
 
-async function acquireBuildLock(): Promise<void> {
-  await mkdir(dirname(BUILD_LOCK), { recursive: true });
-  let told = false;
-  for (;;) {
-    try {
-      await mkdir(BUILD_LOCK);
-      await writeFile(join(BUILD_LOCK, 'owner.json'), JSON.stringify({ pid: process.pid, since: new Date().toISOString(), by: 'test/bench/run-bench.ts' }));
-      lockHeld = true;
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    let stale = false;
-    try {
-      const owner = JSON.parse(await readFile(join(BUILD_LOCK, 'owner.json'), 'utf8')) as { pid?: unknown };
-      stale = typeof owner.pid !== 'number' || !pidAlive(owner.pid);
-    } catch {
-      stale = false; // being created right now: wait
-    }
-    if (stale) {
-      await rm(BUILD_LOCK, { recursive: true, force: true });
-      continue;
-    }
-    if (!told) {
-      log(`  waiting for another site build to finish (${relative(PACKAGE_ROOT, BUILD_LOCK)})…`);
-      told = true;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
-
+/** Synchronous, so it also runs from the process's exit handler. */
 function releaseBuildLock(): void {
   if (!lockHeld) return;
   rmSync(BUILD_LOCK, { recursive: true, force: true });
@@ -467,7 +433,7 @@ async function benchSize(n: number, astro: string): Promise<SizeResult> {
     if (!args['skip-ours']) {
       await rm(ourCache, { recursive: true, force: true });
       await rm(ourOut, { recursive: true, force: true });
-      await acquireBuildLock();
+      await takeBuildLock();
       try {
         ours.push(
           await measureBuild('our build', [astro, 'build'], {
