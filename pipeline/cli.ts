@@ -9,6 +9,7 @@ import { acquireRunLock, type LockOwner } from './lib/run-lock.ts';
 import { clearScratch } from './lib/scratch-dir.ts';
 import { formatReport, makeReport, saveReport } from './report.ts';
 import { commandBuild, commandCheckLinks, commandDraft, commandIngest, commandNewsletter, commandRun, commandSocial, commandTrends, commandValidate } from './run.ts';
+import { isProcessAlive } from './lib/process-alive.ts';
 
 /**
  * The command line: argv → command → report → exit code. The only module that touches
@@ -274,14 +275,7 @@ async function takeRunLock(context: Context, command: string) {
     host: hostname(),
     command,
     now: new Date(),
-    isAlive: (pid) => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch (error) {
-        return (error as NodeJS.ErrnoException).code === 'EPERM';
-      }
-    },
+    isAlive: isProcessAlive,
   });
   // Temp files of writes killed half-way; nobody else writes while we hold the lock.
   if (lock.acquired) await clearScratch(context.config);

@@ -6,17 +6,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { acquireRunLock } from '../pipeline/lib/run-lock.ts';
 import { BIN, copySampleNiche, runCli } from './helpers/cli.ts';
+import { isProcessAlive } from '../pipeline/lib/process-alive.ts';
 
 // One writing process per project: the lock as the CLI uses it, and a clean stop on SIGTERM.
 
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
+const isAlive = isProcessAlive;
 
 describe('the run lock in the CLI', () => {
   it('makes a second writing process do nothing (exit 3, NP8011); read-only commands still run', async () => {

@@ -33,7 +33,7 @@ export interface LockIdentity {
   host: string;
   command: string;
   now: Date;
-  /** Whether a process with this pid exists on this host (the CLI passes `process.kill(pid, 0)`). */
+  /** Whether a process with this pid exists on this host (the CLI passes isProcessAlive from lib/process-alive.ts). */
   isAlive: (pid: number) => boolean;
 }
 

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { displayPath, type ResolvedConfig } from '../config.ts';
 import { BuildFailed } from '../errors/catalogue.ts';
 import { findingFrom, type Finding } from '../errors/finding.ts';
+import { onLines } from '../lib/on-lines.ts';
+import { isProcessAlive } from '../lib/process-alive.ts';
 
 /**
  * build: content/ → dist/. Runs `astro build` in a child process, so Astro's memory is its own
@@ -199,20 +201,7 @@ function runAstro(
     });
     let spawnError: string | undefined;
     let aborted = false;
-    for (const stream of [child.stdout, child.stderr]) {
-      let pending = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => {
-        pending += chunk;
-        const parts = pending.split(/\r?\n/);
-        pending = parts.pop() ?? '';
-        for (const part of parts) push(part);
-      });
-      stream.on('end', () => {
-        if (pending) push(pending);
-        pending = '';
-      });
-    }
+    for (const stream of [child.stdout, child.stderr]) onLines(stream, push);
     child.on('error', (error: Error) => {
       if (error.name === 'AbortError') aborted = true;
       else spawnError = `could not start astro: ${error.message}`;
@@ -352,19 +341,10 @@ function unsafeOutDir(config: ResolvedConfig): string | undefined {
 
 // ── one build at a time ────────────────────────────────────────────────────────────────────────
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 async function lockIsStale(): Promise<boolean> {
   try {
     const owner = JSON.parse(await readFile(join(LOCK_DIR, 'owner.json'), 'utf8')) as { pid?: unknown };
-    return typeof owner.pid !== 'number' || !pidAlive(owner.pid);
+    return typeof owner.pid !== 'number' || !isProcessAlive(owner.pid);
   } catch {
     // No owner file yet: either being created right now, or left by a crash in between.
     try {

@@ -27,6 +27,7 @@ import matter from 'gray-matter';
 import { articleFrontmatterSchema } from '../../pipeline/schema/article.ts';
 import { acquireBuildLock, LOCK_DIR } from '../../pipeline/stages/build.ts';
 import { generateCorpus, type CorpusStats } from './generate-corpus.ts';
+import { onLines } from '../../pipeline/lib/on-lines.ts';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BENCH_DIR = fileURLToPath(new URL('./', import.meta.url));
@@ -195,32 +196,19 @@ async function runMeasured(label: string, nodeArgs: string[], options: { cwd: st
       const seconds = Math.round((performance.now() - started) / 1000);
       log(`    … ${label}: ${seconds} s, ${pagesSeen} page lines in its output so far; last line: ${lastLine.slice(0, 100)}`);
     }, 60_000);
-    for (const stream of [child.stdout, child.stderr]) {
-      let pending = '';
-      stream.setEncoding('utf8');
-      const push = (raw: string) => {
-        const line = raw.replace(ANSI, '').replace(/\s+$/, '');
-        logStream.write(`${line}\n`);
-        if (!line) return;
-        lastLine = line;
-        if (/index\.html/.test(line)) pagesSeen += 1;
-        if (/heap out of memory|Reached heap limit|Allocation failed|ENOMEM/i.test(line)) sawOom = true;
-        // Native stack frames of a crash say nothing to the reader of the table (they stay in the log).
-        if (/^\s*\d+: 0x[0-9a-f]+|^----- Native stack trace -----$/.test(line)) return;
-        tail.push(line);
-        if (tail.length > TAIL_LINES) tail.shift();
-      };
-      stream.on('data', (chunk: string) => {
-        pending += chunk;
-        const parts = pending.split(/\r?\n/);
-        pending = parts.pop() ?? '';
-        for (const part of parts) push(part);
-      });
-      stream.on('end', () => {
-        if (pending) push(pending);
-        pending = '';
-      });
-    }
+    const push = (raw: string) => {
+      const line = raw.replace(ANSI, '').replace(/\s+$/, '');
+      logStream.write(`${line}\n`);
+      if (!line) return;
+      lastLine = line;
+      if (/index\.html/.test(line)) pagesSeen += 1;
+      if (/heap out of memory|Reached heap limit|Allocation failed|ENOMEM/i.test(line)) sawOom = true;
+      // Native stack frames of a crash say nothing to the reader of the table (they stay in the log).
+      if (/^\s*\d+: 0x[0-9a-f]+|^----- Native stack trace -----$/.test(line)) return;
+      tail.push(line);
+      if (tail.length > TAIL_LINES) tail.shift();
+    };
+    for (const stream of [child.stdout, child.stderr]) if (stream) onLines(stream, push);
     child.on('error', (error) => {
       tail.push(`could not start ${GNU_TIME}: ${error.message}`);
     });

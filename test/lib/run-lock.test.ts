@@ -5,15 +5,9 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { acquireRunLock, readRunLock, type LockIdentity } from '../../pipeline/lib/run-lock.ts';
+import { isProcessAlive } from '../../pipeline/lib/process-alive.ts';
 
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
+const isAlive = isProcessAlive;
 const me = (command = 'run'): LockIdentity => ({ pid: process.pid, host: hostname(), command, now: new Date(), isAlive });
 const lockFile = async () => join(await mkdtemp(join(tmpdir(), 'nichepress-lock-')), '.nichepress', 'run.lock');
 
