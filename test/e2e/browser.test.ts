@@ -15,7 +15,8 @@ const available = chromiumAvailable('browser tests');
 
 const ARTIFACTS = join(PACKAGE_ROOT, 'test/artifacts');
 
-describe.runIf(available)('the sample site in Chromium', () => {
+// Browser steps take a second when idle and far longer on a loaded machine: a generous limit, not a timed assertion.
+describe.runIf(available)('the sample site in Chromium', { timeout: 60_000 }, () => {
   let browser: Browser;
   let site: { url: string; close: () => Promise<void> };
 

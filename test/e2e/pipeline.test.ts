@@ -21,7 +21,8 @@ async function articleFiles(root: string): Promise<Map<string, string>> {
  * The whole pipeline, as a user runs it, on a copy of the sample niche in a temp folder:
  * real feeds from disk, extractive drafting, validation, a real Astro build, a newsletter issue.
  */
-describe('nichepress run on the sample niche (offline, end to end)', () => {
+// Whole CLI runs: seconds when the machine is idle, many more on a loaded CI runner (not a timed assertion).
+describe('nichepress run on the sample niche (offline, end to end)', { timeout: 60_000 }, () => {
   let root: string;
   let first: CliResult;
   let firstReport: Report;
