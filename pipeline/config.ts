@@ -43,6 +43,11 @@ export const configSchema = z.strictObject({
     disclosure: z.string().min(20, 'the affiliate disclosure is required and must say what it discloses'),
     /** Shown on every YMYL (financial) article. */
     riskDisclaimer: z.string().min(20, 'the financial-risk disclaimer is required on a finance niche'),
+    /**
+     * The social card (Open Graph / Twitter image) of every page: a PNG in the project, relative
+     * to its root, ideally 1200×630. Without it a brand-neutral default is used.
+     */
+    ogImage: z.string().regex(/\.png$/i, 'expected the path of a PNG file, like content/og-card.png').optional(),
   }),
   /**
    * A fixed clock for reproducible runs (the bundled sample uses one so it gives the same

@@ -11,12 +11,14 @@ import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { articleFrontmatterSchema } from '../pipeline/schema/article.ts';
 import { niche } from './lib/niche.ts';
+import { bodiesOnDisk } from './lib/bodies-on-disk.ts';
 import { skipDrafts } from './lib/skip-drafts.ts';
 
 const articles = defineCollection({
   // Drafts are left out before validation (see lib/skip-drafts.ts): a draft the pipeline kept
-  // aside because it failed validation must not fail the build.
-  loader: skipDrafts(
+  // aside because it failed validation must not fail the build. Rendered bodies are kept in files
+  // beside the data store, not in it (see lib/bodies-on-disk.ts): the build's memory.
+  loader: bodiesOnDisk(skipDrafts(
     glob({
       pattern: '**/*.md',
       // A plain path is resolved against Astro's root as a URL; a file URL is unambiguous.
@@ -30,7 +32,7 @@ const articles = defineCollection({
       // data store (and the build's memory) smaller.
       retainBody: false,
     }),
-  ),
+  )),
   schema: articleFrontmatterSchema,
 });
 

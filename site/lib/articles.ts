@@ -41,15 +41,6 @@ export function getTopicIndex(): Promise<TopicIndex> {
 
 const WORDS_PER_MINUTE = 220;
 
-/** The article's rendered body. Rendering happens during content sync (see content.config.ts). */
-export function renderedHtml(entry: Article): string {
-  const html = entry.rendered?.html;
-  if (html === undefined) {
-    throw new Error(`The body of ${entry.filePath ?? entry.id} could not be rendered; see the Markdown error above.`);
-  }
-  return html;
-}
-
 /** Minutes to read the rendered body (tags ignored), at least 1. */
 export function readingMinutes(html: string): number {
   const text = html.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]+>/g, ' ');

@@ -1,6 +1,7 @@
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import * as cheerio from 'cheerio';
 import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +66,14 @@ async function exists(path: string): Promise<boolean> {
   return stat(path).then(
     () => true,
     () => false,
+  );
+}
+
+/** The records of a written Pagefind index (gzip files that start with `pagefind_dcd`). */
+async function pagefindFragments(folder: string): Promise<Array<{ url: string; content: string }>> {
+  const names = await readdir(join(folder, 'fragment'));
+  return Promise.all(
+    names.map(async (name) => JSON.parse(gunzipSync(await readFile(join(folder, 'fragment', name))).toString('utf8').replace(/^pagefind_dcd/, '')) as { url: string; content: string }),
   );
 }
 
@@ -308,6 +317,13 @@ describe('buildSite on the fixture niche', () => {
     const entry = JSON.parse(await page('pagefind/pagefind-entry.json')) as { languages: Record<string, { page_count: number }> };
     expect(Object.values(entry.languages).reduce((sum, language) => sum + language.page_count, 0)).toBe(2);
     expect(await exists(join(config.resolved.outDir, 'pagefind/pagefind-ui.js'))).toBe(true);
+    // Indexed from the sources while Astro rendered, and the URLs matched the pages built.
+    expect(log.join('\n')).toContain('Pagefind indexed 2 articles (from their sources, during the build).');
+    const fragments = await pagefindFragments(join(config.resolved.outDir, 'pagefind'));
+    expect(fragments.map((fragment) => fragment.url).sort()).toEqual([`/articles/${published}/`, `/articles/${hostile}/`]);
+    const hostileText = fragments.find((fragment) => fragment.url.includes(hostile))!.content;
+    expect(hostileText).toContain('raw anchor');
+    expect(hostileText).not.toMatch(/[<>]|pwned|javascript:|onerror/);
     const search = await page('search/index.html');
     expect(search).toContain('<script src="/pagefind/pagefind-ui.js" defer></script>');
     expect(search).toContain('<link rel="stylesheet" href="/pagefind/pagefind-ui.css">');
@@ -356,7 +372,10 @@ describe('buildSite with ads enabled', () => {
       '  adsTxt: ["exchange.example, 42, RESELLER"]',
       '',
     ].join('\n');
-    await writeFile(join(root, 'content/niche.yaml'), `${yaml}\n${ads}`);
+    // The niche's own social card, set in the same config.
+    await cp(new URL('../../content/og-card.png', import.meta.url).pathname, join(root, 'content/card.png'));
+    const withCard = yaml.replace(/^site:\n/m, 'site:\n  ogImage: content/card.png\n');
+    await writeFile(join(root, 'content/niche.yaml'), `${withCard}\n${ads}`);
     config = await loadConfig({ root });
     result = await buildSite(config);
   }, BUILD_TIMEOUT);
@@ -377,12 +396,85 @@ describe('buildSite with ads enabled', () => {
     expect(html.indexOf('Some links on this page are affiliate links')).toBeLessThan(html.indexOf('ad-slot'));
   });
 
+  it('serves the configured social card as /og.png and points every page at it', async () => {
+    const card = await readFile(join(config.resolved.outDir, 'og.png'));
+    expect(card.equals(await readFile(join(root, 'content/card.png')))).toBe(true);
+    for (const path of ['index.html', `articles/${published}/index.html`]) {
+      const $ = cheerio.load(await page(path));
+      expect($('meta[property="og:image"]').attr('content')).toBe('https://yieldfieldnotes.example/og.png');
+      expect([$('meta[property="og:image:width"]').attr('content'), $('meta[property="og:image:height"]').attr('content')]).toEqual(['1200', '630']);
+      expect($('meta[name="twitter:image"]').attr('content')).toBe('https://yieldfieldnotes.example/og.png');
+    }
+  });
+
   it('writes ads.txt from the config', async () => {
     expect((await page('ads.txt')).split('\n').filter((line) => line && !line.startsWith('#'))).toEqual([
       'google.com, pub-1234567890123456, DIRECT, f08c47fec0942fa0',
       'exchange.example, 42, RESELLER',
     ]);
   });
+});
+
+describe('buildSite again: cached article bodies and the exact search path', () => {
+  let root: string;
+  let config: ResolvedConfig;
+  const bodies = () => join(config.resolved.cacheDir, 'astro', 'nichepress-article-bodies');
+  const prose = async () => cheerio.load(await readFile(join(config.resolved.outDir, `articles/${published}/index.html`), 'utf8'))('.prose').html()!;
+
+  beforeAll(async () => {
+    root = await copyFixture('nichepress-site-rebuild-');
+    config = await loadConfig({ root });
+  });
+
+  afterAll(async () => {
+    delete process.env.NICHEPRESS_SEARCH_INDEX;
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+
+  it('keeps rendered bodies out of the data store, renders them again when they are gone, and drops stale ones', async () => {
+    const packed = async () => {
+      const names = (await readdir(bodies())).sort();
+      const index = JSON.parse(await readFile(join(bodies(), 'index.json'), 'utf8')) as { pack: string; bodies: Record<string, unknown> };
+      return { names, index };
+    };
+    const first = await buildSite(config);
+    expect(first.findings).toEqual([]);
+    const firstProse = await prose();
+    expect(firstProse).toContain('<h2');
+    // One pack with a body per rendered article (the published and the future-dated one; the
+    // draft is never rendered), and its index.
+    const afterFirst = await packed();
+    expect(afterFirst.names).toEqual([afterFirst.index.pack, 'index.json'].sort());
+    expect(Object.keys(afterFirst.index.bodies)).toHaveLength(2);
+    const store = await readFile(join(config.resolved.cacheDir, 'astro', 'data-store.json'), 'utf8');
+    expect(store).not.toContain(firstProse.slice(0, 200));
+
+    // The bodies are lost (a cache cleaned by hand); the data store still lists the entries.
+    await rm(bodies(), { recursive: true });
+    process.env.NICHEPRESS_SEARCH_INDEX = 'pages';
+    const log: string[] = [];
+    const second = await buildSite(config, { log: (line) => log.push(line) });
+    delete process.env.NICHEPRESS_SEARCH_INDEX;
+    expect(second.findings).toEqual([]);
+    expect(await prose()).toBe(firstProse);
+    expect(Object.keys((await packed()).index.bodies)).toHaveLength(2);
+    expect(log.join('\n')).toContain('Indexing the built article pages instead of the sources');
+    const entry = JSON.parse(await readFile(join(config.resolved.outDir, 'pagefind/pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> };
+    expect(Object.values(entry.languages).reduce((sum, language) => sum + language.page_count, 0)).toBe(1);
+
+    // An edited article gets its new body; the unchanged one is carried over; the old pack goes.
+    const beforeEdit = await packed();
+    const file = join(root, `content/articles/${published}.md`);
+    await writeFile(file, `${await readFile(file, 'utf8')}\nA sentence added by hand after the first build.\n`);
+    const third = await buildSite(config);
+    expect(third.findings).toEqual([]);
+    expect(await prose()).toContain('A sentence added by hand after the first build.');
+    const afterEdit = await packed();
+    expect(afterEdit.names).toEqual([afterEdit.index.pack, 'index.json'].sort());
+    expect(afterEdit.index.pack).not.toBe(beforeEdit.index.pack);
+    const kept = Object.keys(afterEdit.index.bodies).filter((digest) => digest in beforeEdit.index.bodies);
+    expect([Object.keys(afterEdit.index.bodies).length, kept.length]).toEqual([2, 1]);
+  }, BUILD_TIMEOUT * 3);
 });
 
 describe('buildSite when an article is invalid', () => {
@@ -421,6 +513,24 @@ describe('buildSite when an article is invalid', () => {
     expect(await readFile(join(root, 'dist/index.html'), 'utf8')).toBe('<p>previous site</p>');
     expect((await readdir(root)).filter((name) => name.startsWith('dist.'))).toEqual([]);
   });
+});
+
+describe('buildSite with a social card that is missing', () => {
+  it('fails with one NP7001 finding that names the setting, the file and the fix', async () => {
+    const root = await copyFixture('nichepress-site-card-');
+    try {
+      const yaml = await readFile(join(root, 'content/niche.yaml'), 'utf8');
+      await writeFile(join(root, 'content/niche.yaml'), yaml.replace(/^site:\n/m, 'site:\n  ogImage: content/missing-card.png\n'));
+      const result = await buildSite(await loadConfig({ root }));
+      expect(result.ok).toBe(false);
+      expect(result.findings).toHaveLength(1);
+      expect(result.findings[0]?.code).toBe('NP7001');
+      expect(result.findings[0]?.message).toContain('site.ogImage: content/missing-card.png was not found');
+      expect(result.findings[0]?.message).toContain('remove the setting to use the default card');
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  }, BUILD_TIMEOUT);
 });
 
 describe('failureReason', () => {

@@ -1,0 +1,75 @@
+/**
+ * The search-index child process of the site build (forked by ./search-index.ts).
+ *
+ * It reads every article source, makes one Pagefind record per published article and writes the
+ * Pagefind files to a staging folder, while the Astro process renders pages: the two share the
+ * machine's cores instead of running one after the other. It runs at a lower priority (the
+ * parent sets it), so Astro's own work goes first.
+ *
+ * Input (IPC message): { articlesDir, outputPath, clock, language }.
+ * Output (IPC message): { ok: true, urls } with the URL of every record, or { ok: false, error }.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import * as pagefind from 'pagefind';
+import { searchRecord } from './search-records.ts';
+
+export interface IndexRequest {
+  articlesDir: string;
+  outputPath: string;
+  clock: string;
+  language: string;
+}
+
+export type IndexReply = { ok: true; urls: string[] } | { ok: false; error: string };
+
+/** Records in flight to the Pagefind binary at once: enough to keep it busy, little memory. */
+const IN_FLIGHT = 64;
+
+async function markdownFiles(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.md'))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+}
+
+async function writeIndex(request: IndexRequest): Promise<string[]> {
+  const { index, errors } = await pagefind.createIndex({ forceLanguage: request.language });
+  if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
+  const clock = new Date(request.clock);
+  const urls: string[] = [];
+  let pending: Array<Promise<pagefind.NewFileResponse>> = [];
+  const settle = async () => {
+    for (const response of await Promise.all(pending)) {
+      if (response.errors.length) throw new Error(`Pagefind refused a record: ${response.errors.join('; ')}`);
+    }
+    pending = [];
+  };
+  for (const file of await markdownFiles(request.articlesDir)) {
+    const record = searchRecord(await readFile(file, 'utf8'), relative(request.articlesDir, file), { clock, language: request.language });
+    if (!record) continue;
+    urls.push(record.url);
+    pending.push(index.addCustomRecord(record));
+    if (pending.length >= IN_FLIGHT) await settle();
+  }
+  await settle();
+  const written = await index.writeFiles({ outputPath: request.outputPath });
+  if (written.errors.length) throw new Error(`Pagefind could not write its index: ${written.errors.join('; ')}`);
+  return urls;
+}
+
+// The build went away (failed, or was killed): stop too, taking the Pagefind binary with us.
+process.once('disconnect', () => process.exit(0));
+
+process.once('message', (request: IndexRequest) => {
+  writeIndex(request)
+    .then(
+      (urls): IndexReply => ({ ok: true, urls }),
+      (error: unknown): IndexReply => ({ ok: false, error: error instanceof Error ? error.message : String(error) }),
+    )
+    .then(async (reply) => {
+      await pagefind.close();
+      process.send!(reply, () => process.disconnect());
+    });
+});

@@ -1,0 +1,132 @@
+/**
+ * The site's Pagefind search index, written during `astro build`.
+ *
+ * Fast path: when the build starts, a child process (./search-index-child.ts) makes one record
+ * per published article from its Markdown source and writes the Pagefind files to a staging
+ * folder, at a lower priority, while Astro syncs content and renders pages. When Astro is done,
+ * the record URLs are checked against the article pages Astro really wrote; if they match, the
+ * staged index is moved to `<outDir>/pagefind/`.
+ *
+ * Exact path: if they do not match (a file name the URL guess got wrong, a clock tick between
+ * the two processes) or the child failed, the built article pages are indexed instead — slower,
+ * never wrong. `NICHEPRESS_SEARCH_INDEX=pages` in the build's environment always takes the exact
+ * path. Only article pages are searchable either way. A failure of the exact path fails the
+ * build like any other Astro error.
+ */
+import { fork } from 'node:child_process';
+import { cp, rename, rm } from 'node:fs/promises';
+import { setPriority } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AstroIntegration } from 'astro';
+import * as pagefind from 'pagefind';
+import type { IndexReply, IndexRequest } from './search-index-child.ts';
+
+export interface SearchIndexOptions {
+  articlesDir: string;
+  /** Articles dated after it are not built, so not indexed. */
+  clock: Date;
+  /** The site's language (ISO 639-1): one index for the whole site. */
+  language: string;
+  /** `pages` skips the fast path and always indexes the built pages. */
+  from?: 'sources' | 'pages';
+}
+
+/** Niceness of the indexing child: Astro's single-threaded rendering keeps priority. */
+const CHILD_NICENESS = 5;
+
+export function searchIndex(options: SearchIndexOptions): AstroIntegration {
+  let staged: { folder: string; reply: Promise<IndexReply> } | undefined;
+  return {
+    name: 'nichepress:search-index',
+    hooks: {
+      'astro:config:setup': async ({ command, config }) => {
+        if (command !== 'build' || options.from === 'pages') return;
+        const folder = join(fileURLToPath(config.cacheDir), `search-index-${process.pid}`);
+        await rm(folder, { recursive: true, force: true });
+        staged = {
+          folder,
+          reply: startChild({ articlesDir: options.articlesDir, outputPath: folder, clock: options.clock.toISOString(), language: options.language }),
+        };
+      },
+      'astro:build:done': async ({ dir, pages, logger }) => {
+        const site = fileURLToPath(dir);
+        const target = join(site, 'pagefind');
+        const built = pages.map(({ pathname }) => `/${pathname.replace(/^\/+/, '')}`).filter((path) => path.startsWith('/articles/'));
+        const reply = staged ? await staged.reply : ({ ok: false, error: 'asked to (NICHEPRESS_SEARCH_INDEX=pages)' } as const);
+        const mismatch = reply.ok ? differences(reply.urls, built) : reply.error;
+        if (staged && !mismatch) {
+          await moveFolder(staged.folder, target);
+          logger.info(`Pagefind indexed ${built.length} articles (from their sources, during the build).`);
+          return;
+        }
+        if (staged) await rm(staged.folder, { recursive: true, force: true });
+        logger.info(`Indexing the built article pages instead of the sources: ${mismatch}.`);
+        const count = await indexBuiltPages(site, target, options.language);
+        logger.info(`Pagefind indexed ${count} pages.`);
+      },
+    },
+  };
+}
+
+function startChild(request: IndexRequest): Promise<IndexReply> {
+  return new Promise((resolve) => {
+    const child = fork(fileURLToPath(new URL('./search-index-child.ts', import.meta.url)), [], {
+      execArgv: [],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let settled = false;
+    const finish = (reply: IndexReply) => {
+      if (settled) return;
+      settled = true;
+      resolve(reply);
+    };
+    try {
+      if (child.pid !== undefined) setPriority(child.pid, CHILD_NICENESS);
+    } catch {
+      // Not allowed to lower its priority here: it still works, only shares the cores evenly.
+    }
+    child.once('message', (reply: IndexReply) => finish(reply));
+    child.once('error', (error) => finish({ ok: false, error: `the indexing process failed: ${error.message}` }));
+    child.once('exit', (code, signal) => finish({ ok: false, error: `the indexing process exited with ${signal ?? `code ${code}`}` }));
+    child.send(request);
+  });
+}
+
+/** Undefined when both lists hold the same URLs; else what differs, for the log. */
+function differences(indexed: readonly string[], built: readonly string[]): string | undefined {
+  const indexedSet = new Set(indexed);
+  const builtSet = new Set(built);
+  const missing = built.filter((url) => !indexedSet.has(url));
+  const extra = indexed.filter((url) => !builtSet.has(url));
+  if (missing.length === 0 && extra.length === 0) return undefined;
+  const sample = [...missing.slice(0, 2).map((url) => `${url} not in the index`), ...extra.slice(0, 2).map((url) => `${url} not built`)];
+  return `${missing.length + extra.length} article URL(s) differ (${sample.join(', ')})`;
+}
+
+async function moveFolder(from: string, to: string): Promise<void> {
+  await rm(to, { recursive: true, force: true });
+  try {
+    await rename(from, to);
+  } catch (error) {
+    // The cache folder may be on another file system than the output.
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    await cp(from, to, { recursive: true });
+    await rm(from, { recursive: true, force: true });
+  }
+}
+
+/** The exact path: Pagefind reads the built article pages (only their data-pagefind-body). */
+async function indexBuiltPages(site: string, target: string, language: string): Promise<number> {
+  const { index, errors } = await pagefind.createIndex({ forceLanguage: language });
+  try {
+    if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
+    const added = await index.addDirectory({ path: site, glob: 'articles/**/*.html' });
+    if (added.errors.length) throw new Error(`Pagefind could not index ${site}: ${added.errors.join('; ')}`);
+    const written = await index.writeFiles({ outputPath: target });
+    if (written.errors.length) throw new Error(`Pagefind could not write its index: ${written.errors.join('; ')}`);
+    return added.page_count;
+  } finally {
+    await pagefind.close();
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Pagefind records made from the article sources instead of the built pages.
+ *
+ * Why: indexing 10,000 built pages made Pagefind parse every page's HTML after Astro had
+ * finished, ~40 % of the whole build. A record made from the Markdown can be indexed while Astro
+ * is still rendering (see ./search-index.ts), and Pagefind skips the HTML parsing.
+ *
+ * Plain functions (no `astro:content`), so the indexing child process and the tests use them.
+ * The text is what a reader sees: title, description, key takeaways, body, FAQ — with Markdown
+ * syntax, raw HTML, link targets and citation markers removed. It never contains `<` or `>`:
+ * Pagefind's excerpts are inserted into the search page as HTML, and article text is untrusted.
+ */
+import matter from 'gray-matter';
+import { articleFrontmatterSchema } from '../../pipeline/schema/article.ts';
+
+export interface SearchRecord {
+  url: string;
+  content: string;
+  language: string;
+  meta: { title: string };
+}
+
+/**
+ * The page URL Astro's glob loader gives an article file: its path under the articles folder
+ * without `.md`, each segment slugified the way github-slugger does (lower case, spaces to
+ * hyphens, punctuation dropped). The build checks the result against the pages it really wrote.
+ */
+export function articleUrl(relativePath: string): string {
+  const segments = relativePath
+    .replace(/\\/g, '/')
+    .replace(/\.md$/i, '')
+    .split('/')
+    .map((segment) =>
+      segment
+        .toLowerCase()
+        .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
+        .replace(/ /g, '-'),
+    );
+  return `/articles/${segments.join('/')}/`;
+}
+
+/**
+ * The record for one article file, or undefined when the article is not published (a draft,
+ * dated after `clock`) or its frontmatter is not valid (Astro's build reports that one).
+ */
+export function searchRecord(text: string, relativePath: string, options: { clock: Date; language: string }): SearchRecord | undefined {
+  let parsed: matter.GrayMatterFile<string>;
+  try {
+    // An options object turns off gray-matter's cache, which would keep every file in memory.
+    parsed = matter(text, {});
+  } catch {
+    return undefined;
+  }
+  if ((parsed.data as { draft?: unknown }).draft === true) return undefined;
+  const result = articleFrontmatterSchema.safeParse(parsed.data);
+  if (!result.success) return undefined;
+  const data = result.data;
+  if (data.draft || data.publishedAt.getTime() > options.clock.getTime()) return undefined;
+  const parts = [
+    data.title,
+    data.description,
+    ...data.keyTakeaways,
+    markdownToSearchText(parsed.content),
+    ...data.faq.flatMap((entry) => [entry.question, entry.answer]),
+  ];
+  return {
+    url: articleUrl(relativePath),
+    // Citation markers such as "[1]" also appear in key takeaways and answers; they are not words.
+    content: withoutAngleBrackets(parts.join('\n').replace(/\[\d+\]/g, ' ')),
+    language: options.language,
+    meta: { title: withoutAngleBrackets(data.title) },
+  };
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', quot: '"', apos: "'", nbsp: ' ', lt: ' ', gt: ' ' };
+
+/** Markdown as the words a reader sees, one block per line. */
+export function markdownToSearchText(markdown: string): string {
+  return (
+    markdown
+      // Raw HTML never reaches a page (the site's sanitizer drops it), so none of it is indexed.
+      .replace(/<!--[\s\S]*?-->/g, ' ')
+      .replace(/<(script|style|iframe)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+      .replace(/<\/?[a-z][^>]*>/gi, ' ')
+      // Code fences keep their code, not the fence line; link reference definitions go.
+      .replace(/^\s*(```|~~~).*$/gm, ' ')
+      .replace(/^\s*\[[^\]]+\]:\s*\S+.*$/gm, ' ')
+      // Citations `[[2]](url)` and bare `[2]` markers are not words.
+      .replace(/\[\[\d+\]\]\([^)]*\)/g, ' ')
+      .replace(/\[\d+\]/g, ' ')
+      // Images keep their alt text, links their text.
+      .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .replace(/\[([^\]]*)\]\[[^\]]*\]/g, '$1')
+      // Table separator rows, then block and inline markers.
+      .replace(/^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/gm, ' ')
+      .replace(/^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)/gm, '')
+      .replace(/[*_~`|]+/g, ' ')
+      .replace(/&(amp|quot|apos|nbsp|lt|gt);/g, (_match, name: string) => ENTITIES[name]!)
+      .replace(/[ \t]+/g, ' ')
+      .replace(/\s*\n\s*/g, '\n')
+      .trim()
+  );
+}
+
+function withoutAngleBrackets(text: string): string {
+  return text.replace(/[<>]/g, ' ');
+}
