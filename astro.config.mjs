@@ -24,7 +24,7 @@ import sitemap from '@astrojs/sitemap';
 import { defineConfig } from 'astro/config';
 import { loadConfig } from './pipeline/config.ts';
 import { markdownSafety } from './site/lib/markdown-safety.ts';
-import { searchIndex } from './site/lib/search-index.ts';
+import { articleLastModified, searchIndex } from './site/lib/search-index.ts';
 
 process.env.ASTRO_TELEMETRY_DISABLED ??= '1';
 
@@ -88,9 +88,6 @@ export default defineConfig({
         },
       },
     },
-    // Pages that are not for search engines (noindex) stay out of the sitemap; drafts and
-    // future-dated articles are never built, so they cannot be in it.
-    sitemap({ filter: (page) => !NOT_IN_SITEMAP.test(new URL(page).pathname) }),
     // Pagefind search over the articles, indexed from their sources while Astro renders pages
     // (see site/lib/search-index.ts), so any `astro build` of this site ships a working search.
     searchIndex({
@@ -98,6 +95,16 @@ export default defineConfig({
       clock: niche.clock ?? new Date(),
       language: niche.site.language.slice(0, 2),
       from: process.env.NICHEPRESS_SEARCH_INDEX === 'pages' ? 'pages' : 'sources',
+    }),
+    // Pages that are not for search engines (noindex) stay out of the sitemap; drafts and
+    // future-dated articles are never built, so they cannot be in it. Article URLs carry the
+    // article's last change as <lastmod> (read by the search index above, which runs first).
+    sitemap({
+      filter: (page) => !NOT_IN_SITEMAP.test(new URL(page).pathname),
+      serialize: (item) => {
+        const lastmod = articleLastModified.get(new URL(item.url).pathname);
+        return lastmod ? { ...item, lastmod } : item;
+      },
     }),
   ],
 });

@@ -7,7 +7,8 @@
  * parent sets it), so Astro's own work goes first.
  *
  * Input (IPC message): { articlesDir, outputPath, clock, language }.
- * Output (IPC message): { ok: true, urls } with the URL of every record, or { ok: false, error }.
+ * Output (IPC message): { ok: true, lastModified } with every record's URL and the article's last
+ * change (for the sitemap, so the articles are read once), or { ok: false, error }.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -21,7 +22,7 @@ export interface IndexRequest {
   language: string;
 }
 
-export type IndexReply = { ok: true; urls: string[] } | { ok: false; error: string };
+export type IndexReply = { ok: true; lastModified: Record<string, string> } | { ok: false; error: string };
 
 /** Records in flight to the Pagefind binary at once: enough to keep it busy, little memory. */
 const IN_FLIGHT = 64;
@@ -34,11 +35,11 @@ async function markdownFiles(folder: string): Promise<string[]> {
     .sort();
 }
 
-async function writeIndex(request: IndexRequest): Promise<string[]> {
+async function writeIndex(request: IndexRequest): Promise<Record<string, string>> {
   const { index, errors } = await pagefind.createIndex({ forceLanguage: request.language });
   if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
   const clock = new Date(request.clock);
-  const urls: string[] = [];
+  const lastModified: Record<string, string> = {};
   let pending: Array<Promise<pagefind.NewFileResponse>> = [];
   const settle = async () => {
     for (const response of await Promise.all(pending)) {
@@ -47,16 +48,16 @@ async function writeIndex(request: IndexRequest): Promise<string[]> {
     pending = [];
   };
   for (const file of await markdownFiles(request.articlesDir)) {
-    const record = searchRecord(await readFile(file, 'utf8'), relative(request.articlesDir, file), { clock, language: request.language });
-    if (!record) continue;
-    urls.push(record.url);
-    pending.push(index.addCustomRecord(record));
+    const article = searchRecord(await readFile(file, 'utf8'), relative(request.articlesDir, file), { clock, language: request.language });
+    if (!article) continue;
+    lastModified[article.record.url] = article.lastModified;
+    pending.push(index.addCustomRecord(article.record));
     if (pending.length >= IN_FLIGHT) await settle();
   }
   await settle();
   const written = await index.writeFiles({ outputPath: request.outputPath });
   if (written.errors.length) throw new Error(`Pagefind could not write its index: ${written.errors.join('; ')}`);
-  return urls;
+  return lastModified;
 }
 
 // The build went away (failed, or was killed): stop too, taking the Pagefind binary with us.
@@ -65,7 +66,7 @@ process.once('disconnect', () => process.exit(0));
 process.once('message', (request: IndexRequest) => {
   writeIndex(request)
     .then(
-      (urls): IndexReply => ({ ok: true, urls }),
+      (lastModified): IndexReply => ({ ok: true, lastModified }),
       (error: unknown): IndexReply => ({ ok: false, error: error instanceof Error ? error.message : String(error) }),
     )
     .then(async (reply) => {

@@ -35,6 +35,13 @@ export interface SearchIndexOptions {
 /** Niceness of the indexing child: Astro's single-threaded rendering keeps priority. */
 const CHILD_NICENESS = 5;
 
+/**
+ * Site path → the article's last change (ISO), filled when the index is done, for the sitemap's
+ * <lastmod> (astro.config.mjs runs this integration before the sitemap's). Empty when the
+ * sources could not be read, as with NICHEPRESS_SEARCH_INDEX=pages: the sitemap then has no dates.
+ */
+export const articleLastModified = new Map<string, string>();
+
 export function searchIndex(options: SearchIndexOptions): AstroIntegration {
   let staged: { folder: string; reply: Promise<IndexReply> } | undefined;
   return {
@@ -54,7 +61,8 @@ export function searchIndex(options: SearchIndexOptions): AstroIntegration {
         const target = join(site, 'pagefind');
         const built = pages.map(({ pathname }) => `/${pathname.replace(/^\/+/, '')}`).filter((path) => path.startsWith('/articles/'));
         const reply = staged ? await staged.reply : ({ ok: false, error: 'asked to (NICHEPRESS_SEARCH_INDEX=pages)' } as const);
-        const mismatch = reply.ok ? differences(reply.urls, built) : reply.error;
+        if (reply.ok) for (const [url, date] of Object.entries(reply.lastModified)) articleLastModified.set(url, date);
+        const mismatch = reply.ok ? differences(Object.keys(reply.lastModified), built) : reply.error;
         if (staged && !mismatch) {
           await moveFolder(staged.folder, target);
           logger.info(`Pagefind indexed ${built.length} articles (from their sources, during the build).`);

@@ -20,6 +20,12 @@ export interface SearchRecord {
   meta: { title: string };
 }
 
+/** A record and the article's last change (updatedAt, else publishedAt), for the sitemap. */
+export interface IndexedArticle {
+  record: SearchRecord;
+  lastModified: string;
+}
+
 /**
  * The page URL Astro's glob loader gives an article file: its path under the articles folder
  * without `.md`, each segment slugified the way github-slugger does (lower case, spaces to
@@ -43,7 +49,7 @@ export function articleUrl(relativePath: string): string {
  * The record for one article file, or undefined when the article is not published (a draft,
  * dated after `clock`) or its frontmatter is not valid (Astro's build reports that one).
  */
-export function searchRecord(text: string, relativePath: string, options: { clock: Date; language: string }): SearchRecord | undefined {
+export function searchRecord(text: string, relativePath: string, options: { clock: Date; language: string }): IndexedArticle | undefined {
   let parsed: matter.GrayMatterFile<string>;
   try {
     // An options object turns off gray-matter's cache, which would keep every file in memory.
@@ -63,13 +69,15 @@ export function searchRecord(text: string, relativePath: string, options: { cloc
     markdownToSearchText(parsed.content),
     ...data.faq.flatMap((entry) => [entry.question, entry.answer]),
   ];
-  return {
+  const record: SearchRecord = {
     url: articleUrl(relativePath),
     // Citation markers such as "[1]" also appear in key takeaways and answers; they are not words.
     content: withoutAngleBrackets(parts.join('\n').replace(/\[\d+\]/g, ' ')),
     language: options.language,
     meta: { title: withoutAngleBrackets(data.title) },
   };
+  const updated = data.updatedAt && data.updatedAt.getTime() > data.publishedAt.getTime() ? data.updatedAt : data.publishedAt;
+  return { record, lastModified: updated.toISOString() };
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', quot: '"', apos: "'", nbsp: ' ', lt: ' ', gt: ' ' };

@@ -8,7 +8,7 @@ import { validatePaths } from '../../pipeline/stages/validate.ts';
 import { stateSchema } from '../../pipeline/state.ts';
 import { BIN, copySampleNiche, runCli } from '../helpers/cli.ts';
 import { validReply, viewOf } from '../helpers/fake-model.ts';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../helpers/fake-openai-server.ts';
+import { startFakeOpenAIServer } from '../helpers/fake-openai-server.ts';
 import { mulberry32 } from '../helpers/prng.ts';
 
 /**

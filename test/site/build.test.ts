@@ -234,6 +234,11 @@ describe('buildSite on the fixture niche', () => {
         '/topics/staking/',
       ].sort(),
     );
+    // Articles carry their last change (updatedAt, else publishedAt); other pages no date.
+    const lastmod = Object.fromEntries($('url').toArray().map((element) => [new URL($(element).find('loc').text()).pathname, $(element).find('lastmod').text()]));
+    expect(lastmod[`/articles/${published}/`]).toBe('2026-10-30T10:30:00.000Z');
+    expect(lastmod[`/articles/${hostile}/`]).toBe('2026-10-29T07:00:00.000Z');
+    expect(lastmod['/about/']).toBe('');
   });
 
   it('publishes an RSS feed of the published articles that a feed reader parses', async () => {

@@ -21,7 +21,9 @@ const valid = [
 
 describe('searchRecord', () => {
   it('indexes what a reader sees: title, description, takeaways, body and FAQ', () => {
-    const record = searchRecord(article(valid), 'restaking-points.md', options)!;
+    const { record, lastModified } = searchRecord(article(valid), 'restaking-points.md', options)!;
+    expect(lastModified).toBe('2026-10-20T08:00:00.000Z');
+    expect(searchRecord(article(`${valid}\nupdatedAt: 2026-10-25T10:00:00Z`), 'a.md', options)!.lastModified).toBe('2026-10-25T10:00:00.000Z');
     expect(record.url).toBe('/articles/restaking-points/');
     expect(record.meta.title).toBe('Restaking points explained');
     expect(record.language).toBe('en');
@@ -48,7 +50,7 @@ describe('searchRecord', () => {
       '<a href="https://evil.example/" onclick="window.pwned=2">raw anchor</a> <svg onload="x()"></svg>',
       'Compare 1 < 2 and 3 > 2, &lt;b&gt;not bold&lt;/b&gt; &amp; done.',
     ].join('\n\n');
-    const record = searchRecord(article(valid.replace('Restaking points explained', 'Keys <b>and</b> wallets'), body), 'keys.md', options)!;
+    const { record } = searchRecord(article(valid.replace('Restaking points explained', 'Keys <b>and</b> wallets'), body), 'keys.md', options)!;
     expect(record.content).not.toMatch(/[<>]/);
     expect(record.meta.title).not.toMatch(/[<>]/);
     expect(record.content).not.toMatch(/pwned|javascript:|onerror|onclick|shop\.example/);
@@ -95,7 +97,7 @@ describe('markdownToSearchText', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme-ascii', maxLength: 300 }), (body) => {
         const record = searchRecord(article(valid, body), 'x.md', options);
-        expect(record?.content ?? '').not.toMatch(/[<>]/);
+        expect(record?.record.content ?? '').not.toMatch(/[<>]/);
       }),
     );
   });
