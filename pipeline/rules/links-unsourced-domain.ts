@@ -28,7 +28,7 @@ export const linksUnsourcedDomain: Rule = {
     for (const link of linksOf(article)) {
       const host = httpHost(link.url);
       if (!host || programForUrl(link.url, config)) continue;
-      if ([...allowed].some((domain) => hostMatches(host, domain))) continue;
+      if (matchesAny(host, allowed)) continue;
       messages.push({
         message: `Link to ${host}, which is neither a source of this article nor a registered program`,
         hint: 'Add the page to `sources` if the article relies on it, register the program if it is one, or remove the link.',
@@ -38,3 +38,8 @@ export const linksUnsourcedDomain: Rule = {
     return messages;
   },
 };
+
+function matchesAny(host: string, domains: ReadonlySet<string>): boolean {
+  for (const domain of domains) if (hostMatches(host, domain)) return true;
+  return false;
+}

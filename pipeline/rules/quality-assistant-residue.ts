@@ -35,12 +35,18 @@ export const qualityAssistantResidue: Rule = {
 
 const REMOVE = 'Remove it: the reader never saw the request.';
 
-/** Pattern, what it is, hint, and optional substrings one of which every match contains (a cheap gate). */
+/**
+ * Pattern, what it is, hint, and the lower-case substrings one of which every match contains: a
+ * cheap gate (all gates are answered in one pass, see mentionsAny). A gate must follow its pattern
+ * exactly, or matches are missed; the tight ones (every "<next> <part>" pair rather than "next")
+ * keep the long alternations off the many bodies that merely say "next" or "second".
+ */
 const PATTERNS: Array<[FoldedPattern, string, string, (readonly string[])?]> = ([
   [
     /^(?:(?:sure|certainly|of course|absolutely|great question|okay|ok)[!,.] *)?(?:here(?:'s| is| are) (?:an?|the|your) (?:article|draft|blog post|post|rewrite|revised|updated|summary|version)\b|below is (?:an?|the|your) (?:article|draft)\b|(?:sure|certainly|of course|absolutely)[!,.])/gim,
     'Assistant preamble',
     REMOVE,
+    ["here's ", 'here is ', 'here are ', 'below is ', ...['sure', 'certainly', 'of course', 'absolutely'].flatMap((word) => [`${word}!`, `${word},`, `${word}.`])],
   ],
   [/\bas an ai(?: language model)?\b|\bas a (?:large )?language model\b|\bI(?:'m| am) (?:just )?an ai\b|\bmy (?:training data|knowledge cutoff)\b/gi, 'Self-reference as an AI', REMOVE, ['an ai', 'language model', 'my training', 'knowledge cutoff']],
   [/\bI (?:can(?:no|')t|cannot|am unable to|won't be able to) (?:help|assist|provide|browse|access|write|give|offer)\b|\bI(?:'m| am) sorry,? but\b/gi, 'Refusal', 'The model refused part of the task: rewrite or drop that part.', ['i can', 'i am unable', "i won't", 'sorry']],
@@ -54,6 +60,7 @@ const PATTERNS: Array<[FoldedPattern, string, string, (readonly string[])?]> = (
     /\[(?:insert|add|your|link|todo|tbd|placeholder|citation needed|source|name|date|number)\b[^\]\n]{0,40}\](?!\()|\{\{\s*[\w .-]+\s*\}\}|\blorem ipsum\b|<(?:insert|your)[^>\n]{0,40}>/gi,
     'Unfilled placeholder',
     'Fill in the placeholder or remove the sentence.',
+    [...['insert', 'add', 'your', 'link', 'todo', 'tbd', 'placeholder', 'citation needed', 'source', 'name', 'date', 'number'].map((word) => `[${word}`), '{{', 'lorem ipsum', '<insert', '<your'],
   ],
   // Upper case only: "todo" and "xx" can be words, TODO/TBD/XX% are notes to self.
   [/\bTODO\b|\bTBD\b|\bXX+%?(?=\W|$)/g, 'Unfilled placeholder', 'Fill in the placeholder or remove the sentence.', ['todo', 'tbd', 'xx']],
@@ -61,7 +68,12 @@ const PATTERNS: Array<[FoldedPattern, string, string, (readonly string[])?]> = (
     /\b(?:in|stay tuned for|look out for|watch for) (?:the |our )?(?:next|upcoming|following|second|third) (?:part|article|post|installment|instalment|chapter)\b|\bin part (?:2|3|two|three|ii)\b|\bpart (?:2|two) (?:will|of this series)\b|\b(?:will|we'll) cover (?:this|that|these) in (?:a|the) (?:future|later|separate|follow-up) (?:article|post)\b/gi,
     'Promise of a follow-up part that does not exist',
     'Cover it here, or link an existing article instead of promising one.',
-    ['next ', 'upcoming', 'following', 'second', 'third', 'part 2', 'part 3', 'part two', 'part three', 'part ii', 'cover th'],
+    [
+      ...['next', 'upcoming', 'following', 'second', 'third'].flatMap((which) => ['part', 'article', 'post', 'installment', 'instalment', 'chapter'].map((what) => `${which} ${what}`)),
+      ...['2', '3', 'two', 'three', 'ii'].map((part) => `in part ${part}`),
+      'part 2 will', 'part two will', 'part 2 of this series', 'part two of this series',
+      'cover this in', 'cover that in', 'cover these in',
+    ],
   ],
 ] as Array<[RegExp, string, string, (readonly string[])?]>).map(([pattern, what, hint, gates]) => [
   pattern.flags.includes('i') ? foldCase(pattern) : { original: pattern, lower: pattern },

@@ -14,17 +14,22 @@ export const qualityDuplicateParagraph: Rule = {
   severity: 'error',
   description: 'No paragraph is repeated.',
   check(article) {
-    const seen = new Map<string, number>();
+    // Earlier paragraphs by length: a repeat has the same length, so only those are compared,
+    // and no paragraph is hashed (a Map of whole paragraphs cost more than the comparisons).
+    const seen = new Map<number, string[]>();
     const messages = [];
     for (const block of blocksOf(article)) {
       // Short blocks (headings, "Read more.", table rules) repeat legitimately. The key is the
       // exact text: the rule is about word-for-word repeats (near ones are a different problem).
       const key = block.text;
-      if (key.length < 60 || /^(#|\||```|~~~)/.test(key)) continue;
-      if (seen.has(key)) {
+      if (key.length < 60 || key.charCodeAt(0) === 0x23 /* # */ || key.charCodeAt(0) === 0x7c /* | */ || key.startsWith('```') || key.startsWith('~~~')) continue;
+      const sameLength = seen.get(key.length);
+      if (sameLength?.includes(key)) {
         messages.push({ message: 'This paragraph repeats an earlier one word for word', hint: 'Delete the repetition.', offset: block.offset });
+      } else if (sameLength) {
+        sameLength.push(key);
       } else {
-        seen.set(key, block.offset);
+        seen.set(key.length, [key]);
       }
     }
     return messages;

@@ -22,8 +22,9 @@ export const qualityTruncated: Rule = {
     const lastLine = lines[lines.length - 1]!.trim();
     const lastLineOffset = last.offset + last.text.lastIndexOf(lastLine);
     // Strip trailing citations, links and emphasis closers before looking at the final character.
-    const core = lastLine
-      .replace(/(\s*\[\[?\d+\]?\](\([^)]*\))?)+$/, '')
+    // (Trailing citations end in "]" or ")": only then can the backtracking citation pattern match.)
+    const final = lastLine.charCodeAt(lastLine.length - 1);
+    const core = (final === 0x5d || final === 0x29 ? lastLine.replace(/(\s*\[\[?\d+\]?\](\([^)]*\))?)+$/, '') : lastLine)
       .replace(/[*_`)\]"'”’»]+$/, '')
       .trimEnd();
     const isListItem = /^(?:[-*+]|\d+[.)])\s/.test(lastLine);

@@ -18,7 +18,9 @@ export const qualityUnclosedMarkup: Rule = {
     const body = article.body;
     const messages = [];
     let open: { marker: string; offset: number } | undefined;
-    for (const match of body.matchAll(/^ {0,3}(`{3,}|~{3,})/gm)) {
+    // Fences are three backticks or tildes: without either, the line-by-line pattern is skipped.
+    const fences = body.includes('```') || body.includes('~~~') ? body.matchAll(/^ {0,3}(`{3,}|~{3,})/gm) : [];
+    for (const match of fences) {
       const marker = match[1]!;
       if (!open) open = { marker, offset: match.index };
       else if (marker[0] === open.marker[0] && marker.length >= open.marker.length) open = undefined;

@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../config.ts';
+import { MAX_PHRASE_LISTS, phraseScanner, type PhraseScanner } from '../lib/phrase-scanner.ts';
 import type { YamlPath } from '../lib/yaml-source.ts';
 import type { AffiliateProgram } from '../schema/affiliate.ts';
 import type { ArticleFrontmatter } from '../schema/article.ts';
@@ -72,6 +73,8 @@ export interface BodyLink {
   url: string;
   offset: number;
   image: boolean;
+  /** A reference definition (`[label]: url`) rather than an inline link or image. */
+  reference?: boolean;
 }
 
 /** Inline links, images and reference definitions outside code, in body order. */
@@ -81,9 +84,12 @@ export function bodyLinks(body: string, code: Array<[number, number]> = codeRang
     if (inRanges(match.index, code)) continue;
     links.push({ label: match[2] ?? '', url: match[3] ?? '', offset: match.index, image: match[1] === '!' });
   }
-  for (const match of body.matchAll(/^ {0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s|$)/gm)) {
-    if (inRanges(match.index, code)) continue;
-    links.push({ label: match[1] ?? '', url: match[2] ?? '', offset: match.index, image: false });
+  // Reference definitions are rare, and the pattern tries every line: it runs only when "]:" occurs.
+  if (body.includes(']:')) {
+    for (const match of body.matchAll(/^ {0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s|$)/gm)) {
+      if (inRanges(match.index, code)) continue;
+      links.push({ label: match[1] ?? '', url: match[2] ?? '', offset: match.index, image: false, reference: true });
+    }
   }
   return links.sort((a, b) => a.offset - b.offset);
 }
@@ -93,15 +99,23 @@ const hostCache = new Map<string, string | undefined>();
 /** Lower-case host of an absolute http(s) URL, or undefined. Cached: the same URLs recur across rules and articles. */
 export function httpHost(url: string): string | undefined {
   if (!/^https?:\/\//i.test(url)) return undefined;
-  if (hostCache.has(url)) return hostCache.get(url);
+  const cached = hostCache.get(url);
+  if (cached !== undefined || hostCache.has(url)) return cached;
   if (hostCache.size > 50_000) hostCache.clear();
-  const host = URL.canParse(url) ? new URL(url).hostname.toLowerCase().replace(/\.$/, '') : undefined;
+  // The common case read off the text: a lower-case scheme and a host of lower-case ASCII labels
+  // ending in a letter label (no IPv4 forms, ports, credentials, escapes, "xn--" or trailing
+  // dot), which the URL parser leaves as written. Anything else goes to the URL parser.
+  const plain = PLAIN_HOST.exec(url);
+  const host = plain ? plain[1]! : URL.parse(url)?.hostname.toLowerCase().replace(/\.$/, '');
   hostCache.set(url, host);
   return host;
 }
 
+const PLAIN_HOST = /^https?:\/\/((?!xn--)[a-z0-9-]+(?:\.(?!xn--)[a-z0-9-]+)*\.[a-z]+)(?=[/?#]|$)/;
+
 /** `host` is `domain` or one of its subdomains. */
 export function hostMatches(host: string, domain: string): boolean {
+  if (host === domain) return true;
   const wanted = domain.toLowerCase();
   return host === wanted || host.endsWith(`.${wanted}`);
 }
@@ -110,8 +124,17 @@ export function hostMatches(host: string, domain: string): boolean {
 export function programForUrl(url: string, config: ResolvedConfig): AffiliateProgram | undefined {
   const host = httpHost(url);
   if (!host) return undefined;
-  return config.affiliates.find((program) => program.domains.some((domain) => hostMatches(host, domain)));
+  // Cached per host and registry: several rules ask for every link of every article.
+  let byHost = programsByHost.get(config.affiliates);
+  if (!byHost) programsByHost.set(config.affiliates, (byHost = new Map()));
+  if (byHost.has(host)) return byHost.get(host);
+  if (byHost.size > 50_000) byHost.clear();
+  const program = config.affiliates.find((candidate) => candidate.domains.some((domain) => hostMatches(host, domain)));
+  byHost.set(host, program);
+  return program;
 }
+
+const programsByHost = new WeakMap<readonly AffiliateProgram[], Map<string, AffiliateProgram | undefined>>();
 
 /** The program a site-relative cloaked link `/go/<id>/…` names, by id (whether or not it exists). */
 export function cloakedProgramId(url: string): string | undefined {
@@ -160,6 +183,43 @@ export function plainWords(markdown: string): string {
     .trim();
 }
 
+/**
+ * Matches of a multiline pattern that can only match where a line starts with up to three
+ * spaces and "#" (an ATX heading), outside code — the same matches as `matchesOutsideCode`.
+ * Instead of trying every position of the body, the pattern (sticky, `my`) is tried only at
+ * those line starts, found from the "#" characters; matches that overlap are skipped as
+ * `matchAll` skips them. The pattern must begin with `^ {0,3}#`.
+ */
+export function matchesAtHeadingLines(article: ParsedArticle, sticky: RegExp, code: Array<[number, number]> = codeOf(article)): RegExpExecArray[] {
+  const body = article.body;
+  const out: RegExpExecArray[] = [];
+  let resume = 0;
+  for (const start of headingLineStartsOf(article)) {
+    if (start < resume) continue;
+    sticky.lastIndex = start;
+    const match = sticky.exec(body);
+    if (!match) continue;
+    resume = start + match[0].length;
+    if (!inRanges(match.index, code)) out.push(match);
+  }
+  return out;
+}
+
+/** Line starts (after \n, \r, U+2028 or U+2029, or the body start) followed by up to three spaces and "#". */
+function headingLineStartsOf(article: ParsedArticle): number[] {
+  const entry = memoOf(article);
+  if (entry.headingLines) return entry.headingLines;
+  const body = article.body;
+  const starts: number[] = [];
+  for (let hash = body.indexOf('#'); hash !== -1; hash = body.indexOf('#', hash + 1)) {
+    let start = hash;
+    while (start > 0 && hash - start < 3 && body.charCodeAt(start - 1) === 0x20) start--;
+    const before = start === 0 ? -1 : body.charCodeAt(start - 1);
+    if (before === -1 || before === 0x0a || before === 0x0d || before === 0x2028 || before === 0x2029) starts.push(start);
+  }
+  return (entry.headingLines = starts);
+}
+
 /** Offsets of regex matches in the body outside code. */
 export function matchesOutsideCode(body: string, pattern: RegExp, code: Array<[number, number]> = codeRanges(body)): RegExpExecArray[] {
   return [...body.matchAll(pattern)].filter((match) => !inRanges(match.index, code));
@@ -167,7 +227,7 @@ export function matchesOutsideCode(body: string, pattern: RegExp, code: Array<[n
 
 // Several rules need the same views of a body (code ranges, links, blocks); each is computed once
 // per article and shared, which keeps 25 rules over 10,000 articles within the time budget.
-const memo = new WeakMap<ParsedArticle, { code?: Array<[number, number]>; links?: BodyLink[]; blocks?: Block[]; lower?: string }>();
+const memo = new WeakMap<ParsedArticle, { code?: Array<[number, number]>; links?: BodyLink[]; blocks?: Block[]; lower?: string; gates?: number; gateLists?: number; headingLines?: number[] }>();
 
 function memoOf(article: ParsedArticle) {
   let entry = memo.get(article);
@@ -196,18 +256,34 @@ export function lowerOf(article: ParsedArticle): string {
   return (entry.lower ??= article.body.toLowerCase());
 }
 
-/** True when the lower-cased body contains any of the phrases: the pattern behind them may match. */
+/**
+ * True when the lower-cased body contains any of the phrases: the pattern behind them may match.
+ * Every list a rule asks about joins one automaton (pipeline/lib/phrase-scanner.ts), so one pass
+ * over each body answers them all; a list first seen later rebuilds it (that happens on the
+ * first articles only).
+ */
 export function mentionsAny(article: ParsedArticle, phrases: readonly string[]): boolean {
-  let pattern = gatePatterns.get(phrases);
-  if (!pattern) {
-    // One scan for all phrases: a literal alternation beats a dozen includes() over 7 kB bodies.
-    pattern = new RegExp(phrases.map((phrase) => phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
-    gatePatterns.set(phrases, pattern);
+  let bit = gateBits.get(phrases);
+  if (bit === undefined) {
+    // More lists than one automaton answers for (none of the rules here come close): search each phrase.
+    if (gateLists.length === MAX_PHRASE_LISTS) return phrases.some((phrase) => lowerOf(article).includes(phrase));
+    bit = gateLists.length;
+    gateLists.push(phrases);
+    gateBits.set(phrases, bit);
+    gateScanner = undefined;
   }
-  return pattern.test(lowerOf(article));
+  const entry = memoOf(article);
+  if (entry.gates === undefined || entry.gateLists !== gateLists.length) {
+    gateScanner ??= phraseScanner(gateLists);
+    entry.gates = gateScanner.scan(lowerOf(article));
+    entry.gateLists = gateLists.length;
+  }
+  return (entry.gates & (1 << bit)) !== 0;
 }
 
-const gatePatterns = new WeakMap<readonly string[], RegExp>();
+const gateLists: Array<readonly string[]> = [];
+const gateBits = new WeakMap<readonly string[], number>();
+let gateScanner: PhraseScanner | undefined;
 
 /** A case-insensitive pattern, also compiled lower-case without the `i` flag (see matchesIgnoringCase). */
 export interface FoldedPattern {

@@ -1,4 +1,4 @@
-import { codeOf, matchesOutsideCode, type Rule } from './rule.ts';
+import { codeOf, matchesAtHeadingLines, type Rule } from './rule.ts';
 
 /**
  * Heading levels go down one step at a time (## then ###, never ## then ####), starting at ##
@@ -18,7 +18,7 @@ export const structureHeadingIncrement: Rule = {
     const code = codeOf(article);
     let previous = 1; // the page title
     const messages = [];
-    for (const match of matchesOutsideCode(article.body, /^ {0,3}(#{1,6})[^\S\n]+\S/gm, code)) {
+    for (const match of matchesAtHeadingLines(article, HEADING, code)) {
       const level = match[1]!.length;
       if (level > previous + 1) {
         messages.push({
@@ -32,3 +32,6 @@ export const structureHeadingIncrement: Rule = {
     return messages;
   },
 };
+
+/** An ATX heading line (sticky: tried at heading line starts only). */
+const HEADING = /^ {0,3}(#{1,6})[^\S\n]+\S/my;

@@ -1,19 +1,20 @@
 import { availableParallelism } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { join, resolve } from 'node:path';
-import matter from 'gray-matter';
 import { displayPath, type ResolvedConfig } from '../config.ts';
 import { FrontmatterFieldInvalid, FrontmatterMissing, FrontmatterYamlInvalid, LanguageDetectorMissing, ValidatePathMissing } from '../errors/catalogue.ts';
 import { findingFrom, type Finding } from '../errors/finding.ts';
 import { defaultDetectLanguage } from '../lib/language-detector.ts';
 import { mapLimit } from '../lib/map-limit.ts';
-import { archiveFromSignatures, buildDuplicateArchive } from '../lib/near-duplicates.ts';
+import { archiveFromSignatures, buildDuplicateArchive, SIGNATURE_LENGTH, signInto } from '../lib/near-duplicates.ts';
+import { parseFrontmatter, type ParsedFrontmatter } from '../lib/parse-frontmatter.ts';
 import { schemaIssues } from '../lib/schema-issues.ts';
 import { parseYamlSource, type YamlSource } from '../lib/yaml-source.ts';
 import { recommendedPreset } from '../rules/preset.ts';
+import { qualityNearDuplicate } from '../rules/quality-near-duplicate.ts';
 import type { ParsedArticle, Rule, RuleContext } from '../rules/rule.ts';
-import type { WorkerMessage } from './validate-worker.ts';
 import { articleFrontmatterSchema } from '../schema/article.ts';
 
 export interface ValidateResult {
@@ -30,6 +31,7 @@ export async function validatePaths(
   config: ResolvedConfig,
   paths: readonly string[] = [],
   rules: readonly Rule[] = recommendedPreset,
+  /** `workers`: threads that validate, this one included (default: one per core up to 4 from 1,500 files, else 1). */
   options: { workers?: number } = {},
 ): Promise<ValidateResult> {
   const targets = paths.length > 0 ? paths.map((path) => resolve(config.root, path)) : [config.resolved.articles];
@@ -49,11 +51,12 @@ export async function validatePaths(
   if (!defaultDetectLanguage && files.length > 0 && rules.some((rule) => rule.id === 'quality/language-mismatch') && config.validate.rules['quality/language-mismatch'] !== 'off') {
     findings.push(findingFrom(LanguageDetectorMissing, [], { severity: 'info' }));
   }
-  // Large archives are split over worker threads (the rules are CPU-bound). Workers load the
-  // preset themselves, so a custom rule list always runs here.
-  const workers = options.workers ?? (files.length >= WORKER_THRESHOLD ? Math.min(availableParallelism(), 4) : 1);
-  if (workers > 1 && rules === recommendedPreset) {
-    findings.push(...(await validateInWorkers(config, files, shown, workers, wantsArchive)));
+  // Large archives are split over threads (the rules are CPU-bound): this one and worker threads
+  // claim chunks of files from a shared counter. Workers load the preset themselves, so a custom
+  // rule list always runs here.
+  const threads = options.workers ?? (files.length >= WORKER_THRESHOLD ? Math.min(availableParallelism(), 4) : 1);
+  if (threads > 1 && rules === recommendedPreset) {
+    findings.push(...(await validateInThreads(config, files, shown, threads, wantsArchive)));
     return summarise(files.length, findings);
   }
   const texts = await mapLimit(files, 16, (file) => readFile(file, 'utf8'));
@@ -74,36 +77,117 @@ export async function validatePaths(
 const WORKER_THRESHOLD = 1500;
 
 /**
- * Validates contiguous slices of `files` in worker threads (pipeline/stages/validate-worker.ts).
- * Each worker signs its files for the near-duplicate index; this thread matches the signatures
- * of all files and hands each worker the matches, then collects findings in file order.
+ * What the threads of one validate run share. Typed arrays over SharedArrayBuffers are shared
+ * between threads, not copied: the chunk counter, and the near-duplicate signatures each thread
+ * writes for the files it validates.
  */
-async function validateInWorkers(config: ResolvedConfig, files: string[], shown: string[], count: number, wantsArchive: boolean): Promise<Finding[]> {
-  const size = Math.ceil(files.length / count);
-  const slices = Array.from({ length: count }, (_, index) => files.slice(index * size, (index + 1) * size).map((path, offset) => ({ path, shown: shown[index * size + offset]! })));
-  const workers = slices.filter((slice) => slice.length > 0).map((slice) => new Worker(new URL('./validate-worker.ts', import.meta.url), { workerData: { config, files: slice, signatures: wantsArchive } }));
-  try {
-    const next = (worker: Worker) =>
-      new Promise<WorkerMessage>((resolve, reject) => {
-        const onError = (error: Error) => reject(error);
-        worker.once('error', onError);
-        worker.once('message', (message: WorkerMessage) => {
-          worker.off('error', onError);
-          resolve(message);
-        });
-      });
-    const signed = await Promise.all(workers.map(next));
-    let matches: Array<[string, { file: string; similarity: number }]> | undefined;
-    if (wantsArchive) {
-      const entries = signed.flatMap((message) => (message.type === 'signed' ? message.entries : []));
-      matches = [...archiveFromSignatures(entries, config.validate.duplicateThreshold).matches()];
+export interface SharedValidation {
+  config: ResolvedConfig;
+  /** Paths to read, and the paths shown in findings, in report order. */
+  files: string[];
+  shown: string[];
+  /** Files per claim. */
+  chunk: number;
+  /** [0] is the next chunk to claim (Atomics.add). */
+  cursor: Int32Array;
+  /** Present when near-duplicates are checked: SIGNATURE_LENGTH slots per file… */
+  signatures?: Uint32Array;
+  /** …1 where the file has a signature (long enough to compare)… */
+  signed?: Uint8Array;
+  /** …and its publishedAt in ms (NaN when it has none). */
+  publishedAt?: Float64Array;
+}
+
+/** Findings of the files that have any, by file index. */
+export type FindingsByFile = Array<[number, Finding[]]>;
+
+/**
+ * Claims chunks of files until none are left: reads each file, signs it for the near-duplicate
+ * index and checks it with every rule but the near-duplicate one (which needs every signature).
+ * Runs in this thread and in each worker (pipeline/stages/validate-worker.ts); chunks balance
+ * the load, whatever each thread's speed or start-up time.
+ */
+export function validateClaimedChunks(shared: SharedValidation): FindingsByFile {
+  const context: RuleContext = { detectLanguage: defaultDetectLanguage };
+  const rules = recommendedPreset.filter((rule) => rule.id !== qualityNearDuplicate.id);
+  const found: FindingsByFile = [];
+  for (;;) {
+    const start = Atomics.add(shared.cursor, 0, 1) * shared.chunk;
+    if (start >= shared.files.length) return found;
+    const end = Math.min(start + shared.chunk, shared.files.length);
+    for (let index = start; index < end; index++) {
+      // Synchronous reads: the files are small, and a promise per read costs more CPU than the read.
+      const text = readFileSync(shared.files[index]!, 'utf8');
+      if (shared.signatures) {
+        shared.signed![index] = signInto(bodyOf(text), shared.signatures, index * SIGNATURE_LENGTH) ? 1 : 0;
+        shared.publishedAt![index] = publishedAtOf(text) ?? Number.NaN;
+      }
+      const { findings } = validateArticleText(text, shared.shown[index]!, shared.config, rules, context);
+      if (findings.length > 0) found.push([index, findings]);
     }
-    const done = Promise.all(workers.map(next));
-    for (const worker of workers) worker.postMessage({ matches });
-    return (await done).flatMap((message) => (message.type === 'done' ? message.findings : []));
+  }
+}
+
+/**
+ * Validates `files` in this thread and `threads − 1` worker threads, which all claim chunks of
+ * files (validateClaimedChunks). Then this thread matches the signatures of all files and adds
+ * the near-duplicate findings, and returns the findings in file order — the same as one thread.
+ */
+async function validateInThreads(config: ResolvedConfig, files: string[], shown: string[], threads: number, wantsArchive: boolean): Promise<Finding[]> {
+  const shared: SharedValidation = {
+    config,
+    files,
+    shown,
+    // Small enough that threads finish within a chunk of each other, large enough that claiming costs nothing.
+    chunk: Math.max(1, Math.min(64, Math.ceil(files.length / (threads * 16)))),
+    cursor: new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)),
+  };
+  if (wantsArchive) {
+    shared.signatures = new Uint32Array(new SharedArrayBuffer(files.length * SIGNATURE_LENGTH * Uint32Array.BYTES_PER_ELEMENT));
+    shared.signed = new Uint8Array(new SharedArrayBuffer(files.length));
+    shared.publishedAt = new Float64Array(new SharedArrayBuffer(files.length * Float64Array.BYTES_PER_ELEMENT));
+  }
+  // Workers start first: loading their modules overlaps with this thread's first chunks.
+  const workers = Array.from({ length: threads - 1 }, () => new Worker(new URL('./validate-worker.ts', import.meta.url), { workerData: shared }));
+  const results = workers.map(
+    (worker) =>
+      new Promise<FindingsByFile>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+        worker.once('exit', (code) => reject(new Error(`a validate worker thread stopped (exit code ${code}) before it finished`)));
+      }),
+  );
+  try {
+    const byFile = new Map<number, Finding[]>(validateClaimedChunks(shared));
+    for (const result of await Promise.all(results)) for (const [index, found] of result) byFile.set(index, found);
+    if (wantsArchive) addNearDuplicates(config, shared, byFile);
+    return [...byFile.keys()].sort((a, b) => a - b).flatMap((index) => byFile.get(index)!);
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
+}
+
+/** Matches every file's signature and adds the near-duplicate findings of the files that have a match. */
+function addNearDuplicates(config: ResolvedConfig, shared: SharedValidation, byFile: Map<number, Finding[]>): void {
+  const entries = shared.files.map((_, index) => {
+    const publishedAt = shared.publishedAt![index]!;
+    return {
+      file: shared.shown[index]!,
+      signature: shared.signed![index] ? shared.signatures!.subarray(index * SIGNATURE_LENGTH, (index + 1) * SIGNATURE_LENGTH) : undefined,
+      publishedAt: Number.isNaN(publishedAt) ? undefined : publishedAt,
+    };
+  });
+  const archive = archiveFromSignatures(entries, config.validate.duplicateThreshold);
+  const matched = archive.matches();
+  if (matched.size === 0) return;
+  const context: RuleContext = { detectLanguage: defaultDetectLanguage, archive };
+  shared.shown.forEach((file, index) => {
+    if (!matched.has(file)) return;
+    // Only the few matched files are read again, and checked with the near-duplicate rule alone.
+    const text = readFileSync(shared.files[index]!, 'utf8');
+    const extra = validateArticleText(text, file, config, [qualityNearDuplicate], context).findings.filter((finding) => finding.rule === qualityNearDuplicate.id);
+    if (extra.length > 0) byFile.set(index, sortFindings([...(byFile.get(index) ?? []), ...extra]));
+  });
 }
 
 export function summarise(files: number, findings: Finding[]): ValidateResult {
@@ -127,11 +211,12 @@ export function validateArticleText(
   context: RuleContext = { detectLanguage: defaultDetectLanguage },
 ): { findings: Finding[]; article: ParsedArticle | undefined } {
   const findings: Finding[] = [];
-  // Fast path: gray-matter's own YAML parser. Source positions are only needed when something is
-  // wrong, so the slower position-keeping parser runs for failing files alone.
-  let parsed: matter.GrayMatterFile<string>;
+  // Fast path: gray-matter's parse (its YAML engine, without its other work). Source positions
+  // are only needed when something is wrong, so the slower position-keeping parser runs for
+  // failing files alone.
+  let parsed: ParsedFrontmatter;
   try {
-    parsed = matter(text, {});
+    parsed = parseFrontmatter(text);
   } catch {
     const source = frontmatterSource(text);
     const error = source?.error;

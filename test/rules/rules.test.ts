@@ -168,6 +168,30 @@ describe('near-duplicates across a folder', () => {
   });
 });
 
+describe('validate in threads', () => {
+  it('finds exactly what one thread finds, in the same order, on a folder with every kind of finding', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'np-threads-'));
+    try {
+      await generateCorpus({ count: 30, folder, seed: 3 });
+      // Every fixture (ok, not-ok, archives, broken frontmatter) as an article of the folder,
+      // so the threads meet schema errors, YAML errors, each rule's findings and near-duplicates.
+      const fixtures = join(PACKAGE_ROOT, 'test/fixtures');
+      for (const entry of await readdir(fixtures, { recursive: true, withFileTypes: true })) {
+        if (!entry.isFile() || !entry.name.endsWith('.md') || !/rules|validate/.test(entry.parentPath)) continue;
+        const name = `${entry.parentPath.slice(fixtures.length + 1).replace(/\W+/g, '-')}-${entry.name}`;
+        await writeFile(join(folder, name), await readFile(join(entry.parentPath, entry.name), 'utf8'));
+      }
+      const projectConfig = { ...config, root: folder };
+      const serial = await validatePaths(projectConfig, [folder], undefined, { workers: 1 });
+      expect(serial.findings.filter((finding) => finding.rule === 'quality/near-duplicate').length).toBeGreaterThan(0);
+      expect(new Set(serial.findings.map((finding) => finding.rule ?? finding.code)).size).toBeGreaterThan(20);
+      for (const workers of [2, 3]) expect(await validatePaths(projectConfig, [folder], undefined, { workers })).toEqual(serial);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('frontmatter validation', () => {
   it('points at the YAML line of each failing key and reports unknown keys', async () => {
     const text = await readFile(join(PACKAGE_ROOT, 'test/fixtures/validate/broken-frontmatter.md'), 'utf8');
