@@ -16,68 +16,221 @@ export function deduplicateItems(items: readonly FeedItem[]): FeedItem[] {
   // localeCompare over tens of thousands of items.
   const sorted = [...items].sort((a, b) => compare(a.publishedAt, b.publishedAt) || compare(a.url, b.url));
   const byUrl = new Set<string>();
-  const titleKeys = new Map<string, string>();
+  // Which feed first used each title key. Keys and feeds are numbered instead of kept as strings:
+  // ingest de-duplicates tens of thousands of items, ~7 keys each.
+  const titleKeys = new TitleKeyTable(sorted.length * 8);
+  const feedIds = new Map<string, number>();
+  const numbersIds = new Map<string, number>();
+  const title: TitleHash = { words: 0, numbers: '', low: 0, high: 0, lows: [], highs: [] };
   const kept: FeedItem[] = [];
   for (const item of sorted) {
-    const keys = titleKeysOf(item.title);
+    let feed = feedIds.get(item.feed);
+    if (feed === undefined) feedIds.set(item.feed, (feed = feedIds.size + 1));
+    hashTitle(item.title, title);
+    let numbers = numbersIds.get(title.numbers);
+    if (numbers === undefined) numbersIds.set(title.numbers, (numbers = numbersIds.size));
     if (byUrl.has(item.url)) {
       // Another title for a story we have: later copies under this title are the same story.
-      for (const key of keys) if (!titleKeys.has(key)) titleKeys.set(key, item.feed);
+      rememberKeys(title, numbers, titleKeys, feed);
       continue;
     }
-    if (keys.some((key) => (titleKeys.get(key) ?? item.feed) !== item.feed)) continue;
+    if (copiesAnotherFeed(title, numbers, titleKeys, feed)) continue;
     byUrl.add(item.url);
-    for (const key of keys) if (!titleKeys.has(key)) titleKeys.set(key, item.feed);
+    rememberKeys(title, numbers, titleKeys, feed);
     kept.push(item);
   }
   return kept;
 }
 
 /**
+ * A title's word-set hash (two 32-bit halves), the hashes of its non-numeric words (each one
+ * XORed out gives a left-out key), its word count and its numbers in order.
+ */
+interface TitleHash {
+  words: number;
+  numbers: string;
+  low: number;
+  high: number;
+  lows: number[];
+  highs: number[];
+}
+
+const WHOLE = 0;
+const LEFT_OUT = 1;
+
+/** Short titles must match exactly: leaving a word out of three would merge different stories. */
+function hasLeftOutKeys(title: TitleHash): boolean {
+  return title.words >= 5;
+}
+
+/** Whether one of the title's keys was first seen in a feed other than `feed`. */
+function copiesAnotherFeed(title: TitleHash, numbers: number, table: TitleKeyTable, feed: number): boolean {
+  const first = table.get(title.low, title.high, numbers * 2 + WHOLE);
+  if (first !== 0 && first !== feed) return true;
+  if (!hasLeftOutKeys(title)) return false;
+  for (let index = 0; index < title.lows.length; index++) {
+    const other = table.get(title.low ^ title.lows[index]!, title.high ^ title.highs[index]!, numbers * 2 + LEFT_OUT);
+    if (other !== 0 && other !== feed) return true;
+  }
+  return false;
+}
+
+/** Records `feed` for each of the title's keys not seen before. */
+function rememberKeys(title: TitleHash, numbers: number, table: TitleKeyTable, feed: number): void {
+  table.setIfAbsent(title.low, title.high, numbers * 2 + WHOLE, feed);
+  if (!hasLeftOutKeys(title)) return;
+  for (let index = 0; index < title.lows.length; index++) {
+    table.setIfAbsent(title.low ^ title.lows[index]!, title.high ^ title.highs[index]!, numbers * 2 + LEFT_OUT, feed);
+  }
+}
+
+/**
+ * An open-addressing hash table from a title key — (low, high, tag) where the tag numbers the
+ * kind of key and the title's numbers — to a feed id (≥ 1; 0 means absent). Keys are compared
+ * exactly, all 64 bits of the hash, so it matches the string keys of titleKeysOf one for one.
+ */
+class TitleKeyTable {
+  #mask: number;
+  #size = 0;
+  #lows: Int32Array;
+  #highs: Int32Array;
+  #tags: Int32Array;
+  #values: Int32Array;
+
+  constructor(expected: number) {
+    let capacity = 16;
+    while (capacity < expected * 2) capacity *= 2;
+    this.#mask = capacity - 1;
+    this.#lows = new Int32Array(capacity);
+    this.#highs = new Int32Array(capacity);
+    this.#tags = new Int32Array(capacity);
+    this.#values = new Int32Array(capacity);
+  }
+
+  get(low: number, high: number, tag: number): number {
+    const slot = this.#find(low | 0, high | 0, tag);
+    return this.#values[slot]!;
+  }
+
+  setIfAbsent(low: number, high: number, tag: number, value: number): void {
+    const slot = this.#find(low | 0, high | 0, tag);
+    if (this.#values[slot] !== 0) return;
+    this.#lows[slot] = low;
+    this.#highs[slot] = high;
+    this.#tags[slot] = tag;
+    this.#values[slot] = value;
+    if (++this.#size * 2 > this.#mask) this.#grow();
+  }
+
+  /** The slot holding the key, or the empty slot where it would go (linear probing). */
+  #find(low: number, high: number, tag: number): number {
+    let slot = (low ^ Math.imul(high, 0x9e3779b1) ^ Math.imul(tag, 0x85ebca6b)) & this.#mask;
+    while (this.#values[slot] !== 0) {
+      if (this.#lows[slot] === low && this.#highs[slot] === high && this.#tags[slot] === tag) return slot;
+      slot = (slot + 1) & this.#mask;
+    }
+    return slot;
+  }
+
+  #grow(): void {
+    const lows = this.#lows;
+    const highs = this.#highs;
+    const tags = this.#tags;
+    const values = this.#values;
+    const capacity = values.length * 2;
+    this.#mask = capacity - 1;
+    this.#lows = new Int32Array(capacity);
+    this.#highs = new Int32Array(capacity);
+    this.#tags = new Int32Array(capacity);
+    this.#values = new Int32Array(capacity);
+    for (let slot = 0; slot < values.length; slot++) {
+      if (values[slot] === 0) continue;
+      const target = this.#find(lows[slot]!, highs[slot]!, tags[slot]!);
+      this.#lows[target] = lows[slot]!;
+      this.#highs[target] = highs[slot]!;
+      this.#tags[target] = tags[slot]!;
+      this.#values[target] = values[slot]!;
+    }
+  }
+}
+
+/**
  * The keys of a title: its whole word set, and the set with each non-numeric word left out.
  * A set is keyed by the XOR of its words' 64-bit hashes (two 32-bit FNV-1a halves), so leaving a
  * word out is one XOR, not a new string: linear in the title's length.
+ * A key here is five UTF-16 code units (kind, then the two halves 16 bits at a time) followed by
+ * the title's numbers in order; deduplicateItems keeps the same keys in a numeric table.
  */
 export function titleKeysOf(title: string): string[] {
-  const words = [
-    ...new Set(
-      asciiFold(title.toLowerCase())
-        .split(/[^\p{L}\p{N}]+/u)
-        .filter((word) => word && !STOP_WORDS.has(word) && !/^(update|updated|breaking|exclusive|analysis)$/.test(word)),
-    ),
-  ];
-  // Numbers keep their order ("story 10, week 1" is not "story 1, week 10").
-  const numbers = words.filter((word) => /\d/.test(word)).join(',');
-  let low = 0;
-  let high = 0;
-  const hashes = words.map((word) => {
-    const hash = wordHash(word);
-    low ^= hash[0];
-    high ^= hash[1];
-    return hash;
-  });
-  const key = (a: number, b: number) => `${a.toString(36)}.${b.toString(36)}#${numbers}`;
-  const whole = `=${key(low, high)}`;
-  // Short titles must match exactly: leaving a word out of three would merge different stories.
-  if (words.length < 5) return [whole];
-  const keys = [whole];
-  words.forEach((word, index) => {
-    if (/\d/.test(word)) return;
-    const [a, b] = hashes[index]!;
-    keys.push(key(low ^ a, high ^ b));
-  });
+  const hash: TitleHash = { words: 0, numbers: '', low: 0, high: 0, lows: [], highs: [] };
+  hashTitle(title, hash);
+  const keys = [keyOf(WHOLE, hash.low, hash.high, hash.numbers)];
+  if (!hasLeftOutKeys(hash)) return keys;
+  for (let index = 0; index < hash.lows.length; index++) {
+    keys.push(keyOf(LEFT_OUT, hash.low ^ hash.lows[index]!, hash.high ^ hash.highs[index]!, hash.numbers));
+  }
   return keys;
 }
 
-function wordHash(word: string): [number, number] {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ word.length;
+function keyOf(kind: number, low: number, high: number, numbers: string): string {
+  return String.fromCharCode(kind, low & 0xffff, low >>> 16, high & 0xffff, high >>> 16) + numbers;
+}
+
+/** Fills `into` with the title's hashes (see TitleHash). */
+function hashTitle(title: string, into: TitleHash): void {
+  const words = contentWords(title);
+  // Numbers keep their order ("story 10, week 1" is not "story 1, week 10").
+  let numbers = '';
+  let low = 0;
+  let high = 0;
+  into.lows.length = 0;
+  into.highs.length = 0;
+  for (const word of words) {
+    const numeric = hasDigit(word);
+    if (numeric) numbers = numbers ? `${numbers},${word}` : word;
+    let a = 0x811c9dc5;
+    let b = 0x01000193 ^ word.length;
+    for (let index = 0; index < word.length; index++) {
+      const code = word.charCodeAt(index);
+      a = Math.imul(a ^ code, 0x01000193);
+      b = Math.imul(b ^ code, 0x5bd1e995) ^ (b >>> 15);
+    }
+    low ^= a;
+    high ^= b;
+    // Numbers are never left out: titles that differ in a number are different stories.
+    if (!numeric) {
+      into.lows.push(a);
+      into.highs.push(b);
+    }
+  }
+  into.words = words.length;
+  into.numbers = numbers;
+  into.low = low;
+  into.high = high;
+}
+
+/** Words that say nothing about which story a title is. */
+const IGNORED_WORDS: ReadonlySet<string> = new Set([...STOP_WORDS, 'update', 'updated', 'breaking', 'exclusive', 'analysis']);
+
+/** A title's distinct content words, lower-case and accent-folded, in order of first appearance. */
+function contentWords(title: string): string[] {
+  const folded = asciiFold(title.toLowerCase());
+  // In ASCII text the letters and digits are exactly [a-z0-9] (after lower-casing): the plain
+  // split is the Unicode one, several times cheaper.
+  const tokens = /[^\u0000-\u007f]/.test(folded) ? folded.split(/[^\p{L}\p{N}]+/u) : folded.split(/[^a-z0-9]+/);
+  const words: string[] = [];
+  for (const token of tokens) {
+    if (token && !IGNORED_WORDS.has(token) && !words.includes(token)) words.push(token);
+  }
+  return words;
+}
+
+function hasDigit(word: string): boolean {
   for (let index = 0; index < word.length; index++) {
     const code = word.charCodeAt(index);
-    a = Math.imul(a ^ code, 0x01000193);
-    b = Math.imul(b ^ code, 0x5bd1e995) ^ (b >>> 15);
+    if (code >= 0x30 && code <= 0x39) return true;
   }
-  return [a >>> 0, b >>> 0];
+  return false;
 }
 
 /** "Zürich" → "zurich"; ASCII titles (most of them) skip the Unicode normalisation. */

@@ -1,8 +1,10 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** Short, stable content digest (hex) used for ids, cache keys and change detection. */
 export function digest(value: string | Uint8Array, length = 16): string {
-  return createHash('sha256').update(value).digest('hex').slice(0, length);
+  // One-shot hash(): same bytes as createHash().update().digest() (strings as UTF-8), without
+  // building a Hash object per call — ingest digests every item's URL.
+  return hash('sha256', value, 'hex').slice(0, length);
 }
 
 /** Digest of a JSON-serialisable value with sorted keys, so key order never changes the hash. */

@@ -20,16 +20,23 @@ export function decodeEntities(text: string): string {
  */
 export function toPlainText(html: string): string {
   // Most titles carry no markup, entity or control character: only collapse their whitespace.
-  if (!/[<&\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(html)) return html.replace(/\s+/g, ' ').trim();
-  const withoutBlocks = html
-    .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1')
-    .replace(/<(script|style|iframe|noscript)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<!--[\s\S]*?-->/g, ' ');
-  const withoutTags = withoutBlocks.replace(/<\/?[a-z][^>]*>/gi, ' ');
+  if (!/[<&\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(html)) return collapseWhitespace(html);
+  // Each pass below runs only when its marker is present: ingest turns every title and summary
+  // of every feed into plain text, and most summaries have tags but no CDATA or comments.
+  let text = html;
+  if (text.includes('<![CDATA[')) text = text.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1');
+  if (text.includes('<')) {
+    text = text.replace(/<(script|style|iframe|noscript)\b[\s\S]*?<\/\1\s*>/gi, ' ');
+    if (text.includes('<!--')) text = text.replace(/<!--[\s\S]*?-->/g, ' ');
+    text = text.replace(/<\/?[a-z][^>]*>/gi, ' ');
+  }
   // Decode after stripping so that encoded markup (&lt;script&gt;) stays visible text, then strip
   // any control characters except newlines and tabs.
-  return decodeEntities(withoutTags)
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  if (text.includes('&')) text = decodeEntities(text);
+  return collapseWhitespace(text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, ''));
+}
+
+/** Runs of whitespace as one space, none at the ends; text that has nothing to collapse is returned as is. */
+function collapseWhitespace(text: string): string {
+  return /\s\s|[^\S ]|^ | $/.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
 }

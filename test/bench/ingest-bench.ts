@@ -6,18 +6,30 @@
  * Feeds are spread over 10 loopback addresses (127.0.0.1–127.0.0.10) so the per-host limit
  * (2 at a time) is exercised the way a real feed list spreads over publishers.
  *
- * Usage: npm run bench:ingest [-- --feeds 200 --items 50 --runs 3]
+ * The loopback server runs in this process, on the same cores as the measured child: its CPU time
+ * during each child run is printed beside the figures (on a real network that work is the
+ * publishers'), and so is the child's own CPU time (user + system, all its threads), which says
+ * more than wall time on a machine shared with other work.
+ *
+ * Usage: npm run bench:ingest [-- --feeds 200 --items 50 --runs 3 --threads auto]
+ *   --threads N   parse threads for ingest (0 = in the main thread; default: ingest's own choice)
  */
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const { values: args } = parseArgs({
-  options: { feeds: { type: 'string', default: '200' }, items: { type: 'string', default: '50' }, runs: { type: 'string', default: '3' } },
+  options: {
+    feeds: { type: 'string', default: '200' },
+    items: { type: 'string', default: '50' },
+    runs: { type: 'string', default: '3' },
+    threads: { type: 'string', default: 'auto' },
+  },
 });
 const FEEDS = Number(args.feeds);
 const ITEMS = Number(args.items);
@@ -70,20 +82,40 @@ async function startServers(documents: string[]): Promise<{ urls: string[]; clos
   };
 }
 
-/** Runs the child under GNU time: its own wall time (printed by it) and its peak RSS. */
-function measure(childArgs: string[]): Promise<{ ms: number; saveMs?: number; peakMb: number; items: number; notModified?: number; failed?: number }> {
+interface Measurement {
+  ms: number;
+  saveMs?: number;
+  peakMb: number;
+  /** User + system CPU of the whole child process (all threads, start-up included). */
+  cpuMs: number;
+  /** CPU this process (the loopback server) used while the child ran. */
+  serverCpuMs: number;
+  items: number;
+  notModified?: number;
+  failed?: number;
+}
+
+/** Runs the child under GNU time: its own wall time (printed by it), its peak RSS and CPU time. */
+function measure(childArgs: string[]): Promise<Measurement> {
   return new Promise((resolve, reject) => {
     const timeFile = join(WORK, 'time.txt');
     // BENCH_NODE_ARGS (e.g. "--cpu-prof") goes to the measured process, for profiling.
     const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-    const child = spawn('/usr/bin/time', ['-f', '%M', '-o', timeFile, process.execPath, ...nodeArgs, CHILD, ...childArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const serverCpu = process.cpuUsage();
+    const child = spawn('/usr/bin/time', ['-f', '%M %U %S', '-o', timeFile, process.execPath, ...nodeArgs, CHILD, ...childArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
     child.on('error', reject);
     child.on('close', async (code) => {
       if (code !== 0) return reject(new Error(`child exited ${code}: ${out}`));
-      const peakKb = Number((await readFile(timeFile, 'utf8')).trim().split('\n').pop());
-      resolve({ ...(JSON.parse(out.trim().split('\n').pop()!) as { ms: number; items: number }), peakMb: Math.round(peakKb / 1024) });
+      const server = process.cpuUsage(serverCpu);
+      const [peakKb, user, system] = (await readFile(timeFile, 'utf8')).trim().split('\n').pop()!.split(' ').map(Number);
+      resolve({
+        ...(JSON.parse(out.trim().split('\n').pop()!) as { ms: number; items: number }),
+        peakMb: Math.round(peakKb! / 1024),
+        cpuMs: Math.round((user! + system!) * 1000),
+        serverCpuMs: Math.round((server.user + server.system) / 1000),
+      });
     });
   });
 }
@@ -97,26 +129,30 @@ await Promise.all(documents.map((document, feed) => writeFile(join(WORK, 'docs',
 const servers = await startServers(documents);
 await writeFile(join(WORK, 'urls.json'), JSON.stringify(servers.urls));
 const totalKb = Math.round(documents.reduce((sum, document) => sum + Buffer.byteLength(document), 0) / 1024);
-console.log(`ingest bench: ${FEEDS} feeds × ${ITEMS} items (${totalKb} KB) on ${HOSTS} loopback hosts, Node ${process.version}, ${RUNS} runs each (medians)\n`);
+console.log(`ingest bench: ${FEEDS} feeds × ${ITEMS} items (${totalKb} KB) on ${HOSTS} loopback hosts, Node ${process.version}, ${availableParallelism()} cores, parse threads: ${args.threads}, ${RUNS} runs each (medians)\n`);
 
-const cold: Awaited<ReturnType<typeof measure>>[] = [];
-const warm: Awaited<ReturnType<typeof measure>>[] = [];
-const bare: Awaited<ReturnType<typeof measure>>[] = [];
+const cold: Measurement[] = [];
+const warm: Measurement[] = [];
+const bare: Measurement[] = [];
+const threads = args.threads === 'auto' ? [] : [args.threads!];
 for (let run = 0; run < RUNS; run++) {
   const state = join(WORK, `state-${run}.json`);
-  cold.push(await measure(['ingest', join(WORK, 'urls.json'), state]));
-  warm.push(await measure(['ingest', join(WORK, 'urls.json'), state]));
+  cold.push(await measure(['ingest', join(WORK, 'urls.json'), state, ...threads]));
+  warm.push(await measure(['ingest', join(WORK, 'urls.json'), state, ...threads]));
   bare.push(await measure(['parse', join(WORK, 'docs')]));
 }
 await servers.close();
 
-const row = (label: string, runs: typeof cold) =>
-  `| ${label.padEnd(34)} | ${String(median(runs.map((run) => run.ms))).padStart(7)} | ${String(median(runs.map((run) => run.peakMb))).padStart(7)} | ${String(runs[0]!.items).padStart(6)} |`;
-console.log('| measurement                        | wall ms | peak MB |  items |');
-console.log('|------------------------------------|---------|---------|--------|');
+const cell = (runs: Measurement[], pick: (run: Measurement) => number) => String(median(runs.map(pick))).padStart(7);
+const row = (label: string, runs: Measurement[]) =>
+  `| ${label.padEnd(34)} | ${cell(runs, (run) => run.ms)} | ${cell(runs, (run) => run.peakMb)} | ${String(runs[0]!.items).padStart(6)} | ${cell(runs, (run) => run.cpuMs)} | ${cell(runs, (run) => run.serverCpuMs)} |`;
+console.log('| measurement                        | wall ms | peak MB |  items | CPU ms¹ | srv ms² |');
+console.log('|------------------------------------|---------|---------|--------|---------|---------|');
 console.log(row('ingest, first run (fetch + parse)', cold));
 console.log(row('rss-parser alone (same documents)', bare));
 console.log(row('ingest, second run (all 304)', warm));
+console.log('\n¹ user + system CPU of the whole child process (every thread, Node start-up and module loading included; wall ms is the measured call alone).');
+console.log('² CPU used by the loopback feed server (this process) while the child ran: it shares the cores with the child.');
 const ratio = median(cold.map((run) => run.ms)) / median(bare.map((run) => run.ms));
 console.log(`\nSaving the history afterwards (content/state.json, fsync included): ${median(cold.map((run) => run.saveMs ?? 0))} ms first run, ${median(warm.map((run) => run.saveMs ?? 0))} ms all-304 run — not in the wall times above.`);
 console.log(`ingest ÷ bare parsing: ${ratio.toFixed(2)}× (target ≤ 1.5×) · all-304 run: ${median(warm.map((run) => run.ms))} ms (target < 1,000 ms), ${warm[0]!.notModified} of ${FEEDS} feeds answered 304`);

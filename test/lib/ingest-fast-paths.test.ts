@@ -1,0 +1,228 @@
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { canonicalUrl } from '../../pipeline/lib/canonical-url.ts';
+import { deduplicateItems } from '../../pipeline/lib/deduplicate-items.ts';
+import { digest } from '../../pipeline/lib/hash.ts';
+import { decodeEntities, toPlainText } from '../../pipeline/lib/plain-text.ts';
+import { STOP_WORDS } from '../../pipeline/lib/stop-words.ts';
+import type { FeedItem } from '../../pipeline/schema/feed-item.ts';
+
+/**
+ * Ingest normalises and de-duplicates every entry of every feed, so these helpers have fast
+ * paths. Each is checked here against the straightforward implementation it replaced (kept below
+ * as the oracle): same output for every input, not just for the inputs the fast path takes.
+ */
+
+const TRACKING_PARAMS = /^(utm_[a-z_]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|ref_src)$/i;
+
+function referenceCanonicalUrl(raw: string, base?: string): string | undefined {
+  let url: URL;
+  try {
+    url = base ? new URL(raw.trim(), base) : new URL(raw.trim());
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  url.hash = '';
+  url.username = '';
+  url.password = '';
+  for (const key of [...url.searchParams.keys()]) {
+    if (TRACKING_PARAMS.test(key)) url.searchParams.delete(key);
+  }
+  url.searchParams.sort();
+  return url.toString();
+}
+
+function referenceToPlainText(html: string): string {
+  if (!/[<&\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(html)) return html.replace(/\s+/g, ' ').trim();
+  const withoutBlocks = html
+    .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1')
+    .replace(/<(script|style|iframe|noscript)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<!--[\s\S]*?-->/g, ' ');
+  const withoutTags = withoutBlocks.replace(/<\/?[a-z][^>]*>/gi, ' ');
+  return decodeEntities(withoutTags)
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function referenceDeduplicate(items: readonly FeedItem[]): FeedItem[] {
+  const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const sorted = [...items].sort((a, b) => compare(a.publishedAt, b.publishedAt) || compare(a.url, b.url));
+  const byUrl = new Set<string>();
+  const titleKeys = new Map<string, string>();
+  const kept: FeedItem[] = [];
+  for (const item of sorted) {
+    const keys = referenceTitleKeys(item.title);
+    if (byUrl.has(item.url)) {
+      for (const key of keys) if (!titleKeys.has(key)) titleKeys.set(key, item.feed);
+      continue;
+    }
+    if (keys.some((key) => (titleKeys.get(key) ?? item.feed) !== item.feed)) continue;
+    byUrl.add(item.url);
+    for (const key of keys) if (!titleKeys.has(key)) titleKeys.set(key, item.feed);
+    kept.push(item);
+  }
+  return kept;
+}
+
+function referenceTitleKeys(title: string): string[] {
+  const fold = (text: string) => (/[^\u0000-\u007f]/.test(text) ? text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '') : text);
+  const words = [
+    ...new Set(
+      fold(title.toLowerCase())
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter((word) => word && !STOP_WORDS.has(word) && !/^(update|updated|breaking|exclusive|analysis)$/.test(word)),
+    ),
+  ];
+  const numbers = words.filter((word) => /\d/.test(word)).join(',');
+  let low = 0;
+  let high = 0;
+  const hashes = words.map((word) => {
+    let a = 0x811c9dc5;
+    let b = 0x01000193 ^ word.length;
+    for (let index = 0; index < word.length; index++) {
+      const code = word.charCodeAt(index);
+      a = Math.imul(a ^ code, 0x01000193);
+      b = Math.imul(b ^ code, 0x5bd1e995) ^ (b >>> 15);
+    }
+    const hash: [number, number] = [a >>> 0, b >>> 0];
+    low ^= hash[0];
+    high ^= hash[1];
+    return hash;
+  });
+  const key = (a: number, b: number) => `${(a >>> 0).toString(36)}.${(b >>> 0).toString(36)}#${numbers}`;
+  const whole = `=${key(low, high)}`;
+  if (words.length < 5) return [whole];
+  const keys = [whole];
+  words.forEach((word, index) => {
+    if (/\d/.test(word)) return;
+    const [a, b] = hashes[index]!;
+    keys.push(key(low ^ a, high ^ b));
+  });
+  return keys;
+}
+
+describe('canonicalUrl fast path', () => {
+  const label = fc.stringMatching(/^[a-zA-Z0-9-]{1,8}$/);
+  const host = fc.oneof(
+    fc.array(label, { minLength: 1, maxLength: 4 }).map((labels) => labels.join('.')),
+    fc.constantFrom('127.0.0.1', '1.2.3', '0x7f.1', 'a.0x1', 'xn--nxasmq6b.example', 'xn--.example', 'a..b', 'b.example.', 'Example.COM', '[::1]', 'a.b:80', 'a.b:0080', 'a.b:8080', 'user:pw@a.b'),
+  );
+  const pathPart = fc.constantFrom('', '/', '/a', '/./', '/../', '/a/..', '/a/.', '/%2e/', '/%41', '/~x', "/!$&'()*+,;=:@", '/a b', '/a\\b', '/ä', '/a^b', '/{}', '/a|b', '/a"b', '/a`b', '/a<b>');
+  const queryPart = fc.constantFrom('', '?', '?&', '?a=1', '?b=2&a=1', '?utm_source=rss', '?UTM_Medium=x&z=1', '?a=1&utm_campaign=y&fbclid=z', '?a', '?=x', '?a=b=c', '?a+b=1', '?a=%20', '?a=1&&b=2', '?b&a', '?é=1', '?a=1;b=2', '?a=~', "?a='", '?ref_src=t&mc_cid=1');
+  const fragment = fc.constantFrom('', '#', '#top', '#a b', '#\u0001');
+  const scheme = fc.constantFrom('http://', 'https://', 'HTTP://', 'Https://', 'ftp://', 'http:', 'http:/', '//');
+  const padding = fc.constantFrom('', ' ', '\t', '\n', '\u00a0', '\u0001');
+  const url = fc
+    .tuple(padding, scheme, host, fc.array(pathPart, { maxLength: 3 }), queryPart, fragment, padding)
+    .map(([before, s, h, path, query, hash, after]) => `${before}${s}${h}${path.join('')}${query}${hash}${after}`);
+  const base = fc.constantFrom(undefined, '', 'https://feed.example/rss.xml', 'http://127.0.0.1:8080/feed/', 'not a url', 'mailto:x@y.example');
+
+  it('gives exactly what the URL parser gives, for URLs shaped to hit and to miss the fast path', () => {
+    fc.assert(
+      fc.property(url, base, (raw, baseUrl) => {
+        expect(canonicalUrl(raw, baseUrl)).toBe(referenceCanonicalUrl(raw, baseUrl));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('gives exactly what the URL parser gives for arbitrary web URLs and strings', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.webUrl({ withFragments: true, withQueryParameters: true }), fc.string({ maxLength: 60 })), base, (raw, baseUrl) => {
+        expect(canonicalUrl(raw, baseUrl)).toBe(referenceCanonicalUrl(raw, baseUrl));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('takes plain feed links as they are, minus fragment and tracking parameters', () => {
+    expect(canonicalUrl('https://publisher7.example/stories/3?utm_source=rss#comments')).toBe('https://publisher7.example/stories/3');
+    expect(canonicalUrl('https://a.example/x?b=2&a&utm_medium=feed')).toBe('https://a.example/x?a=&b=2');
+    expect(canonicalUrl('https://a.example')).toBe('https://a.example/');
+  });
+});
+
+describe('toPlainText fast paths', () => {
+  const piece = fc.constantFrom(
+    'word', ' ', '  ', '\t', '\n', '\u00a0', '\u0001', '\u007f', '<', '>', '&', ';', '&amp;', '&lt;b&gt;', '&#8217;', '&#x20AC;', '&nbsp;', '&bogus;',
+    '<p>', '</p>', '<b>', '<br/>', '<![CDATA[', ']]>', '<!--', '-->', '<script>', '</script>', '<STYLE>x</style >', '<iframe src=x>', '</iframe>', '<1>', 'é', '—',
+  );
+
+  it('gives the same text as the original pipeline of replacements for any mix of markup, entities and whitespace', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 25 }), (pieces) => {
+        const html = pieces.join('');
+        expect(toPlainText(html)).toBe(referenceToPlainText(html));
+      }),
+      { numRuns: 5000 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 80 }), (html) => {
+        expect(toPlainText(html)).toBe(referenceToPlainText(html));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('digest', () => {
+  it('is the SHA-256 hex prefix it always was, for strings (as UTF-8) and bytes', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 100 }), fc.integer({ min: 1, max: 64 }), (text, length) => {
+        expect(digest(text, length)).toBe(createHash('sha256').update(text).digest('hex').slice(0, length));
+        const bytes = new TextEncoder().encode(text);
+        expect(digest(bytes)).toBe(createHash('sha256').update(bytes).digest('hex').slice(0, 16));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('deduplicateItems with its numeric key table', () => {
+  const word = fc.constantFrom(
+    'staking', 'restaking', 'lending', 'rates', 'caps', 'vault', 'exit', 'queue', 'blob', 'fees', 'rollup', 'treasury',
+    'Zürich', 'ZURICH', 'café', 'the', 'and', 'Update:', 'BREAKING', '2026', '41', '4', 'week', 'v2', 'l2s', '—', 'naïve', 'Ⅻ', '١٢',
+  );
+  const itemArb = fc.record({
+    feed: fc.constantFrom('A', 'B', 'C', 'D'),
+    path: fc.integer({ min: 0, max: 40 }),
+    title: fc.array(word, { minLength: 0, maxLength: 10 }).map((words) => words.join(' ')),
+    day: fc.integer({ min: 1, max: 28 }),
+  });
+
+  it('keeps exactly the items the string-keyed implementation kept, in the same order', () => {
+    fc.assert(
+      fc.property(fc.array(itemArb, { maxLength: 60 }), (raw) => {
+        const items: FeedItem[] = raw.map((entry, index) => ({
+          id: String(index),
+          url: `https://news.example/${entry.path}`,
+          title: entry.title,
+          summary: '',
+          feed: entry.feed,
+          publisher: entry.feed,
+          publishedAt: `2026-10-${String(entry.day).padStart(2, '0')}T00:00:00.000Z`,
+        }));
+        expect(deduplicateItems(items)).toEqual(referenceDeduplicate(items));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('keeps the same items as the string-keyed implementation on a large run (the key table grows)', () => {
+    const words = ['yield', 'vault', 'oracle', 'bridge', 'exploit', 'lending', 'rates', 'validator', 'queue', 'airdrop', 'treasury', 'vote'];
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    const items: FeedItem[] = Array.from({ length: 6000 }, (_unused, index) => {
+      const title = Array.from({ length: 4 + (next() % 5) }, () => words[next() % words.length]).join(' ') + (next() % 3 === 0 ? ` ${next() % 50}` : '');
+      const feed = `feed-${next() % 30}`;
+      return { id: String(index), url: `https://x.example/${next() % 5000}`, title, summary: '', feed, publisher: feed, publishedAt: `2026-10-${String(1 + (next() % 28)).padStart(2, '0')}T00:00:00.000Z` };
+    });
+    const kept = deduplicateItems(items);
+    expect(kept).toEqual(referenceDeduplicate(items));
+    expect(kept.length).toBeGreaterThan(100);
+    expect(kept.length).toBeLessThan(items.length);
+  });
+});
