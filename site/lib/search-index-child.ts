@@ -6,14 +6,15 @@
  * machine's cores instead of running one after the other. It runs at a lower priority (the
  * parent sets it), so Astro's own work goes first.
  *
- * Input (IPC message): { articlesDir, outputPath, clock, language }.
+ * Input (IPC message): { articlesDir, outputPath, clock, language }. The index is written in
+ * shards under outputPath (see ./pagefind-shards.ts).
  * Output (IPC message): { ok: true, lastModified } with every record's URL and the article's last
  * change (for the sitemap, so the articles are read once), or { ok: false, error }.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import * as pagefind from 'pagefind';
-import { searchRecord } from './search-records.ts';
+import { shardSize, writeShardedIndex } from './pagefind-shards.ts';
+import { searchRecord, type SearchRecord } from './search-records.ts';
 
 export interface IndexRequest {
   articlesDir: string;
@@ -24,9 +25,6 @@ export interface IndexRequest {
 
 export type IndexReply = { ok: true; lastModified: Record<string, string> } | { ok: false; error: string };
 
-/** Records in flight to the Pagefind binary at once: enough to keep it busy, little memory. */
-const IN_FLIGHT = 64;
-
 async function markdownFiles(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { recursive: true, withFileTypes: true });
   return entries
@@ -36,27 +34,21 @@ async function markdownFiles(folder: string): Promise<string[]> {
 }
 
 async function writeIndex(request: IndexRequest): Promise<Record<string, string>> {
-  const { index, errors } = await pagefind.createIndex({ forceLanguage: request.language });
-  if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
   const clock = new Date(request.clock);
   const lastModified: Record<string, string> = {};
-  let pending: Array<Promise<pagefind.NewFileResponse>> = [];
-  const settle = async () => {
-    for (const response of await Promise.all(pending)) {
-      if (response.errors.length) throw new Error(`Pagefind refused a record: ${response.errors.join('; ')}`);
+  async function* records(): AsyncGenerator<SearchRecord> {
+    for (const file of await markdownFiles(request.articlesDir)) {
+      const article = searchRecord(await readFile(file, 'utf8'), relative(request.articlesDir, file), { clock, language: request.language });
+      if (!article) continue;
+      lastModified[article.record.url] = article.lastModified;
+      yield article.record;
     }
-    pending = [];
-  };
-  for (const file of await markdownFiles(request.articlesDir)) {
-    const article = searchRecord(await readFile(file, 'utf8'), relative(request.articlesDir, file), { clock, language: request.language });
-    if (!article) continue;
-    lastModified[article.record.url] = article.lastModified;
-    pending.push(index.addCustomRecord(article.record));
-    if (pending.length >= IN_FLIGHT) await settle();
   }
-  await settle();
-  const written = await index.writeFiles({ outputPath: request.outputPath });
-  if (written.errors.length) throw new Error(`Pagefind could not write its index: ${written.errors.join('; ')}`);
+  await writeShardedIndex(records(), (index, record) => index.addCustomRecord(record), {
+    outputRoot: request.outputPath,
+    language: request.language,
+    shardSize: shardSize(),
+  });
   return lastModified;
 }
 
@@ -69,8 +61,5 @@ process.once('message', (request: IndexRequest) => {
       (lastModified): IndexReply => ({ ok: true, lastModified }),
       (error: unknown): IndexReply => ({ ok: false, error: error instanceof Error ? error.message : String(error) }),
     )
-    .then(async (reply) => {
-      await pagefind.close();
-      process.send!(reply, () => process.disconnect());
-    });
+    .then((reply) => process.send!(reply, () => process.disconnect()));
 });

@@ -5,7 +5,8 @@
  * per published article from its Markdown source and writes the Pagefind files to a staging
  * folder, at a lower priority, while Astro syncs content and renders pages. When Astro is done,
  * the record URLs are checked against the article pages Astro really wrote; if they match, the
- * staged index is moved to `<outDir>/pagefind/`.
+ * staged index is moved to `<outDir>/pagefind/` (and /pagefind-2/ … for large sites, see
+ * ./pagefind-shards.ts).
  *
  * Exact path: if they do not match (a file name the URL guess got wrong, a clock tick between
  * the two processes) or the child failed, the built article pages are indexed instead — slower,
@@ -14,12 +15,12 @@
  * build like any other Astro error.
  */
 import { fork } from 'node:child_process';
-import { cp, rename, rm } from 'node:fs/promises';
+import { cp, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-import * as pagefind from 'pagefind';
+import { shardSize, writeShardedIndex } from './pagefind-shards.ts';
 import type { IndexReply, IndexRequest } from './search-index-child.ts';
 
 export interface SearchIndexOptions {
@@ -64,13 +65,13 @@ export function searchIndex(options: SearchIndexOptions): AstroIntegration {
         if (reply.ok) for (const [url, date] of Object.entries(reply.lastModified)) articleLastModified.set(url, date);
         const mismatch = reply.ok ? differences(Object.keys(reply.lastModified), built) : reply.error;
         if (staged && !mismatch) {
-          await moveFolder(staged.folder, target);
+          await moveShards(staged.folder, site);
           logger.info(`Pagefind indexed ${built.length} articles (from their sources, during the build).`);
           return;
         }
         if (staged) await rm(staged.folder, { recursive: true, force: true });
         logger.info(`Indexing the built article pages instead of the sources: ${mismatch}.`);
-        const count = await indexBuiltPages(site, target, options.language);
+        const count = await indexBuiltPages(site, built, options.language);
         logger.info(`Pagefind indexed ${count} pages.`);
       },
     },
@@ -112,29 +113,29 @@ function differences(indexed: readonly string[], built: readonly string[]): stri
   return `${missing.length + extra.length} article URL(s) differ (${sample.join(', ')})`;
 }
 
-async function moveFolder(from: string, to: string): Promise<void> {
-  await rm(to, { recursive: true, force: true });
-  try {
-    await rename(from, to);
-  } catch (error) {
-    // The cache folder may be on another file system than the output.
-    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-    await cp(from, to, { recursive: true });
-    await rm(from, { recursive: true, force: true });
+/** Moves every shard folder the child wrote (pagefind, pagefind-2, …) into the site. */
+async function moveShards(staging: string, site: string): Promise<void> {
+  for (const name of await readdir(staging)) {
+    const from = join(staging, name);
+    const to = join(site, name);
+    await rm(to, { recursive: true, force: true });
+    try {
+      await rename(from, to);
+    } catch (error) {
+      // The cache folder may be on another file system than the output.
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+      await cp(from, to, { recursive: true });
+    }
   }
+  await rm(staging, { recursive: true, force: true });
 }
 
 /** The exact path: Pagefind reads the built article pages (only their data-pagefind-body). */
-async function indexBuiltPages(site: string, target: string, language: string): Promise<number> {
-  const { index, errors } = await pagefind.createIndex({ forceLanguage: language });
-  try {
-    if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
-    const added = await index.addDirectory({ path: site, glob: 'articles/**/*.html' });
-    if (added.errors.length) throw new Error(`Pagefind could not index ${site}: ${added.errors.join('; ')}`);
-    const written = await index.writeFiles({ outputPath: target });
-    if (written.errors.length) throw new Error(`Pagefind could not write its index: ${written.errors.join('; ')}`);
-    return added.page_count;
-  } finally {
-    await pagefind.close();
+async function indexBuiltPages(site: string, urls: readonly string[], language: string): Promise<number> {
+  const pages = [...urls].sort();
+  async function* files(): AsyncGenerator<{ url: string; content: string }> {
+    for (const url of pages) yield { url, content: await readFile(join(site, url, 'index.html'), 'utf8') };
   }
+  await writeShardedIndex(files(), (index, file) => index.addHTMLFile(file), { outputRoot: site, language, shardSize: shardSize() });
+  return pages.length;
 }

@@ -7,8 +7,10 @@
  *   our build  `astro build` of the nichepress site, the same child process buildSite() runs
  *   bare build `astro build` of test/bench/bare-site (plain Astro) over the same files
  *
- * Builds are cold (their cache folders are deleted first) and wrapped in GNU time for the peak
- * resident set size. A failed or out-of-memory build is reported, never fatal.
+ * Builds are cold (their cache folders are deleted first). Peak memory is what all of a build's
+ * processes hold at once (the search indexer is a process of its own), sampled from /proc; GNU
+ * time gives the CPU seconds and the largest single process. A failed or out-of-memory build is
+ * reported, never fatal.
  *
  * Usage: npm run bench [-- --sizes 1000,10000] [--runs 3] [--build-runs 1] [--seed 1]
  *                      [--bare-defer] [--skip-ours] [--skip-bare] [--max-old-space 8192] [--timeout-min 60]
@@ -26,6 +28,7 @@ import { parseArgs } from 'node:util';
 import matter from 'gray-matter';
 import { articleFrontmatterSchema } from '../../pipeline/schema/article.ts';
 import { acquireBuildLock, LOCK_DIR } from '../../pipeline/stages/build.ts';
+import { sampleTreeRss } from './process-tree-rss.ts';
 import { generateCorpus, type CorpusStats } from './generate-corpus.ts';
 import { onLines } from '../../pipeline/lib/on-lines.ts';
 
@@ -140,8 +143,13 @@ type BuildStatus = 'ok' | 'failed' | 'oom' | 'timeout' | 'skipped';
 interface BuildMeasure {
   status: BuildStatus;
   wallMs: number;
-  /** Peak resident set size of the build process in KB (GNU time %M), when measured. */
+  /**
+   * Peak memory of the build in KB: the most its whole process tree held at once (sum of RSS,
+   * sampled every 250 ms; see process-tree-rss.ts), else GNU time's %M.
+   */
   peakKB: number | null;
+  /** The largest single process (GNU time %M): Astro's own Node process. */
+  largestProcessKB: number | null;
   userS: number | null;
   sysS: number | null;
   exitCode: number | null;
@@ -162,6 +170,7 @@ interface ChildRun {
   sawOom: boolean;
   time: { peakKB: number; userS: number; sysS: number } | null;
   timeNote: string | undefined;
+  treePeakKB: number | undefined;
 }
 
 let currentChild: ReturnType<typeof spawn> | undefined;
@@ -179,7 +188,8 @@ async function runMeasured(label: string, nodeArgs: string[], options: { cwd: st
   let lastLine = '';
   const started = performance.now();
 
-  const result = await new Promise<Omit<ChildRun, 'time' | 'timeNote' | 'tail' | 'sawOom'>>((resolve) => {
+  let tree: ReturnType<typeof sampleTreeRss> | undefined;
+  const result = await new Promise<Omit<ChildRun, 'time' | 'timeNote' | 'tail' | 'sawOom' | 'treePeakKB'>>((resolve) => {
     const child = spawn(GNU_TIME, ['-f', '%M %e %U %S', '-o', timeFile, process.execPath, ...nodeArgs], {
       cwd: options.cwd,
       env: options.env,
@@ -187,6 +197,7 @@ async function runMeasured(label: string, nodeArgs: string[], options: { cwd: st
       detached: true, // its own process group, so a timeout can stop GNU time and the build together
     });
     currentChild = child;
+    tree = child.pid ? sampleTreeRss(child.pid) : undefined;
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -219,6 +230,7 @@ async function runMeasured(label: string, nodeArgs: string[], options: { cwd: st
       resolve({ wallMs: Math.round(performance.now() - started), exitCode, signal, timedOut });
     });
   });
+  const treePeakKB = tree?.stop();
   await new Promise<void>((resolve) => logStream.end(resolve));
 
   // GNU time writes "Command exited with non-zero status N" / "Command terminated by signal N"
@@ -233,7 +245,7 @@ async function runMeasured(label: string, nodeArgs: string[], options: { cwd: st
   } catch {
     timeNote = 'GNU time wrote no figures';
   }
-  return { ...result, tail, sawOom, time, timeNote };
+  return { ...result, tail, sawOom, time, timeNote, treePeakKB };
 }
 
 async function measureBuild(label: string, nodeArgs: string[], options: { cwd: string; env: NodeJS.ProcessEnv; logFile: string; outDir: string }): Promise<BuildMeasure> {
@@ -247,7 +259,8 @@ async function measureBuild(label: string, nodeArgs: string[], options: { cwd: s
   const measure: BuildMeasure = {
     status,
     wallMs: run.wallMs,
-    peakKB: run.time?.peakKB ?? null,
+    peakKB: run.treePeakKB ?? run.time?.peakKB ?? null,
+    largestProcessKB: run.time?.peakKB ?? null,
     userS: run.time?.userS ?? null,
     sysS: run.time?.sysS ?? null,
     exitCode: run.exitCode,
@@ -259,7 +272,7 @@ async function measureBuild(label: string, nodeArgs: string[], options: { cwd: s
   log(
     `  ${label}: ${status === 'ok' ? 'ok' : status.toUpperCase()} in ${fmt(measure.wallMs / 1000, 1)} s, peak ${
       measure.peakKB === null ? '?' : fmt(measure.peakKB / 1024)
-    } MB, ${measure.pages} pages`,
+    } MB (all its processes at once; largest single process ${measure.largestProcessKB === null ? '?' : fmt(measure.largestProcessKB / 1024)} MB), ${measure.pages} pages`,
   );
   return measure;
 }
@@ -360,6 +373,7 @@ function combineBuilds(measures: BuildMeasure[]): BuildMeasure & { runs?: Array<
   const failed = measures.find((measure) => measure.status !== 'ok');
   const base = failed ?? measures[0]!;
   const peaks = measures.map((measure) => measure.peakKB).filter((peak): peak is number => peak !== null);
+  const largest = measures.map((measure) => measure.largestProcessKB).filter((peak): peak is number => peak !== null);
   const cpu = (key: 'userS' | 'sysS') => {
     const values = measures.map((measure) => measure[key]).filter((value): value is number => value !== null);
     return values.length ? median(values) : null;
@@ -368,13 +382,14 @@ function combineBuilds(measures: BuildMeasure[]): BuildMeasure & { runs?: Array<
     ...base,
     wallMs: median(measures.map((measure) => measure.wallMs)),
     peakKB: peaks.length ? median(peaks) : null,
+    largestProcessKB: largest.length ? median(largest) : null,
     userS: cpu('userS'),
     sysS: cpu('sysS'),
     runs: measures.map(({ status, wallMs, peakKB }) => ({ status, wallMs, peakKB })),
   };
 }
 
-const skipped = (): BuildMeasure => ({ status: 'skipped', wallMs: 0, peakKB: null, userS: null, sysS: null, exitCode: null, signal: null, pages: 0, tail: [], logFile: '' });
+const skipped = (): BuildMeasure => ({ status: 'skipped', wallMs: 0, peakKB: null, largestProcessKB: null, userS: null, sysS: null, exitCode: null, signal: null, pages: 0, tail: [], logFile: '' });
 
 interface SizeResult {
   n: number;
@@ -587,7 +602,7 @@ const machine = {
 };
 log(`nichepress bench · sizes ${sizes.map((n) => fmt(n)).join(', ')} · seed ${seed} · validate/floor runs ${runs} (median) · build runs ${buildRuns}`);
 log(`machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.totalMemGB} GB · node ${machine.node} · astro ${machine.astro}`);
-log(`builds run with NODE_OPTIONS=${NODE_OPTIONS}; peak RSS from ${GNU_TIME} -f %M; caches deleted before each build (cold)`);
+log(`builds run with NODE_OPTIONS=${NODE_OPTIONS}; peak = the most memory all of a build's processes held at once (RSS summed over its process tree every 250 ms; the largest single process, GNU time %M, is in the log lines); caches deleted before each build (cold)`);
 
 await mkdir(WORK, { recursive: true });
 const sourceAtStart = await sourceDigest();

@@ -22,7 +22,9 @@ describe.runIf(available)('the sample site in Chromium', { timeout: 60_000 }, ()
 
   beforeAll(async () => {
     const root = await copySampleNiche();
-    const result = await runCli(['run', '--offline'], { cwd: root, timeoutMs: 300_000 });
+    // Two articles per search bundle: the sample's six are split over three, as a large site's
+    // are (site/lib/pagefind-shards.ts), so the searches below go through the merged index.
+    const result = await runCli(['run', '--offline'], { cwd: root, timeoutMs: 300_000, env: { NICHEPRESS_SEARCH_SHARD_SIZE: '2' } });
     if (result.code !== 0) throw new Error(`nichepress run failed:\n${result.stdout}\n${result.stderr}`);
     site = await serveStatic(join(root, 'dist'));
     browser = await launchChromium();
@@ -99,6 +101,10 @@ describe.runIf(available)('the sample site in Chromium', { timeout: 60_000 }, ()
     await results.first().click();
     await page.waitForURL(`${site.url}${href}`);
     await expect(page.locator('h1').first().textContent()).resolves.toBeTruthy();
+    // A word every article has finds articles from every bundle, not only the first one's two.
+    await page.goto(`${site.url}/search/?q=sources`);
+    await results.first().waitFor({ timeout: 15_000 });
+    await expect(page.locator('.pagefind-ui__message').textContent()).resolves.toMatch(/^6 results? for sources$/);
     // Search is served by the site itself: nothing from the network.
     expect(external).toEqual([]);
     await page.close();

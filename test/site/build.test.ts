@@ -97,7 +97,13 @@ describe('buildSite on the fixture niche', () => {
     );
     await writeFile(join(root, `content/articles/${hostile}.md`), HOSTILE_ARTICLE);
     config = await loadConfig({ root });
-    result = await buildSite(config, { log: (line) => log.push(line) });
+    // One article per search bundle: the two articles are indexed as a large site's are, in shards.
+    process.env.NICHEPRESS_SEARCH_SHARD_SIZE = '1';
+    try {
+      result = await buildSite(config, { log: (line) => log.push(line) });
+    } finally {
+      delete process.env.NICHEPRESS_SEARCH_SHARD_SIZE;
+    }
   }, BUILD_TIMEOUT);
 
   afterAll(async () => {
@@ -318,13 +324,17 @@ describe('buildSite on the fixture niche', () => {
     ]);
   });
 
-  it('writes a Pagefind index of the article bodies only, and a search page that loads it from the site', async () => {
-    const entry = JSON.parse(await page('pagefind/pagefind-entry.json')) as { languages: Record<string, { page_count: number }> };
-    expect(Object.values(entry.languages).reduce((sum, language) => sum + language.page_count, 0)).toBe(2);
+  it('writes a Pagefind index of the articles only, in shards, and a search page that loads it from the site', async () => {
+    // Two bundles of one article each; the first lists the other for the search page to merge.
+    expect(JSON.parse(await page('pagefind/nichepress-shards.json'))).toEqual({ bundles: ['/pagefind-2/'] });
+    for (const bundle of ['pagefind', 'pagefind-2']) {
+      const entry = JSON.parse(await page(`${bundle}/pagefind-entry.json`)) as { languages: Record<string, { page_count: number }> };
+      expect(Object.values(entry.languages).reduce((sum, language) => sum + language.page_count, 0)).toBe(1);
+    }
     expect(await exists(join(config.resolved.outDir, 'pagefind/pagefind-ui.js'))).toBe(true);
     // Indexed from the sources while Astro rendered, and the URLs matched the pages built.
     expect(log.join('\n')).toContain('Pagefind indexed 2 articles (from their sources, during the build).');
-    const fragments = await pagefindFragments(join(config.resolved.outDir, 'pagefind'));
+    const fragments = [...(await pagefindFragments(join(config.resolved.outDir, 'pagefind'))), ...(await pagefindFragments(join(config.resolved.outDir, 'pagefind-2')))];
     expect(fragments.map((fragment) => fragment.url).sort()).toEqual([`/articles/${published}/`, `/articles/${hostile}/`]);
     const hostileText = fragments.find((fragment) => fragment.url.includes(hostile))!.content;
     expect(hostileText).toContain('raw anchor');
