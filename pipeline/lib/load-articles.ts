@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import matter from 'gray-matter';
 import { articleFrontmatterSchema, type ArticleFrontmatter } from '../schema/article.ts';
+import { parseFrontmatter } from './parse-frontmatter.ts';
 
 export interface LoadedArticle {
   slug: string;
@@ -25,7 +25,8 @@ export async function loadArticles(folder: string): Promise<LoadedArticle[]> {
   for (const name of names) {
     const file = join(folder, name);
     try {
-      const parsed = matter(await readFile(file, 'utf8'), {});
+      // Same result as gray-matter's matter(text, {}), several times faster (see parse-frontmatter.ts).
+      const parsed = parseFrontmatter(await readFile(file, 'utf8'));
       const result = articleFrontmatterSchema.safeParse(parsed.data);
       if (result.success) articles.push({ slug: name.slice(0, -3), file, frontmatter: result.data, body: parsed.content });
     } catch {

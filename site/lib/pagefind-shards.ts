@@ -5,14 +5,14 @@
  *
  * Why: Pagefind's indexer holds the whole index in memory until it writes it. Measured here on
  * the bench corpus (articles of ~900 words): 2.9 GB for one index of 10,000 articles, 0.7 GB for
- * 2,500. Shards are written one after the other and the indexer is restarted in between, so its
+ * 2,500. Shards of 2,000 keep the whole 10k build (Astro, this indexer and its child) under 2 GB. Shards are written one after the other and the indexer is restarted in between, so its
  * memory stays that of one shard however large the site grows.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as pagefind from 'pagefind';
 
-export const DEFAULT_SHARD_SIZE = 2500;
+export const DEFAULT_SHARD_SIZE = 2000;
 export const SHARDS_MANIFEST = 'nichepress-shards.json';
 
 /** Requests in flight to the indexer at once: enough to keep it busy, little memory. */

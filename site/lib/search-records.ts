@@ -10,7 +10,7 @@
  * syntax, raw HTML, link targets and citation markers removed. It never contains `<` or `>`:
  * Pagefind's excerpts are inserted into the search page as HTML, and article text is untrusted.
  */
-import matter from 'gray-matter';
+import { parseFrontmatter, type ParsedFrontmatter } from '../../pipeline/lib/parse-frontmatter.ts';
 import { articleFrontmatterSchema } from '../../pipeline/schema/article.ts';
 
 export interface SearchRecord {
@@ -50,10 +50,9 @@ export function articleUrl(relativePath: string): string {
  * dated after `clock`) or its frontmatter is not valid (Astro's build reports that one).
  */
 export function searchRecord(text: string, relativePath: string, options: { clock: Date; language: string }): IndexedArticle | undefined {
-  let parsed: matter.GrayMatterFile<string>;
+  let parsed: ParsedFrontmatter;
   try {
-    // An options object turns off gray-matter's cache, which would keep every file in memory.
-    parsed = matter(text, {});
+    parsed = parseFrontmatter(text);
   } catch {
     return undefined;
   }

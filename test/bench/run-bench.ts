@@ -410,6 +410,8 @@ async function benchSize(n: number, astro: string): Promise<SizeResult> {
   log(`\nN = ${fmt(n)}  (project root ${relative(PACKAGE_ROOT, root)})`);
   await mkdir(join(root, 'content'), { recursive: true });
   await copyFile(SAMPLE_CONFIG, join(root, 'content', 'niche.yaml'));
+  // The sample config's social card (site.ogImage) comes along: the build reads it.
+  await copyFile(join(PACKAGE_ROOT, 'content', 'og-card.png'), join(root, 'content', 'og-card.png'));
   await rm(articles, { recursive: true, force: true });
   const corpus = await generateCorpus({ count: n, folder: articles, seed });
   log(`  corpus: ${fmt(corpus.files)} articles, ${fmt(corpus.bytes / 1e6, 1)} MB, ${corpus.words.min}–${corpus.words.max} words (mean ${corpus.words.mean}), generated in ${fmt(corpus.ms)} ms`);
