@@ -53,6 +53,13 @@ describe('config', () => {
     expect(error.message).not.toMatch(/"code"|invalid_type|\{/);
   });
 
+  it('accepts a PNG social card and refuses another kind of file at its line', () => {
+    expect(parseConfig(sample, { root, configFile }).site.ogImage).toBe('content/og-card.png');
+    const text = sample.replace('ogImage: content/og-card.png', 'ogImage: content/og-card.jpg');
+    const line = text.split('\n').findIndex((row) => row.includes('og-card.jpg')) + 1;
+    expect(errorOf(text).format()).toBe(`content/niche.yaml:${line}:3 site.ogImage: expected the path of a PNG file, like content/og-card.png (NP1003)`);
+  });
+
   it('reports broken YAML with its position (NP1002)', () => {
     const error = errorOf('site:\n  title: "unterminated\nfeeds: []\n');
     expect(error.code).toBe('NP1002');
