@@ -5,15 +5,23 @@
  *
  * Why: Pagefind's indexer holds the whole index in memory until it writes it. Measured here on
  * the bench corpus (articles of ~900 words): 2.9 GB for one index of 10,000 articles, 0.7 GB for
- * 2,500. Shards of 2,000 keep the whole 10k build (Astro, this indexer and its child) under 2 GB. Shards are written one after the other and the indexer is restarted in between, so its
- * memory stays that of one shard however large the site grows.
+ * 2,500. Shards are written one after the other and the indexer is restarted in between, so its
+ * memory stays that of one shard however large the site grows. Shards of 2,000 keep the whole
+ * 10k build (Astro, this indexer and its child) under 2 GB.
+ *
+ * Shards can be cached (`cacheDir`): a shard whose records are exactly those of a shard written
+ * before is copied instead of indexed again. The caller orders articles oldest first, so a new
+ * article only changes the last shard and a daily build of a large site re-indexes one shard.
  */
-import { writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { cp, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as pagefind from 'pagefind';
 
 export const DEFAULT_SHARD_SIZE = 2000;
 export const SHARDS_MANIFEST = 'nichepress-shards.json';
+/** Part of every cache key: bump it when the way records are made or indexed changes. */
+const CACHE_FORMAT = 'nichepress-search-1';
 
 /** Requests in flight to the indexer at once: enough to keep it busy, little memory. */
 const IN_FLIGHT = 128;
@@ -28,52 +36,93 @@ export function shardSize(): number {
   return Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_SHARD_SIZE;
 }
 
-/**
- * Indexes `items` (in order) into shards under `outputRoot` and writes the manifest. `add` hands
- * one item to the index. Returns the number of shards (at least one, possibly empty).
- */
-export async function writeShardedIndex<T>(
-  items: AsyncIterable<T> | Iterable<T>,
-  add: (index: pagefind.PagefindIndex, item: T) => Promise<pagefind.NewFileResponse>,
-  options: { outputRoot: string; language: string; shardSize: number },
-): Promise<number> {
-  let shard = 0;
-  let inShard = 0;
-  let index: pagefind.PagefindIndex | undefined;
+type Add<T> = (index: pagefind.PagefindIndex, item: T) => Promise<pagefind.NewFileResponse>;
+
+/** One Pagefind index of `items` written to `folder`; the indexer is stopped afterwards. */
+export async function writeShard<T>(items: AsyncIterable<T> | Iterable<T>, add: Add<T>, options: { folder: string; language: string }): Promise<void> {
   const inFlight: Array<Promise<pagefind.NewFileResponse>> = [];
   const check = (response: pagefind.NewFileResponse) => {
     if (response.errors.length) throw new Error(`Pagefind refused an article: ${response.errors.join('; ')}`);
   };
-  const open = async () => {
+  try {
     const created = await pagefind.createIndex({ forceLanguage: options.language });
     if (!created.index) throw new Error(`Pagefind could not start: ${created.errors.join('; ')}`);
-    return created.index;
-  };
-  const finish = async (current: pagefind.PagefindIndex) => {
-    for (const response of await Promise.all(inFlight.splice(0))) check(response);
-    const written = await current.writeFiles({ outputPath: join(options.outputRoot, shardFolderName(shard)) });
-    if (written.errors.length) throw new Error(`Pagefind could not write its index: ${written.errors.join('; ')}`);
-    // Stopping the indexer frees the shard's memory; the next createIndex starts a fresh one.
-    await pagefind.close();
-  };
-  try {
     for await (const item of items) {
-      if (index && inShard === options.shardSize) {
-        await finish(index);
-        index = undefined;
-        shard += 1;
-        inShard = 0;
-      }
-      index ??= await open();
-      inFlight.push(add(index, item));
-      inShard += 1;
+      inFlight.push(add(created.index, item));
       if (inFlight.length >= IN_FLIGHT) check(await inFlight.shift()!);
     }
-    await finish(index ?? (await open()));
+    for (const response of await Promise.all(inFlight.splice(0))) check(response);
+    const written = await created.index.writeFiles({ outputPath: options.folder });
+    if (written.errors.length) throw new Error(`Pagefind could not write its index: ${written.errors.join('; ')}`);
   } finally {
+    // Stopping the indexer frees the shard's memory; the next createIndex starts a fresh one.
     await pagefind.close();
   }
-  const bundles = Array.from({ length: shard }, (_unused, offset) => `/${shardFolderName(offset + 1)}/`);
-  await writeFile(join(options.outputRoot, shardFolderName(0), SHARDS_MANIFEST), `${JSON.stringify({ bundles })}\n`);
-  return shard + 1;
+}
+
+/** Lists every shard after the first in the first one's folder, for the search page. */
+export async function writeManifest(outputRoot: string, shards: number): Promise<void> {
+  const bundles = Array.from({ length: Math.max(0, shards - 1) }, (_unused, offset) => `/${shardFolderName(offset + 1)}/`);
+  await writeFile(join(outputRoot, shardFolderName(0), SHARDS_MANIFEST), `${JSON.stringify({ bundles })}\n`);
+}
+
+/**
+ * Indexes `shards` (each a list of items, in order; produced lazily, so only one shard's items
+ * need be in memory) under `outputRoot` and writes the manifest. With `cacheDir`, a shard whose
+ * `keyOf` items were indexed before is copied from the cache, and cache entries no shard uses any
+ * more are deleted. Returns how many shards there are and how many came from the cache.
+ */
+export async function writeShards<T>(
+  shards: AsyncIterable<T[]> | Iterable<T[]>,
+  add: Add<T>,
+  options: { outputRoot: string; language: string; cacheDir?: string; keyOf?: (item: T) => string },
+): Promise<{ shards: number; reused: number }> {
+  const used = new Set<string>();
+  let count = 0;
+  let reused = 0;
+  if (options.cacheDir) await mkdir(options.cacheDir, { recursive: true });
+  const writeOne = async (items: T[]) => {
+    const folder = join(options.outputRoot, shardFolderName(count));
+    count += 1;
+    const key = options.cacheDir && options.keyOf ? shardKey(items, options.keyOf, options.language) : undefined;
+    const cached = key ? join(options.cacheDir!, key) : undefined;
+    if (key) used.add(key);
+    if (cached && (await copied(cached, folder))) {
+      reused += 1;
+      return;
+    }
+    await writeShard(items, add, { folder, language: options.language });
+    if (cached) {
+      // Copied under a temporary name and renamed: a killed build never leaves half a shard.
+      const temporary = `${cached}.tmp-${process.pid}`;
+      await cp(folder, temporary, { recursive: true });
+      await rename(temporary, cached).catch(() => rm(temporary, { recursive: true, force: true }));
+    }
+  };
+  for await (const items of shards) await writeOne(items);
+  // A site without articles still gets an (empty) index, so the search page works.
+  if (count === 0) await writeOne([]);
+  if (options.cacheDir) {
+    for (const name of await readdir(options.cacheDir)) {
+      if (!used.has(name)) await rm(join(options.cacheDir, name), { recursive: true, force: true });
+    }
+  }
+  await writeManifest(options.outputRoot, count);
+  return { shards: count, reused };
+}
+
+function shardKey<T>(items: readonly T[], keyOf: (item: T) => string, language: string): string {
+  const hash = createHash('sha256').update(`${CACHE_FORMAT}\0${language}\0`);
+  for (const item of items) hash.update(keyOf(item)).update('\0');
+  return hash.digest('hex').slice(0, 32);
+}
+
+async function copied(from: string, to: string): Promise<boolean> {
+  try {
+    await cp(from, to, { recursive: true, errorOnExist: false, force: true });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
 }

@@ -8,22 +8,25 @@
  *
  * Input (IPC message): { articlesDir, outputPath, clock, language }. The index is written in
  * shards under outputPath (see ./pagefind-shards.ts).
- * Output (IPC message): { ok: true, lastModified } with every record's URL and the article's last
- * change (for the sitemap, so the articles are read once), or { ok: false, error }.
+ * Output (IPC message): { ok: true, lastModified, shards, reused } with every record's URL and the
+ * article's last change (for the sitemap, so the articles are read once) and how many shards were
+ * written and taken from the cache, or { ok: false, error }.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { shardSize, writeShardedIndex } from './pagefind-shards.ts';
-import { searchRecord, type SearchRecord } from './search-records.ts';
+import { shardSize, writeShards } from './pagefind-shards.ts';
+import { publishedTime, searchRecord, type SearchRecord } from './search-records.ts';
 
 export interface IndexRequest {
   articlesDir: string;
   outputPath: string;
+  /** Shards indexed by earlier builds, by the hash of their records (see ./pagefind-shards.ts). */
+  cacheDir: string;
   clock: string;
   language: string;
 }
 
-export type IndexReply = { ok: true; lastModified: Record<string, string> } | { ok: false; error: string };
+export type IndexReply = { ok: true; lastModified: Record<string, string>; shards: number; reused: number } | { ok: false; error: string };
 
 async function markdownFiles(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { recursive: true, withFileTypes: true });
@@ -33,23 +36,39 @@ async function markdownFiles(folder: string): Promise<string[]> {
     .sort();
 }
 
-async function writeIndex(request: IndexRequest): Promise<Record<string, string>> {
+async function writeIndex(request: IndexRequest): Promise<Omit<Extract<IndexReply, { ok: true }>, 'ok'>> {
   const clock = new Date(request.clock);
+  // Pass 1: which articles are published, oldest first, so a new article lands in the last shard
+  // and the shards before it stay as they were (and come from the cache).
+  const published: Array<{ file: string; path: string; time: number }> = [];
+  for (const file of await markdownFiles(request.articlesDir)) {
+    const time = publishedTime(await readFile(file, 'utf8'), clock);
+    if (time !== undefined) published.push({ file, path: relative(request.articlesDir, file), time });
+  }
+  published.sort((a, b) => a.time - b.time || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+
+  // Pass 2, shard by shard: only one shard's records are in memory at a time.
   const lastModified: Record<string, string> = {};
-  async function* records(): AsyncGenerator<SearchRecord> {
-    for (const file of await markdownFiles(request.articlesDir)) {
-      const article = searchRecord(await readFile(file, 'utf8'), relative(request.articlesDir, file), { clock, language: request.language });
-      if (!article) continue;
-      lastModified[article.record.url] = article.lastModified;
-      yield article.record;
+  const size = shardSize();
+  async function* shards(): AsyncGenerator<SearchRecord[]> {
+    for (let start = 0; start < published.length; start += size) {
+      const records: SearchRecord[] = [];
+      for (const { file, path } of published.slice(start, start + size)) {
+        const article = searchRecord(await readFile(file, 'utf8'), path, { clock, language: request.language });
+        if (!article) continue;
+        lastModified[article.record.url] = article.lastModified;
+        records.push(article.record);
+      }
+      yield records;
     }
   }
-  await writeShardedIndex(records(), (index, record) => index.addCustomRecord(record), {
+  const written = await writeShards(shards(), (index, record) => index.addCustomRecord(record), {
     outputRoot: request.outputPath,
     language: request.language,
-    shardSize: shardSize(),
+    cacheDir: request.cacheDir,
+    keyOf: (record) => JSON.stringify(record),
   });
-  return lastModified;
+  return { lastModified, ...written };
 }
 
 // The build went away (failed, or was killed): stop too, taking the Pagefind binary with us.
@@ -58,7 +77,7 @@ process.once('disconnect', () => process.exit(0));
 process.once('message', (request: IndexRequest) => {
   writeIndex(request)
     .then(
-      (lastModified): IndexReply => ({ ok: true, lastModified }),
+      (written): IndexReply => ({ ok: true, ...written }),
       (error: unknown): IndexReply => ({ ok: false, error: error instanceof Error ? error.message : String(error) }),
     )
     .then((reply) => process.send!(reply, () => process.disconnect()));

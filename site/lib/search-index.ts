@@ -20,7 +20,7 @@ import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-import { shardSize, writeShardedIndex } from './pagefind-shards.ts';
+import { shardSize, writeShards } from './pagefind-shards.ts';
 import type { IndexReply, IndexRequest } from './search-index-child.ts';
 
 export interface SearchIndexOptions {
@@ -54,7 +54,13 @@ export function searchIndex(options: SearchIndexOptions): AstroIntegration {
         await rm(folder, { recursive: true, force: true });
         staged = {
           folder,
-          reply: startChild({ articlesDir: options.articlesDir, outputPath: folder, clock: options.clock.toISOString(), language: options.language }),
+          reply: startChild({
+            articlesDir: options.articlesDir,
+            outputPath: folder,
+            cacheDir: join(fileURLToPath(config.cacheDir), 'nichepress-search-shards'),
+            clock: options.clock.toISOString(),
+            language: options.language,
+          }),
         };
       },
       'astro:build:done': async ({ dir, pages, logger }) => {
@@ -66,7 +72,8 @@ export function searchIndex(options: SearchIndexOptions): AstroIntegration {
         const mismatch = reply.ok ? differences(Object.keys(reply.lastModified), built) : reply.error;
         if (staged && !mismatch) {
           await moveShards(staged.folder, site);
-          logger.info(`Pagefind indexed ${built.length} articles (from their sources, during the build).`);
+          const cached = reply.ok && reply.reused > 0 ? `, ${reply.reused} of ${reply.shards} bundles unchanged since the last build` : '';
+          logger.info(`Pagefind indexed ${built.length} article${built.length === 1 ? '' : 's'} (from their sources, during the build${cached}).`);
           return;
         }
         if (staged) await rm(staged.folder, { recursive: true, force: true });
@@ -133,9 +140,12 @@ async function moveShards(staging: string, site: string): Promise<void> {
 /** The exact path: Pagefind reads the built article pages (only their data-pagefind-body). */
 async function indexBuiltPages(site: string, urls: readonly string[], language: string): Promise<number> {
   const pages = [...urls].sort();
-  async function* files(): AsyncGenerator<{ url: string; content: string }> {
-    for (const url of pages) yield { url, content: await readFile(join(site, url, 'index.html'), 'utf8') };
+  const size = shardSize();
+  async function* shards(): AsyncGenerator<Array<{ url: string; content: string }>> {
+    for (let start = 0; start < pages.length; start += size) {
+      yield await Promise.all(pages.slice(start, start + size).map(async (url) => ({ url, content: await readFile(join(site, url, 'index.html'), 'utf8') })));
+    }
   }
-  await writeShardedIndex(files(), (index, file) => index.addHTMLFile(file), { outputRoot: site, language, shardSize: shardSize() });
+  await writeShards(shards(), (index, file) => index.addHTMLFile(file), { outputRoot: site, language });
   return pages.length;
 }

@@ -11,7 +11,7 @@
  * Pagefind's excerpts are inserted into the search page as HTML, and article text is untrusted.
  */
 import { parseFrontmatter, type ParsedFrontmatter } from '../../pipeline/lib/parse-frontmatter.ts';
-import { articleFrontmatterSchema } from '../../pipeline/schema/article.ts';
+import { articleFrontmatterSchema, type ArticleFrontmatter } from '../../pipeline/schema/article.ts';
 
 export interface SearchRecord {
   url: string;
@@ -45,11 +45,8 @@ export function articleUrl(relativePath: string): string {
   return `/articles/${segments.join('/')}/`;
 }
 
-/**
- * The record for one article file, or undefined when the article is not published (a draft,
- * dated after `clock`) or its frontmatter is not valid (Astro's build reports that one).
- */
-export function searchRecord(text: string, relativePath: string, options: { clock: Date; language: string }): IndexedArticle | undefined {
+/** The parsed frontmatter and body of a published article, or undefined (see searchRecord). */
+function publishedArticle(text: string, clock: Date): { data: ArticleFrontmatter; body: string } | undefined {
   let parsed: ParsedFrontmatter;
   try {
     parsed = parseFrontmatter(text);
@@ -59,13 +56,28 @@ export function searchRecord(text: string, relativePath: string, options: { cloc
   if ((parsed.data as { draft?: unknown }).draft === true) return undefined;
   const result = articleFrontmatterSchema.safeParse(parsed.data);
   if (!result.success) return undefined;
-  const data = result.data;
-  if (data.draft || data.publishedAt.getTime() > options.clock.getTime()) return undefined;
+  if (result.data.draft || result.data.publishedAt.getTime() > clock.getTime()) return undefined;
+  return { data: result.data, body: parsed.content };
+}
+
+/** When a published article was published (ms), or undefined as for searchRecord. */
+export function publishedTime(text: string, clock: Date): number | undefined {
+  return publishedArticle(text, clock)?.data.publishedAt.getTime();
+}
+
+/**
+ * The record for one article file, or undefined when the article is not published (a draft,
+ * dated after `clock`) or its frontmatter is not valid (Astro's build reports that one).
+ */
+export function searchRecord(text: string, relativePath: string, options: { clock: Date; language: string }): IndexedArticle | undefined {
+  const article = publishedArticle(text, options.clock);
+  if (!article) return undefined;
+  const { data } = article;
   const parts = [
     data.title,
     data.description,
     ...data.keyTakeaways,
-    markdownToSearchText(parsed.content),
+    markdownToSearchText(article.body),
     ...data.faq.flatMap((entry) => [entry.question, entry.answer]),
   ];
   const record: SearchRecord = {

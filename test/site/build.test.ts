@@ -489,7 +489,14 @@ describe('buildSite again: cached article bodies and the exact search path', () 
     expect(afterEdit.index.pack).not.toBe(beforeEdit.index.pack);
     const kept = Object.keys(afterEdit.index.bodies).filter((digest) => digest in beforeEdit.index.bodies);
     expect([Object.keys(afterEdit.index.bodies).length, kept.length]).toEqual([2, 1]);
-  }, BUILD_TIMEOUT * 3);
+
+    // Nothing changed since: the search bundle is taken from the cache, not indexed again.
+    const fourthLog: string[] = [];
+    const fourth = await buildSite(config, { log: (line) => fourthLog.push(line) });
+    expect(fourth.findings).toEqual([]);
+    expect(fourthLog.join('\n')).toContain('Pagefind indexed 1 article (from their sources, during the build, 1 of 1 bundles unchanged since the last build).');
+    expect(JSON.parse(await readFile(join(config.resolved.outDir, 'pagefind/pagefind-entry.json'), 'utf8'))).toMatchObject({ languages: { en: { page_count: 1 } } });
+  }, BUILD_TIMEOUT * 4);
 });
 
 describe('buildSite when an article is invalid', () => {
