@@ -50,14 +50,18 @@ export function searchIndex(options: SearchIndexOptions): AstroIntegration {
     hooks: {
       'astro:config:setup': async ({ command, config }) => {
         if (command !== 'build' || options.from === 'pages') return;
-        const folder = join(fileURLToPath(config.cacheDir), `search-index-${process.pid}`);
-        await rm(folder, { recursive: true, force: true });
+        const cacheDir = fileURLToPath(config.cacheDir);
+        const folder = join(cacheDir, `search-index-${process.pid}`);
+        // Staging folders of builds that were killed (builds of one site never overlap: buildSite
+        // holds a lock) are removed, this one's included.
+        const names = await readdir(cacheDir).catch(() => [] as string[]);
+        await Promise.all(names.filter((name) => /^search-index-\d+$/.test(name)).map((name) => rm(join(cacheDir, name), { recursive: true, force: true })));
         staged = {
           folder,
           reply: startChild({
             articlesDir: options.articlesDir,
             outputPath: folder,
-            cacheDir: join(fileURLToPath(config.cacheDir), 'nichepress-search-shards'),
+            cacheDir: join(cacheDir, 'nichepress-search-shards'),
             clock: options.clock.toISOString(),
             language: options.language,
           }),

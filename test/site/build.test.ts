@@ -490,12 +490,16 @@ describe('buildSite again: cached article bodies and the exact search path', () 
     const kept = Object.keys(afterEdit.index.bodies).filter((digest) => digest in beforeEdit.index.bodies);
     expect([Object.keys(afterEdit.index.bodies).length, kept.length]).toEqual([2, 1]);
 
-    // Nothing changed since: the search bundle is taken from the cache, not indexed again.
+    // Nothing changed since: the search bundle is taken from the cache, not indexed again. The
+    // staging folder a killed build left behind is cleaned up.
+    const stale = join(config.resolved.cacheDir, 'astro', 'search-index-999999');
+    await mkdir(join(stale, 'pagefind'), { recursive: true });
     const fourthLog: string[] = [];
     const fourth = await buildSite(config, { log: (line) => fourthLog.push(line) });
     expect(fourth.findings).toEqual([]);
     expect(fourthLog.join('\n')).toContain('Pagefind indexed 1 article (from their sources, during the build, 1 of 1 bundles unchanged since the last build).');
     expect(JSON.parse(await readFile(join(config.resolved.outDir, 'pagefind/pagefind-entry.json'), 'utf8'))).toMatchObject({ languages: { en: { page_count: 1 } } });
+    expect(await exists(stale)).toBe(false);
   }, BUILD_TIMEOUT * 4);
 });
 
