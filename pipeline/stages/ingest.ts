@@ -5,7 +5,7 @@ import type { ResourceLimits } from 'node:worker_threads';
 import type { Context } from '../context.ts';
 import { FeedEntrySkipped, FeedNotModified, FeedOfflineSkipped, FeedTruncated, FeedUnreachable } from '../errors/catalogue.ts';
 import { findingFrom, type Finding } from '../errors/finding.ts';
-import { fetchFeed } from '../lib/fetch-feed.ts';
+import { fetchFeed, HttpAgents } from '../lib/fetch-feed.ts';
 import { limitByKey } from '../lib/limit-by-key.ts';
 import { deduplicateItems } from '../lib/deduplicate-items.ts';
 import type { FeedItem } from '../schema/feed-item.ts';
@@ -79,17 +79,21 @@ export async function ingest(
   const { ingest: settings } = context.config;
   const threads = options.threads ?? parseThreads(context, feeds);
   const pool = threads > 0 ? new FeedParsePool({ size: threads, resourceLimits: options.threadLimits }) : undefined;
+  // One keep-alive connection pool for the run, as wide per host as the per-host limit.
+  const agents = new HttpAgents(settings.perHost);
   let results: FeedRead[];
   try {
     // A fetch slot (and the per-host limit) is held while the body downloads, not while it is
     // parsed: with a pool, parsing goes on in a worker while the next feeds are fetched.
     const reads = await limitByKey(
-      feeds.map((feed) => ({ key: hostOf(feed.url), run: () => readOneFeed(context, state, feed, record, pool) })),
+      feeds.map((feed) => ({ key: hostOf(feed.url), run: () => readOneFeed(context, state, feed, record, pool, agents) })),
       settings.concurrency,
       settings.perHost,
     );
     results = await Promise.all(reads.map((read) => read.done));
   } finally {
+    // Idle keep-alive sockets would otherwise hold the process open after the run.
+    agents.destroy();
     await pool?.close();
   }
 
@@ -159,7 +163,14 @@ interface PendingRead {
   done: Promise<FeedRead>;
 }
 
-async function readOneFeed(context: Context, state: State, feed: FeedSpec, record: boolean, pool: FeedParsePool | undefined): Promise<PendingRead> {
+async function readOneFeed(
+  context: Context,
+  state: State,
+  feed: FeedSpec,
+  record: boolean,
+  pool: FeedParsePool | undefined,
+  agents: HttpAgents,
+): Promise<PendingRead> {
   const fail = (finding: Finding): FeedRead => ({
     items: [],
     findings: [finding],
@@ -176,7 +187,7 @@ async function readOneFeed(context: Context, state: State, feed: FeedSpec, recor
     let answer;
     try {
       answer = await fetchFeed(feed.url, {
-        fetch: context.fetch,
+        agents,
         timeoutMs: settings.timeoutMs,
         maxBytes: settings.maxBytes,
         maxRedirects: settings.maxRedirects,
