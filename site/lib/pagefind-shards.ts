@@ -6,8 +6,8 @@
  * Why: Pagefind's indexer holds the whole index in memory until it writes it. Measured here on
  * the bench corpus (articles of ~900 words): 2.9 GB for one index of 10,000 articles, 0.7 GB for
  * 2,500. Shards are written one after the other and the indexer is restarted in between, so its
- * memory stays that of one shard however large the site grows. Shards of 2,000 keep the whole
- * 10k build (Astro, this indexer and its child) under 2 GB.
+ * memory stays that of one shard however large the site grows. Shards of 1,500 (~0.5 GB) keep
+ * the whole 10k build (Astro, this indexer and its child) under 2 GB with some margin.
  *
  * Shards can be cached (`cacheDir`): a shard whose records are exactly those of a shard written
  * before is copied instead of indexed again. The caller orders articles oldest first, so a new
@@ -18,7 +18,7 @@ import { cp, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as pagefind from 'pagefind';
 
-export const DEFAULT_SHARD_SIZE = 2000;
+export const DEFAULT_SHARD_SIZE = 1500;
 export const SHARDS_MANIFEST = 'nichepress-shards.json';
 /** Part of every cache key: bump it when the way records are made or indexed changes. */
 const CACHE_FORMAT = 'nichepress-search-1';
