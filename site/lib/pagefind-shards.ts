@@ -66,32 +66,39 @@ export async function writeManifest(outputRoot: string, shards: number): Promise
   await writeFile(join(outputRoot, shardFolderName(0), SHARDS_MANIFEST), `${JSON.stringify({ bundles })}\n`);
 }
 
+/** One shard to write: its items (produced when needed) and, to cache it, a key for its content. */
+export interface Shard<T> {
+  items: () => AsyncIterable<T> | Iterable<T>;
+  /** Equal keys mean equal items; without one the shard is always indexed and never cached. */
+  key?: string;
+}
+
 /**
- * Indexes `shards` (each a list of items, in order; produced lazily, so only one shard's items
- * need be in memory) under `outputRoot` and writes the manifest. With `cacheDir`, a shard whose
- * `keyOf` items were indexed before is copied from the cache, and cache entries no shard uses any
- * more are deleted. Returns how many shards there are and how many came from the cache.
+ * Writes `shards` in order under `outputRoot` (only one shard's items are produced at a time) and
+ * the manifest. With `cacheDir`, a shard whose key was indexed before is copied from the cache,
+ * and cache entries no shard uses any more are deleted. Returns how many shards there are and
+ * how many came from the cache.
  */
 export async function writeShards<T>(
-  shards: AsyncIterable<T[]> | Iterable<T[]>,
+  shards: AsyncIterable<Shard<T>> | Iterable<Shard<T>>,
   add: Add<T>,
-  options: { outputRoot: string; language: string; cacheDir?: string; keyOf?: (item: T) => string },
+  options: { outputRoot: string; language: string; cacheDir?: string },
 ): Promise<{ shards: number; reused: number }> {
   const used = new Set<string>();
   let count = 0;
   let reused = 0;
   if (options.cacheDir) await mkdir(options.cacheDir, { recursive: true });
-  const writeOne = async (items: T[]) => {
+  const writeOne = async (shard: Shard<T>) => {
     const folder = join(options.outputRoot, shardFolderName(count));
     count += 1;
-    const key = options.cacheDir && options.keyOf ? shardKey(items, options.keyOf, options.language) : undefined;
+    const key = options.cacheDir && shard.key ? createHash('sha256').update(`${CACHE_FORMAT}\0${options.language}\0${shard.key}`).digest('hex').slice(0, 32) : undefined;
     const cached = key ? join(options.cacheDir!, key) : undefined;
     if (key) used.add(key);
     if (cached && (await copied(cached, folder))) {
       reused += 1;
       return;
     }
-    await writeShard(items, add, { folder, language: options.language });
+    await writeShard(shard.items(), add, { folder, language: options.language });
     if (cached) {
       // Copied under a temporary name and renamed: a killed build never leaves half a shard.
       const temporary = `${cached}.tmp-${process.pid}`;
@@ -99,9 +106,9 @@ export async function writeShards<T>(
       await rename(temporary, cached).catch(() => rm(temporary, { recursive: true, force: true }));
     }
   };
-  for await (const items of shards) await writeOne(items);
+  for await (const shard of shards) await writeOne(shard);
   // A site without articles still gets an (empty) index, so the search page works.
-  if (count === 0) await writeOne([]);
+  if (count === 0) await writeOne({ items: () => [] });
   if (options.cacheDir) {
     for (const name of await readdir(options.cacheDir)) {
       if (!used.has(name)) await rm(join(options.cacheDir, name), { recursive: true, force: true });
@@ -109,12 +116,6 @@ export async function writeShards<T>(
   }
   await writeManifest(options.outputRoot, count);
   return { shards: count, reused };
-}
-
-function shardKey<T>(items: readonly T[], keyOf: (item: T) => string, language: string): string {
-  const hash = createHash('sha256').update(`${CACHE_FORMAT}\0${language}\0`);
-  for (const item of items) hash.update(keyOf(item)).update('\0');
-  return hash.digest('hex').slice(0, 32);
 }
 
 async function copied(from: string, to: string): Promise<boolean> {

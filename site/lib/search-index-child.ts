@@ -12,10 +12,11 @@
  * article's last change (for the sitemap, so the articles are read once) and how many shards were
  * written and taken from the cache, or { ok: false, error }.
  */
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { shardSize, writeShards } from './pagefind-shards.ts';
-import { publishedTime, searchRecord, type SearchRecord } from './search-records.ts';
+import { shardSize, writeShards, type Shard } from './pagefind-shards.ts';
+import { articleUrl, publicationDates, searchRecord, type SearchRecord } from './search-records.ts';
 
 export interface IndexRequest {
   articlesDir: string;
@@ -39,34 +40,40 @@ async function markdownFiles(folder: string): Promise<string[]> {
 async function writeIndex(request: IndexRequest): Promise<Omit<Extract<IndexReply, { ok: true }>, 'ok'>> {
   const clock = new Date(request.clock);
   // Pass 1: which articles are published, oldest first, so a new article lands in the last shard
-  // and the shards before it stay as they were (and come from the cache).
-  const published: Array<{ file: string; path: string; time: number }> = [];
+  // and the shards before it stay as they were (and come from the cache). Each file's hash is the
+  // cache key's part: a record is made from nothing but the file, its path and the language.
+  const published: Array<{ file: string; path: string; time: number; hash: string }> = [];
+  const lastModified: Record<string, string> = {};
   for (const file of await markdownFiles(request.articlesDir)) {
-    const time = publishedTime(await readFile(file, 'utf8'), clock);
-    if (time !== undefined) published.push({ file, path: relative(request.articlesDir, file), time });
+    const text = await readFile(file, 'utf8');
+    const dates = publicationDates(text, clock);
+    if (!dates) continue;
+    const path = relative(request.articlesDir, file);
+    published.push({ file, path, time: dates.publishedAt, hash: createHash('sha256').update(text).digest('hex') });
+    lastModified[articleUrl(path)] = dates.lastModified;
   }
   published.sort((a, b) => a.time - b.time || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
-  // Pass 2, shard by shard: only one shard's records are in memory at a time.
-  const lastModified: Record<string, string> = {};
+  // Pass 2, shard by shard, records made only for shards not in the cache, one at a time.
   const size = shardSize();
-  async function* shards(): AsyncGenerator<SearchRecord[]> {
+  function* shards(): Generator<Shard<SearchRecord>> {
     for (let start = 0; start < published.length; start += size) {
-      const records: SearchRecord[] = [];
-      for (const { file, path } of published.slice(start, start + size)) {
-        const article = searchRecord(await readFile(file, 'utf8'), path, { clock, language: request.language });
-        if (!article) continue;
-        lastModified[article.record.url] = article.lastModified;
-        records.push(article.record);
-      }
-      yield records;
+      const members = published.slice(start, start + size);
+      yield {
+        key: members.map((member) => `${member.path}\0${member.hash}`).join('\n'),
+        items: async function* () {
+          for (const { file, path } of members) {
+            const article = searchRecord(await readFile(file, 'utf8'), path, { clock, language: request.language });
+            if (article) yield article.record;
+          }
+        },
+      };
     }
   }
   const written = await writeShards(shards(), (index, record) => index.addCustomRecord(record), {
     outputRoot: request.outputPath,
     language: request.language,
     cacheDir: request.cacheDir,
-    keyOf: (record) => JSON.stringify(record),
   });
   return { lastModified, ...written };
 }

@@ -19,7 +19,7 @@ import { cp, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-import { shardSize, writeShards } from './pagefind-shards.ts';
+import { shardSize, writeShards, type Shard } from './pagefind-shards.ts';
 import type { IndexReply, IndexRequest } from './search-index-child.ts';
 
 export interface SearchIndexOptions {
@@ -32,8 +32,6 @@ export interface SearchIndexOptions {
   from?: 'sources' | 'pages';
 }
 
-/** Heap limit of the indexing child, in MB. */
-const CHILD_HEAP_MB = 160;
 
 /**
  * Site path → the article's last change (ISO), filled when the index is done, for the sitemap's
@@ -91,9 +89,7 @@ export function searchIndex(options: SearchIndexOptions): AstroIntegration {
 function startChild(request: IndexRequest): Promise<IndexReply> {
   return new Promise((resolve) => {
     const child = fork(fileURLToPath(new URL('./search-index-child.ts', import.meta.url)), [], {
-      // It holds one bundle's records at a time; a small heap makes V8 collect early instead of
-      // growing to ~400 MB of garbage beside Astro (measured at 10,000 articles).
-      execArgv: [`--max-old-space-size=${CHILD_HEAP_MB}`],
+      execArgv: [],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let settled = false;
@@ -141,9 +137,14 @@ async function moveShards(staging: string, site: string): Promise<void> {
 async function indexBuiltPages(site: string, urls: readonly string[], language: string): Promise<number> {
   const pages = [...urls].sort();
   const size = shardSize();
-  async function* shards(): AsyncGenerator<Array<{ url: string; content: string }>> {
+  function* shards(): Generator<Shard<{ url: string; content: string }>> {
     for (let start = 0; start < pages.length; start += size) {
-      yield await Promise.all(pages.slice(start, start + size).map(async (url) => ({ url, content: await readFile(join(site, url, 'index.html'), 'utf8') })));
+      const members = pages.slice(start, start + size);
+      yield {
+        items: async function* () {
+          for (const url of members) yield { url, content: await readFile(join(site, url, 'index.html'), 'utf8') };
+        },
+      };
     }
   }
   await writeShards(shards(), (index, file) => index.addHTMLFile(file), { outputRoot: site, language });

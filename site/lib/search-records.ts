@@ -60,9 +60,14 @@ function publishedArticle(text: string, clock: Date): { data: ArticleFrontmatter
   return { data: result.data, body: parsed.content };
 }
 
-/** When a published article was published (ms), or undefined as for searchRecord. */
-export function publishedTime(text: string, clock: Date): number | undefined {
-  return publishedArticle(text, clock)?.data.publishedAt.getTime();
+/** When a published article was published (ms) and last changed (ISO), or undefined as for searchRecord. */
+export function publicationDates(text: string, clock: Date): { publishedAt: number; lastModified: string } | undefined {
+  const data = publishedArticle(text, clock)?.data;
+  return data ? { publishedAt: data.publishedAt.getTime(), lastModified: lastModifiedOf(data) } : undefined;
+}
+
+function lastModifiedOf(data: ArticleFrontmatter): string {
+  return (data.updatedAt && data.updatedAt.getTime() > data.publishedAt.getTime() ? data.updatedAt : data.publishedAt).toISOString();
 }
 
 /**
@@ -87,8 +92,7 @@ export function searchRecord(text: string, relativePath: string, options: { cloc
     language: options.language,
     meta: { title: withoutAngleBrackets(data.title) },
   };
-  const updated = data.updatedAt && data.updatedAt.getTime() > data.publishedAt.getTime() ? data.updatedAt : data.publishedAt;
-  return { record, lastModified: updated.toISOString() };
+  return { record, lastModified: lastModifiedOf(data) };
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', quot: '"', apos: "'", nbsp: ' ', lt: ' ', gt: ' ' };
