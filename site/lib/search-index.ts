@@ -32,7 +32,6 @@ export interface SearchIndexOptions {
   from?: 'sources' | 'pages';
 }
 
-
 /**
  * Site path → the article's last change (ISO), filled when the index is done, for the sitemap's
  * <lastmod> (astro.config.mjs runs this integration before the sitemap's). Empty when the
@@ -66,7 +65,6 @@ export function searchIndex(options: SearchIndexOptions): AstroIntegration {
       },
       'astro:build:done': async ({ dir, pages, logger }) => {
         const site = fileURLToPath(dir);
-        const target = join(site, 'pagefind');
         const built = pages.map(({ pathname }) => `/${pathname.replace(/^\/+/, '')}`).filter((path) => path.startsWith('/articles/'));
         const reply = staged ? await staged.reply : ({ ok: false, error: 'asked to (NICHEPRESS_SEARCH_INDEX=pages)' } as const);
         if (reply.ok) for (const [url, date] of Object.entries(reply.lastModified)) articleLastModified.set(url, date);

@@ -9,6 +9,9 @@
  * The text is what a reader sees: title, description, key takeaways, body, FAQ — with Markdown
  * syntax, raw HTML, link targets and citation markers removed. It never contains `<` or `>`:
  * Pagefind's excerpts are inserted into the search page as HTML, and article text is untrusted.
+ *
+ * Search bundles are cached by the hash of their article files: when the way a record is made
+ * changes, bump CACHE_FORMAT in ./pagefind-shards.ts so old bundles are not reused.
  */
 import { parseFrontmatter, type ParsedFrontmatter } from '../../pipeline/lib/parse-frontmatter.ts';
 import { articleFrontmatterSchema, type ArticleFrontmatter } from '../../pipeline/schema/article.ts';
