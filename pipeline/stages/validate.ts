@@ -1,13 +1,14 @@
 import { availableParallelism } from 'node:os';
 import { readFileSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { displayPath, type ResolvedConfig } from '../config.ts';
 import { FrontmatterFieldInvalid, FrontmatterMissing, FrontmatterYamlInvalid, LanguageDetectorMissing, ValidatePathMissing } from '../errors/catalogue.ts';
 import { findingFrom, type Finding } from '../errors/finding.ts';
 import { defaultDetectLanguage } from '../lib/language-detector.ts';
 import { mapLimit } from '../lib/map-limit.ts';
+import { markdownFilesIn } from '../lib/markdown-files.ts';
 import { archiveFromSignatures, buildDuplicateArchive, SIGNATURE_LENGTH, signInto } from '../lib/near-duplicates.ts';
 import { parseFrontmatter, type ParsedFrontmatter } from '../lib/parse-frontmatter.ts';
 import { schemaIssues } from '../lib/schema-issues.ts';
@@ -325,8 +326,5 @@ async function markdownFiles(target: string, allowMissingFolder: boolean): Promi
     return allowMissingFolder ? [] : undefined;
   }
   if (info.isFile()) return [target];
-  const entries = await readdir(target, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile() && /\.md$/i.test(entry.name) && !entry.name.startsWith('.'))
-    .map((entry) => join(entry.parentPath, entry.name));
+  return markdownFilesIn(target);
 }

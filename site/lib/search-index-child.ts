@@ -13,8 +13,9 @@
  * written and taken from the cache, or { ok: false, error }.
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { markdownFilesIn } from '../../pipeline/lib/markdown-files.ts';
 import { shardSize, writeShards, type Shard } from './pagefind-shards.ts';
 import { articleUrl, publicationDates, searchRecord, type SearchRecord } from './search-records.ts';
 
@@ -29,14 +30,6 @@ export interface IndexRequest {
 
 export type IndexReply = { ok: true; lastModified: Record<string, string>; shards: number; reused: number } | { ok: false; error: string };
 
-async function markdownFiles(folder: string): Promise<string[]> {
-  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.md'))
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort();
-}
-
 async function writeIndex(request: IndexRequest): Promise<Omit<Extract<IndexReply, { ok: true }>, 'ok'>> {
   const clock = new Date(request.clock);
   // Pass 1: which articles are published, oldest first, so a new article lands in the last shard
@@ -44,7 +37,7 @@ async function writeIndex(request: IndexRequest): Promise<Omit<Extract<IndexRepl
   // cache key's part: a record is made from nothing but the file, its path and the language.
   const published: Array<{ file: string; path: string; time: number; hash: string }> = [];
   const lastModified: Record<string, string> = {};
-  for (const file of await markdownFiles(request.articlesDir)) {
+  for (const file of await markdownFilesIn(request.articlesDir)) {
     const text = await readFile(file, 'utf8');
     const dates = publicationDates(text, clock);
     if (!dates) continue;
