@@ -15,7 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import { cp, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as pagefind from 'pagefind';
 
 export const DEFAULT_SHARD_SIZE = 1500;
@@ -52,12 +52,33 @@ export async function writeShard<T>(items: AsyncIterable<T> | Iterable<T>, add: 
       if (inFlight.length >= IN_FLIGHT) check(await inFlight.shift()!);
     }
     for (const response of await Promise.all(inFlight.splice(0))) check(response);
-    const written = await created.index.writeFiles({ outputPath: options.folder });
-    if (written.errors.length) throw new Error(`Pagefind could not write its index: ${written.errors.join('; ')}`);
+    // The files come back to us and are written here, not by Pagefind's writeFiles: Pagefind
+    // 1.5 answers writeFiles before its last writes have reached the disk (tokio files are not
+    // flushed), so stopping the indexer right after could leave an empty pagefind-entry.json
+    // (seen once in CI under load).
+    const built = await created.index.getFiles();
+    if (built.errors.length) throw new Error(`Pagefind could not build its index: ${built.errors.join('; ')}`);
+    await writeFiles(options.folder, built.files);
   } finally {
     // Stopping the indexer frees the shard's memory; the next createIndex starts a fresh one.
     await pagefind.close();
   }
+}
+
+/** Files written at once: enough to keep the disk busy without thousands of open handles. */
+const WRITES_AT_ONCE = 32;
+
+async function writeFiles(folder: string, files: ReadonlyArray<{ path: string; content: Uint8Array }>): Promise<void> {
+  const folders = new Set(files.map((file) => dirname(join(folder, file.path))));
+  for (const path of folders) await mkdir(path, { recursive: true });
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const file = files[next++]!;
+      await writeFile(join(folder, file.path), file.content);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(WRITES_AT_ONCE, files.length) }, worker));
 }
 
 /** Lists every shard after the first in the first one's folder, for the search page. */
