@@ -20,11 +20,12 @@
  * whose body cannot be found (a cache cleaned by hand) is dropped from the store before loading,
  * so the loader renders it again.
  */
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Loader, LoaderContext } from 'astro/loaders';
+import { writeFileAtomic } from '../../pipeline/lib/atomic-write.ts';
 
 const FOLDER = 'nichepress-article-bodies';
 const INDEX = 'index.json';
@@ -109,8 +110,7 @@ export function bodiesOnDisk(loader: Loader): Loader {
       } finally {
         closeSync(fd);
       }
-      writeFileSync(`${indexFile}.tmp`, JSON.stringify(next));
-      renameSync(`${indexFile}.tmp`, indexFile);
+      await writeFileAtomic(indexFile, JSON.stringify(next));
       // Older packs (and any left by a killed build) are no longer referenced. A pack still open
       // elsewhere (a dev server on Windows) is left for the next sync.
       for (const name of readdirSync(folder)) {
