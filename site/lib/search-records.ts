@@ -102,7 +102,7 @@ const ENTITIES: Record<string, string> = { amp: '&', quot: '"', apos: "'", nbsp:
 
 /** Markdown as the words a reader sees, one block per line. */
 export function markdownToSearchText(markdown: string): string {
-  return (
+  return oneBlockPerLine(
     markdown
       // Raw HTML never reaches a page (the site's sanitizer drops it), so none of it is indexed.
       .replace(/<!--[\s\S]*?-->/g, ' ')
@@ -123,10 +123,25 @@ export function markdownToSearchText(markdown: string): string {
       .replace(/^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)/gm, '')
       .replace(/[*_~`|]+/g, ' ')
       .replace(/&(amp|quot|apos|nbsp|lt|gt);/g, (_match, name: string) => ENTITIES[name]!)
-      .replace(/[ \t]+/g, ' ')
-      .replace(/\s*\n\s*/g, '\n')
-      .trim()
+      // Runs of spaces and tabs become one space. A lone space is left alone: replacing every
+      // one of them with itself cost ~40 % of the whole conversion at 10,000 articles.
+      .replace(/[ \t]{2,}|\t/g, ' ')
   );
+}
+
+/**
+ * One block per line: every run of whitespace that holds a line break becomes that one line
+ * break, and the text is trimmed. (The same as replacing the regex `\s*\n\s*` with a line break
+ * and trimming, without that regex's failed attempt at every single space between words, which
+ * was ~30 % of the conversion.)
+ */
+function oneBlockPerLine(text: string): string {
+  const lines: string[] = [];
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed) lines.push(trimmed);
+  }
+  return lines.join('\n');
 }
 
 function withoutAngleBrackets(text: string): string {
