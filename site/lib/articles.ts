@@ -8,6 +8,7 @@ import type { AffiliateProgram } from '../../pipeline/schema/affiliate.ts';
 import { isAffiliateUrl } from './markdown-safety.ts';
 import { affiliateDomains, affiliateProgram, buildClock } from './niche.ts';
 import { indexTopics, type TopicIndex } from './topics.ts';
+import { wordCount } from './word-count.ts';
 
 export type Article = CollectionEntry<'articles'>;
 
@@ -43,9 +44,7 @@ const WORDS_PER_MINUTE = 220;
 
 /** Minutes to read the rendered body (tags ignored), at least 1. */
 export function readingMinutes(html: string): number {
-  const text = html.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]+>/g, ' ');
-  const words = text.match(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu)?.length ?? 0;
-  return Math.max(1, Math.round(words / WORDS_PER_MINUTE));
+  return Math.max(1, Math.round(wordCount(html) / WORDS_PER_MINUTE));
 }
 
 const HREF = /\shref="([^"]*)"/g;

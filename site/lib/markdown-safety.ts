@@ -41,15 +41,19 @@ export function goPath(id: string): string {
 
 /** `/go/<id>/` when `value` is the tracked URL of a program that allows cloaking. */
 export function cloakedPath(value: string, cloaked: ReadonlyArray<{ id: string; url: string }>): string | undefined {
-  if (!URL.canParse(value)) return undefined;
-  const href = new URL(value).href;
-  const program = cloaked.find((entry) => URL.canParse(entry.url) && new URL(entry.url).href === href);
+  const href = URL.parse(value)?.href;
+  if (href === undefined) return undefined;
+  const program = cloaked.find((entry) => URL.parse(entry.url)?.href === href);
   return program ? goPath(program.id) : undefined;
 }
 
 export function isAffiliateUrl(value: string, affiliateDomains: readonly string[]): boolean {
-  if (!URL.canParse(value)) return false;
-  const host = new URL(value).hostname.toLowerCase();
+  const url = URL.parse(value);
+  return url !== null && isAffiliateHost(url.hostname, affiliateDomains);
+}
+
+function isAffiliateHost(hostname: string, affiliateDomains: readonly string[]): boolean {
+  const host = hostname.toLowerCase();
   return affiliateDomains.some((domain) => {
     const wanted = domain.toLowerCase();
     return host === wanted || host.endsWith(`.${wanted}`);
@@ -57,7 +61,12 @@ export function isAffiliateUrl(value: string, affiliateDomains: readonly string[
 }
 
 export function markdownSafety(options: MarkdownSafetyOptions) {
-  const cloaked = options.cloaked ?? [];
+  // Each link is parsed once; the cloaked programs' URLs once per build, not once per link.
+  const cloakedByHref = new Map<string, string>();
+  for (const { id, url } of options.cloaked ?? []) {
+    const href = URL.parse(url)?.href;
+    if (href !== undefined && !cloakedByHref.has(href)) cloakedByHref.set(href, goPath(id));
+  }
   return {
     name: 'nichepress-markdown-safety',
     raw(node: unknown, ctx: HastContext) {
@@ -78,8 +87,9 @@ export function markdownSafety(options: MarkdownSafetyOptions) {
           return;
         }
         const url = String(href);
-        if (isAffiliateUrl(url, options.affiliateDomains)) {
-          const cloak = cloakedPath(url, cloaked);
+        const parsed = URL.parse(url);
+        if (parsed && isAffiliateHost(parsed.hostname, options.affiliateDomains)) {
+          const cloak = cloakedByHref.get(parsed.href);
           if (cloak) ctx.setProperty(node, 'href', cloak);
           ctx.setProperty(node, 'rel', ['sponsored', 'nofollow', 'noopener']);
         } else if (/^https?:\/\//i.test(url)) {

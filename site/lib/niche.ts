@@ -49,9 +49,17 @@ const dateFormat = (() => {
   }
 })();
 
-/** A date for people, in the site's language and the niche's time zone. */
+const formatted = new Map<number, string>();
+
+/**
+ * A date for people, in the site's language and the niche's time zone. Remembered per instant:
+ * each article's date appears on its page, its tag pages, the archive and beside related articles.
+ */
 export function formatDate(date: Date): string {
-  return dateFormat.format(date);
+  const time = date.getTime();
+  let text = formatted.get(time);
+  if (text === undefined) formatted.set(time, (text = dateFormat.format(date)));
+  return text;
 }
 
 /** Site-absolute path with a trailing slash (the site is built with trailingSlash: 'always'). */
