@@ -6,8 +6,9 @@
  * Why: Pagefind's indexer holds the whole index in memory until it writes it. Measured here on
  * the bench corpus (articles of ~900 words): 2.9 GB for one index of 10,000 articles, 0.7 GB for
  * 2,500. Shards are written one after the other and the indexer is restarted in between, so its
- * memory stays that of one shard however large the site grows. Shards of 1,500 (~0.5 GB) keep
- * the whole 10k build (Astro, this indexer and its child) under 2 GB with some margin.
+ * memory stays that of one shard however large the site grows. Shards of 1,000 (~0.3 GB) keep
+ * the whole 10k build (Astro, this indexer and its child) under 2 GB: with 1,500 (~0.5 GB) one
+ * build in three peaked at 2.03 GB once indexing kept pace with Astro's rendering.
  *
  * Shards can be cached (`cacheDir`): a shard whose records are exactly those of a shard written
  * before is unpacked instead of indexed again. The caller orders articles oldest first, so a new
@@ -23,7 +24,7 @@ import { dirname, join } from 'node:path';
 import * as pagefind from 'pagefind';
 import { writeFileAtomic } from '../../pipeline/lib/atomic-write.ts';
 
-export const DEFAULT_SHARD_SIZE = 1500;
+export const DEFAULT_SHARD_SIZE = 1000;
 export const SHARDS_MANIFEST = 'nichepress-shards.json';
 /** Part of every cache key: bump it when the way records are made or indexed changes. */
 const CACHE_FORMAT = 'nichepress-search-2';
