@@ -47,21 +47,29 @@ function plainCanonicalUrl(text: string, base: string | undefined): string | und
   const hash = text.indexOf('#');
   const match = PLAIN_URL.exec(hash === -1 ? text : text.slice(0, hash));
   if (!match) return undefined;
-  const [, origin, path = '/', query] = match;
-  if (origin!.includes('xn--') || DOT_SEGMENT.test(path)) return undefined;
+  const origin = match[1]!;
+  const path = match[2] ?? '/';
+  const query = match[3];
+  if (origin.includes('xn--') || DOT_SEGMENT.test(path)) return undefined;
   // The parser rejects an absolute URL when the base it was given is invalid: so must we.
   if (base && !isValidBase(base)) return undefined;
   if (!query) return `${origin}${path}`;
-  const pairs: Array<{ name: string; text: string }> = [];
-  for (const pair of query.split('&')) {
-    if (!pair) continue;
-    if (!PLAIN_PAIR.test(pair)) return undefined;
-    const equals = pair.indexOf('=');
-    const name = equals === -1 ? pair : pair.slice(0, equals);
-    if (TRACKING_PARAMS.test(name)) continue;
-    pairs.push({ name, text: equals === -1 ? `${pair}=` : pair });
+  // Pairs are cut out one by one rather than split into an array: feed links mostly carry one or
+  // two tracking parameters and nothing else.
+  let pairs: Array<{ name: string; text: string }> | undefined;
+  for (let start = 0; start < query.length; ) {
+    let end = query.indexOf('&', start);
+    if (end === -1) end = query.length;
+    if (end > start) {
+      const pair = query.slice(start, end);
+      if (!PLAIN_PAIR.test(pair)) return undefined;
+      const equals = pair.indexOf('=');
+      const name = equals === -1 ? pair : pair.slice(0, equals);
+      if (!TRACKING_PARAMS.test(name)) (pairs ??= []).push({ name, text: equals === -1 ? `${pair}=` : pair });
+    }
+    start = end + 1;
   }
-  if (pairs.length === 0) return `${origin}${path}`;
+  if (pairs === undefined) return `${origin}${path}`;
   // URLSearchParams.sort(): stable, by code units of the names.
   pairs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return `${origin}${path}?${pairs.map((pair) => pair.text).join('&')}`;

@@ -1,6 +1,6 @@
 /**
  * One polite, bounded HTTP fetch of a feed:
- * - a time limit for the whole exchange, body included (AbortSignal.timeout),
+ * - a time limit for the whole exchange, body included (a Deadline, see http-get.ts),
  * - a byte cap: the body is read as a stream and cut off at the cap, so a feed that never ends
  *   cannot fill memory (the cap counts decoded bytes, so a small compressed bomb is cut off too),
  * - redirects followed by hand, at most `maxRedirects`, loops detected,
@@ -12,7 +12,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
-import { decodedBody, httpGet, type HttpAgents } from './http-get.ts';
+import { Deadline, decodedBody, httpGet, type HttpAgents } from './http-get.ts';
 
 export { HttpAgents } from './http-get.ts';
 
@@ -49,7 +49,7 @@ export class FeedFetchError extends Error {
 }
 
 export async function fetchFeed(url: string, options: FetchFeedOptions): Promise<FetchFeedResult> {
-  const signal = AbortSignal.timeout(options.timeoutMs);
+  const deadline = new Deadline(options.timeoutMs);
   const seen = new Set<string>();
   let current = url;
   try {
@@ -64,7 +64,7 @@ export async function fetchFeed(url: string, options: FetchFeedOptions): Promise
       if (hop === 0 && options.etag) headers['if-none-match'] = options.etag;
       if (hop === 0 && options.lastModified) headers['if-modified-since'] = options.lastModified;
 
-      const response = await httpGet(new URL(current), { headers, signal, agents: options.agents });
+      const response = await httpGet(new URL(current), { headers, deadline, agents: options.agents });
       const status = response.statusCode ?? 0;
       if (status >= 300 && status < 400 && status !== 304) {
         discard(response);
@@ -92,7 +92,7 @@ export async function fetchFeed(url: string, options: FetchFeedOptions): Promise
         response.destroy();
         throw new FeedFetchError((error as Error).message);
       }
-      const { bytes, truncated } = await readCapped(body, options.maxBytes, signal);
+      const { bytes, truncated } = await readCapped(body, options.maxBytes, deadline);
       return {
         status: 'ok',
         url: current,
@@ -105,10 +105,12 @@ export async function fetchFeed(url: string, options: FetchFeedOptions): Promise
     }
   } catch (error) {
     if (error instanceof FeedFetchError) throw error;
-    // The only signal is the time limit, so an abort for any reason is the time running out.
-    if (signal.aborted) throw new FeedFetchError(`no complete answer within ${options.timeoutMs / 1000} s`);
+    // Whatever the error says, once the time has run out it is the time limit that cut it off.
+    if (deadline.expired) throw new FeedFetchError(`no complete answer within ${options.timeoutMs / 1000} s`);
     const { code, message } = error as NodeJS.ErrnoException;
     throw new FeedFetchError(code && !message.startsWith(code) ? `${code}: ${message}` : message);
+  } finally {
+    deadline.clear();
   }
 }
 
@@ -136,7 +138,7 @@ function header(response: IncomingMessage, name: string): string | undefined {
  * Reads at most `maxBytes` of the body; past the cap the connection is closed, so the rest is
  * never downloaded. The time limit still runs while the body trickles in.
  */
-function readCapped(body: Readable, maxBytes: number, signal: AbortSignal): Promise<{ bytes: Uint8Array; truncated: boolean }> {
+function readCapped(body: Readable, maxBytes: number, deadline: Deadline): Promise<{ bytes: Uint8Array; truncated: boolean }> {
   return new Promise((resolve, reject) => {
     const chunks: Uint8Array[] = [];
     let size = 0;
@@ -144,7 +146,6 @@ function readCapped(body: Readable, maxBytes: number, signal: AbortSignal): Prom
     const finish = (error: unknown, truncated = false) => {
       if (settled) return;
       settled = true;
-      signal.removeEventListener('abort', onAbort);
       if (error !== undefined) {
         body.destroy();
         reject(error);
@@ -153,9 +154,7 @@ function readCapped(body: Readable, maxBytes: number, signal: AbortSignal): Prom
       // A body that came in one piece is handed on as it is; Buffer.concat skips zero-filling.
       resolve({ bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size), truncated });
     };
-    const onAbort = () => finish(signal.reason);
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
+    deadline.whenExpired(finish);
     body.on('data', (chunk: Uint8Array) => {
       if (settled) return;
       if (size + chunk.byteLength > maxBytes) {
@@ -170,7 +169,10 @@ function readCapped(body: Readable, maxBytes: number, signal: AbortSignal): Prom
     });
     body.once('end', () => finish(undefined));
     body.on('error', (error) => finish(error));
-    // A connection that drops mid-body may only say so by closing.
-    body.once('close', () => finish(Object.assign(new Error('the connection closed before the body was complete'), { code: 'ECONNRESET' })));
+    // A connection that drops mid-body may only say so by closing. ('close' also follows every
+    // complete body: the error is only built when it is news.)
+    body.once('close', () => {
+      if (!settled) finish(Object.assign(new Error('the connection closed before the body was complete'), { code: 'ECONNRESET' }));
+    });
   });
 }

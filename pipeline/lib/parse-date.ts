@@ -13,6 +13,8 @@ const ZONES: Record<string, string> = {
  */
 export function parseFeedDate(text: string | undefined): number | undefined {
   if (!text) return undefined;
+  // The form rss-parser gives every RSS and Atom date it can read (isoDate): no regex needed.
+  if (isIsoTimestamp(text)) return parseIsoTimestamp(text);
   const value = text.trim();
   if (!value) return undefined;
 
@@ -31,6 +33,46 @@ export function parseFeedDate(text: string | undefined): number | undefined {
     .replace(/\b([A-Z]{1,5})$/, (zone) => ZONES[zone] ?? zone);
   const parsed = Date.parse(/[+-]\d{4}$|Z$/.test(rfc) ? rfc : `${rfc} +0000`);
   return finite(parsed) ?? finite(Date.parse(value));
+}
+
+/**
+ * Whether `text` is exactly what Date.prototype.toISOString writes (YYYY-MM-DDTHH:mm:ss.sssZ,
+ * four-digit year) for a real date and time of day — so `new Date(Date.parse(text)).toISOString()`
+ * gives `text` back, and ingest can keep the string instead of writing it again.
+ */
+export function isIsoTimestamp(text: string): boolean {
+  if (text.length !== 24) return false;
+  for (let index = 0; index < 24; index++) {
+    const code = text.charCodeAt(index);
+    const expected = ISO_SHAPE.charCodeAt(index);
+    if (expected === 0x39 ? code < 0x30 || code > 0x39 : code !== expected) return false;
+  }
+  const year = number(text, 0, 4);
+  const month = number(text, 5, 7);
+  const day = number(text, 8, 10);
+  return (
+    month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) &&
+    number(text, 11, 13) <= 23 && number(text, 14, 16) <= 59 && number(text, 17, 19) <= 59
+  );
+}
+
+/** The time of a text for which isIsoTimestamp holds, or undefined when it is out of range (as parseFeedDate says). */
+export function parseIsoTimestamp(text: string): number | undefined {
+  return finite(Date.parse(text));
+}
+
+/** toISOString's shape, a 9 standing for any digit. */
+const ISO_SHAPE = '9999-99-99T99:99:99.999Z';
+
+function number(text: string, start: number, end: number): number {
+  let value = 0;
+  for (let index = start; index < end; index++) value = value * 10 + text.charCodeAt(index) - 0x30;
+  return value;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
 }
 
 /** A real time, within the years a feed can mean (a two-digit year read as 1926 is not one). */

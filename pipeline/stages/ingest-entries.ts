@@ -9,7 +9,7 @@ import { findingFrom, type Finding } from '../errors/finding.ts';
 import { canonicalUrl } from '../lib/canonical-url.ts';
 import { decodeFeedBytes } from '../lib/decode-feed.ts';
 import { digest } from '../lib/hash.ts';
-import { parseFeedDate } from '../lib/parse-date.ts';
+import { isIsoTimestamp, parseFeedDate, parseIsoTimestamp } from '../lib/parse-date.ts';
 import { parseFeed, type RawEntry } from '../lib/parse-feed.ts';
 import { toPlainText } from '../lib/plain-text.ts';
 import type { FeedItem } from '../schema/feed-item.ts';
@@ -75,9 +75,13 @@ export function normaliseEntry(
   if (!rawLink) return 'it has no link';
   const url = canonicalUrl(rawLink, options.base);
   if (!url) return `its link "${rawLink.slice(0, 80)}" is not an http(s) URL`;
-  const time = parseFeedDate(entry.date);
+  // A date already written the way toISOString writes it is kept as it is: rss-parser's isoDate,
+  // which RSS and Atom entries carry, is written that way.
+  const iso = entry.date !== undefined && isIsoTimestamp(entry.date);
+  const time = iso ? parseIsoTimestamp(entry.date!) : parseFeedDate(entry.date);
   if (time === undefined) return entry.date ? `its date "${entry.date.slice(0, 40)}" cannot be read` : 'it has no date';
-  const publishedAt = new Date(Math.min(time, options.now.getTime() + FUTURE_SKEW_MS)).toISOString();
+  const latest = options.now.getTime() + FUTURE_SKEW_MS;
+  const publishedAt = iso && time <= latest ? entry.date! : new Date(Math.min(time, latest)).toISOString();
   const summary = toPlainText(entry.summary ?? '');
   return { id: digest(url), title, url, summary, publishedAt, feed: options.feedName, publisher: options.publisher };
 }

@@ -57,8 +57,11 @@ export interface IngestOptions {
 const MIN_REMOTE_FEEDS_FOR_THREADS = 8;
 /**
  * Threads only pay off when there are cores to spare beside the main thread, which is busy
- * fetching: measured on 2 cores (test/bench/ingest-bench.ts), 1 or 2 parse threads made the
- * first run slower than parsing in the main thread (2.3–3.1× bare parsing against 1.7–2.6×).
+ * fetching: measured on 2 cores with node:http fetching (test/bench/ingest-bench.ts, three runs
+ * each way), one parse thread made the first run slower than parsing in the main thread — 504–586 ms
+ * against 427–502 ms, 1.2–1.35 s of CPU against 1.0–1.1 s. Starting the thread (loading the
+ * parser, type stripping included) and warming a second copy of the parser's code cost more than
+ * the second core gives back, and that core also runs the feed server and V8's own threads.
  */
 const MIN_CORES_FOR_THREADS = 4;
 const MAX_THREADS = 4;

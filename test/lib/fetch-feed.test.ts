@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fetchFeed, HttpAgents, type FetchFeedOptions } from '../../pipeline/lib/fetch-feed.ts';
+import { Deadline } from '../../pipeline/lib/http-get.ts';
 
 /**
  * The transport under ingest, over loopback: what ingest-http.test.ts does not reach through a
@@ -192,5 +193,31 @@ describe('fetchFeed over node:http', () => {
     } finally {
       agents.destroy();
     }
+  });
+});
+
+describe('Deadline', () => {
+  it('destroys what was handed to it last, once, when the time runs out', async () => {
+    const deadline = new Deadline(30);
+    const calls: string[] = [];
+    deadline.whenExpired(() => calls.push('request'));
+    deadline.whenExpired((error) => calls.push(`body: ${error.message}`));
+    expect(deadline.expired).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(deadline.expired).toBe(true);
+    expect(calls).toEqual(['body: the time limit ran out']);
+    // Handed over after the time ran out: destroyed at once.
+    deadline.whenExpired(() => calls.push('late'));
+    expect(calls).toEqual(['body: the time limit ran out', 'late']);
+  });
+
+  it('does nothing once cleared', async () => {
+    const deadline = new Deadline(20);
+    const calls: string[] = [];
+    deadline.whenExpired(() => calls.push('request'));
+    deadline.clear();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(deadline.expired).toBe(false);
+    expect(calls).toEqual([]);
   });
 });

@@ -4,9 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { canonicalUrl } from '../../pipeline/lib/canonical-url.ts';
 import { deduplicateItems } from '../../pipeline/lib/deduplicate-items.ts';
 import { digest } from '../../pipeline/lib/hash.ts';
+import { isIsoTimestamp, parseFeedDate } from '../../pipeline/lib/parse-date.ts';
 import { decodeEntities, toPlainText } from '../../pipeline/lib/plain-text.ts';
 import { STOP_WORDS } from '../../pipeline/lib/stop-words.ts';
 import type { FeedItem } from '../../pipeline/schema/feed-item.ts';
+import { normaliseEntry } from '../../pipeline/stages/ingest-entries.ts';
 
 /**
  * Ingest normalises and de-duplicates every entry of every feed, so these helpers have fast
@@ -41,10 +43,25 @@ function referenceToPlainText(html: string): string {
     .replace(/<(script|style|iframe|noscript)\b[\s\S]*?<\/\1\s*>/gi, ' ')
     .replace(/<!--[\s\S]*?-->/g, ' ');
   const withoutTags = withoutBlocks.replace(/<\/?[a-z][^>]*>/gi, ' ');
-  return decodeEntities(withoutTags)
+  return referenceDecodeEntities(withoutTags)
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+const REFERENCE_ENTITIES = new Map(Object.entries({
+  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', hellip: '…', mdash: '—', ndash: '–',
+  lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”', euro: '€', copy: '©', reg: '®', trade: '™',
+}));
+
+function referenceDecodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (match, body: string) => {
+    if (body[0] === '#') {
+      const code = body[1] === 'x' || body[1] === 'X' ? Number.parseInt(body.slice(2), 16) : Number.parseInt(body.slice(1), 10);
+      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : match;
+    }
+    return REFERENCE_ENTITIES.get(body.toLowerCase()) ?? match;
+  });
 }
 
 function referenceDeduplicate(items: readonly FeedItem[]): FeedItem[] {
@@ -147,8 +164,12 @@ describe('canonicalUrl fast path', () => {
 
 describe('toPlainText fast paths', () => {
   const piece = fc.constantFrom(
-    'word', ' ', '  ', '\t', '\n', '\u00a0', '\u0001', '\u007f', '<', '>', '&', ';', '&amp;', '&lt;b&gt;', '&#8217;', '&#x20AC;', '&nbsp;', '&bogus;',
-    '<p>', '</p>', '<b>', '<br/>', '<![CDATA[', ']]>', '<!--', '-->', '<script>', '</script>', '<STYLE>x</style >', '<iframe src=x>', '</iframe>', '<1>', 'é', '—',
+    'word', ' ', '  ', '\t', '\n', '\r', '\u000b', '\f', '\u00a0', '\u2028', '\u3000', '\ufeff', '\u200b', '\u0001', '\u001f', '\u007f', '\u0080',
+    '<', '>', '/', '&', ';', '#', 'x', 'X', '1', 'f', 'é', '—', '😀',
+    '&amp;', '&AMP;', '&lt;b&gt;', '&#8217;', '&#x20AC;', '&#X20ac;', '&#x;', '&#;', '&#0;', '&#x0;', '&#1;', '&#9;', '&#160;', '&#xFEFF;', '&#x1F600;',
+    '&#55296;', '&#1114112;', '&#99999999999999999999;', '&#x110000;', '&nbsp;', '&bogus;', '&constructor;', '&__proto__;', '&toString;', '&am', 'p;', '&#x1g;', '&#12a;',
+    '<p>', '</p>', '<b>', '<br/>', '< b>', '</ b>', '<1>', '<a title="x>y">', '<A HREF=x>', '</', '<a', '<![CDATA[', ']]>', '<!--', '-->', '<!doctype html>',
+    '<script>', '</script>', '<scripts>', '<STYLE>x</style >', '<iframe src=x>', '</iframe>', '<noscript>', '</noscript >',
   );
 
   it('gives the same text as the original pipeline of replacements for any mix of markup, entities and whitespace', () => {
@@ -157,7 +178,7 @@ describe('toPlainText fast paths', () => {
         const html = pieces.join('');
         expect(toPlainText(html)).toBe(referenceToPlainText(html));
       }),
-      { numRuns: 5000 },
+      { numRuns: 10000 },
     );
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 80 }), (html) => {
@@ -165,6 +186,73 @@ describe('toPlainText fast paths', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('treats every UTF-16 code unit as the replacements do (whitespace, control characters, letters of tags and entities)', () => {
+    for (let code = 0; code < 0x10000; code++) {
+      const unit = String.fromCharCode(code);
+      for (const html of [`<b>a${unit}b</b>`, `<i> ${unit}${unit} </i>&amp;${unit}`, `&#x${unit};&${unit}mp;<${unit}>`]) {
+        expect(toPlainText(html)).toBe(referenceToPlainText(html));
+      }
+    }
+  });
+
+  it('reads feed summaries in one pass the way the replacements do', () => {
+    const summaries = [
+      '<p>Story 4 from publisher 7: <b>liquidity providers</b> weigh fees against impermanent loss &amp; smart-contract risk.</p>',
+      '  <div class="x">Caf&eacute; &#8212; r&#xE9;sum&eacute;&nbsp;&nbsp;<br/>\n\tnext&hellip;</div>  ',
+      'a &lt;script&gt;alert(1)&lt;/script&gt; b',
+      '<a href="https://x.example/?a=1&amp;b=2">link</a>&#1;&#9;end',
+    ];
+    for (const html of summaries) expect(toPlainText(html)).toBe(referenceToPlainText(html));
+    expect(toPlainText(summaries[0]!)).toBe('Story 4 from publisher 7: liquidity providers weigh fees against impermanent loss & smart-contract risk.');
+  });
+
+  it('decodes only the entity names it knows, never inherited object properties', () => {
+    expect(decodeEntities('&constructor; &toString; &__proto__; &hasOwnProperty; &amp;')).toBe('&constructor; &toString; &__proto__; &hasOwnProperty; &');
+    expect(toPlainText('<b>&constructor;</b>')).toBe('&constructor;');
+  });
+});
+
+describe('ISO timestamps taken as they are', () => {
+  /** parseFeedDate's branches for a string that looks like an ISO date-time, before the fast path. */
+  function referenceParse(text: string): number | undefined {
+    const value = text.trim();
+    const finite = (time: number) => (Number.isFinite(time) && time >= Date.UTC(1990, 0, 1) && time < Date.UTC(2200, 0, 1) ? time : undefined);
+    const iso = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?$/.exec(value);
+    if (iso) return finite(Date.parse(`${iso[1]}T${iso[2] ?? '00:00:00'}Z`));
+    if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(value)) return finite(Date.parse(value.replace(' ', 'T')));
+    return undefined;
+  }
+  const two = (max: number) => fc.integer({ min: 0, max }).map((value) => String(value).padStart(2, '0'));
+  // Fields past their range too (month 13, 30 February, 24:00, second 60), and other years.
+  const stamp = fc
+    .tuple(fc.constantFrom('1989', '1990', '2000', '2024', '2026', '2100', '2199', '2200', '0000', '9999'), two(13), two(32), two(25), two(61), two(61), fc.integer({ min: 0, max: 999 }))
+    .map(([year, month, day, hour, minute, second, ms]) => `${year}-${month}-${day}T${hour}:${minute}:${second}.${String(ms).padStart(3, '0')}Z`);
+  const now = new Date('2026-11-01T09:00:00Z');
+
+  it('reads them as before and writes them back unchanged, or takes the general path', () => {
+    fc.assert(
+      fc.property(fc.oneof(stamp, stamp.map((text) => text.replace('T', ' ')), stamp.map((text) => ` ${text}`), stamp.map((text) => text.slice(0, 23))), (text) => {
+        const time = parseFeedDate(text);
+        expect(time).toBe(referenceParse(text));
+        if (isIsoTimestamp(text) && time !== undefined) expect(new Date(time).toISOString()).toBe(text);
+        const item = normaliseEntry({ title: 't', link: 'https://x.example/a', date: text }, { base: undefined, feedName: 'f', publisher: 'p', now });
+        if (time === undefined) expect(item).toMatch(/cannot be read/);
+        else expect(item).toMatchObject({ publishedAt: new Date(Math.min(time, now.getTime() + 10 * 60_000)).toISOString() });
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('knows real dates from impossible ones', () => {
+    expect(isIsoTimestamp('2024-02-29T23:59:59.999Z')).toBe(true);
+    expect(isIsoTimestamp('2026-02-29T00:00:00.000Z')).toBe(false);
+    expect(isIsoTimestamp('2100-02-29T00:00:00.000Z')).toBe(false);
+    expect(isIsoTimestamp('2026-10-27T24:00:00.000Z')).toBe(false);
+    expect(isIsoTimestamp('2026-10-27T08:30:00Z')).toBe(false);
+    // Beyond the clock's skew the date is clamped to now, not kept.
+    expect(normaliseEntry({ title: 't', link: 'https://x.example/a', date: '2027-01-01T00:00:00.000Z' }, { base: undefined, feedName: 'f', publisher: 'p', now })).toMatchObject({ publishedAt: '2026-11-01T09:10:00.000Z' });
   });
 });
 
@@ -185,6 +273,9 @@ describe('deduplicateItems with its numeric key table', () => {
   const word = fc.constantFrom(
     'staking', 'restaking', 'lending', 'rates', 'caps', 'vault', 'exit', 'queue', 'blob', 'fees', 'rollup', 'treasury',
     'Zürich', 'ZURICH', 'café', 'the', 'and', 'Update:', 'BREAKING', '2026', '41', '4', 'week', 'v2', 'l2s', '—', 'naïve', 'Ⅻ', '١٢',
+    'Vault', 'VAULT', 'vault,', '(fees)', 'The', 'AND', 'V2', 'L2S', 'v2-upgrade', "rates'", '#42', 'Q3/2026', 'a', 'I',
+    // Non-ASCII that lower-cases or folds to ASCII: the Kelvin sign, dotted I, a ligature.
+    'K', 'İ', 'ﬁx',
   );
   const itemArb = fc.record({
     feed: fc.constantFrom('A', 'B', 'C', 'D'),
@@ -208,6 +299,58 @@ describe('deduplicateItems with its numeric key table', () => {
         expect(deduplicateItems(items)).toEqual(referenceDeduplicate(items));
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('keeps the same items as the string-keyed implementation for titles of many distinct words', () => {
+    const long = (words: number, changed: number) =>
+      Array.from({ length: words }, (_unused, index) => (index === changed ? 'Changed' : `Word${String.fromCharCode(97 + (index % 26))}${String.fromCharCode(97 + Math.floor(index / 26))}`)).join(' ');
+    const items: FeedItem[] = [70, 40, 140].flatMap((words, round) =>
+      ['A', 'B', 'C'].map((feed, index) => ({
+        id: `${round}${feed}`,
+        url: `https://x.example/${round}/${feed}`,
+        title: long(words, index === 2 ? -1 : index),
+        summary: '',
+        feed,
+        publisher: feed,
+        publishedAt: `2026-10-0${round + 1}T00:00:0${index}.000Z`,
+      })),
+    );
+    const kept = deduplicateItems(items);
+    expect(kept).toEqual(referenceDeduplicate(items));
+    // One word replaced in a title of 70, 40 or 140 words: the same story.
+    expect(kept.map((item) => item.id)).toEqual(['0A', '1A', '2A']);
+    // A title of 300 words has far more keys than the table was sized for: it grows while they
+    // are recorded, and the copy with one word replaced is still found.
+    for (const changed of [0, 150, 299]) {
+      const first: FeedItem = { ...items[0]!, id: 'first', url: 'https://x.example/first', title: long(300, -1) };
+      const copy: FeedItem = { ...items[1]!, id: 'copy', url: 'https://x.example/copy', title: long(300, changed), publishedAt: '2026-10-09T00:00:00.000Z' };
+      expect(deduplicateItems([copy, first])).toEqual([first]);
+    }
+  });
+
+  it('keeps the same items as the string-keyed implementation for long titles that share most words (a crowded key table)', () => {
+    // Dozens of keys per title against a table sized for ~8 per item: it fills and grows as
+    // titles are recorded, and keys collide on their way to a free slot.
+    const vocabulary = Array.from({ length: 90 }, (_unused, index) => `w${index.toString(36)}`);
+    const longItem = fc.record({
+      feed: fc.constantFrom('A', 'B', 'C'),
+      base: fc.integer({ min: 0, max: 2 }),
+      words: fc.integer({ min: 20, max: 60 }),
+      replace: fc.option(fc.tuple(fc.nat(), fc.constantFrom(...vocabulary)), { nil: undefined }),
+      path: fc.integer({ min: 0, max: 30 }),
+      day: fc.integer({ min: 1, max: 9 }),
+    });
+    fc.assert(
+      fc.property(fc.array(longItem, { minLength: 1, maxLength: 30 }), (raw) => {
+        const items: FeedItem[] = raw.map((entry, index) => {
+          const words = vocabulary.slice(entry.base * 10, entry.base * 10 + entry.words);
+          if (entry.replace) words[entry.replace[0] % words.length] = entry.replace[1];
+          return { id: String(index), url: `https://x.example/${entry.path}`, title: words.join(' '), summary: '', feed: entry.feed, publisher: entry.feed, publishedAt: `2026-10-0${entry.day}T00:00:00.000Z` };
+        });
+        expect(deduplicateItems(items)).toEqual(referenceDeduplicate(items));
+      }),
+      { numRuns: 1500 },
     );
   });
 
