@@ -6,10 +6,13 @@ import { STOP_WORDS } from './stop-words.ts';
  * (syndicated copies, "Update:" prefixes, one word changed), keeps only the earliest copy.
  * Within one feed similar titles are a series ("Weekly yields #41", "#42"), not copies.
  *
- * Near-identical titles are found without comparing every pair: a title's key set is its sorted
- * content words with each word left out in turn, so two titles that differ by one word
- * (added, removed or replaced) share a key. Numbers are never left out: titles that differ in a
- * number are different stories. Linear in the number of items.
+ * Near-identical titles are found without comparing every pair: a title's keys are its set of
+ * content words, whole and with each word left out in turn, all in one key space — so two titles
+ * that differ by one word share a key: replaced (both left out), added (the longer title's key
+ * without it is the shorter one's whole set) or removed. Only titles of five or more content words
+ * have left-out keys (leaving a word out of three would merge different stories), so an added or
+ * removed word merges titles of four and five words and up. Numbers are never left out: titles
+ * that differ in a number are different stories. Linear in the number of items.
  */
 export function deduplicateItems(items: readonly FeedItem[]): FeedItem[] {
   // Plain code-unit comparison: ISO dates and URLs sort correctly, and it is much cheaper than
@@ -55,9 +58,6 @@ interface TitleHash {
   highs: number[];
 }
 
-const WHOLE = 0;
-const LEFT_OUT = 1;
-
 /** Short titles must match exactly: leaving a word out of three would merge different stories. */
 function hasLeftOutKeys(title: TitleHash): boolean {
   return title.words >= 5;
@@ -65,11 +65,11 @@ function hasLeftOutKeys(title: TitleHash): boolean {
 
 /** Whether one of the title's keys was first seen in a feed other than `feed`. */
 function copiesAnotherFeed(title: TitleHash, numbers: number, table: TitleKeyTable, feed: number): boolean {
-  const first = table.get(title.low, title.high, numbers * 2 + WHOLE);
+  const first = table.get(title.low, title.high, numbers);
   if (first !== 0 && first !== feed) return true;
   if (!hasLeftOutKeys(title)) return false;
   for (let index = 0; index < title.lows.length; index++) {
-    const other = table.get(title.low ^ title.lows[index]!, title.high ^ title.highs[index]!, numbers * 2 + LEFT_OUT);
+    const other = table.get(title.low ^ title.lows[index]!, title.high ^ title.highs[index]!, numbers);
     if (other !== 0 && other !== feed) return true;
   }
   return false;
@@ -77,16 +77,16 @@ function copiesAnotherFeed(title: TitleHash, numbers: number, table: TitleKeyTab
 
 /** Records `feed` for each of the title's keys not seen before. */
 function rememberKeys(title: TitleHash, numbers: number, table: TitleKeyTable, feed: number): void {
-  table.setIfAbsent(title.low, title.high, numbers * 2 + WHOLE, feed);
+  table.setIfAbsent(title.low, title.high, numbers, feed);
   if (!hasLeftOutKeys(title)) return;
   for (let index = 0; index < title.lows.length; index++) {
-    table.setIfAbsent(title.low ^ title.lows[index]!, title.high ^ title.highs[index]!, numbers * 2 + LEFT_OUT, feed);
+    table.setIfAbsent(title.low ^ title.lows[index]!, title.high ^ title.highs[index]!, numbers, feed);
   }
 }
 
 /**
  * An open-addressing hash table from a title key — (low, high, tag) where the tag numbers the
- * kind of key and the title's numbers — to a feed id (≥ 1; 0 means absent). Keys are compared
+ * title's numbers — to a feed id (≥ 1; 0 means absent). Keys are compared
  * exactly, all 64 bits of the hash, so it matches the string keys of titleKeysOf one for one.
  */
 class TitleKeyTable {
@@ -158,22 +158,22 @@ class TitleKeyTable {
  * The keys of a title: its whole word set, and the set with each non-numeric word left out.
  * A set is keyed by the XOR of its words' 64-bit hashes (two 32-bit FNV-1a halves), so leaving a
  * word out is one XOR, not a new string: linear in the title's length.
- * A key here is five UTF-16 code units (kind, then the two halves 16 bits at a time) followed by
- * the title's numbers in order; deduplicateItems keeps the same keys in a numeric table.
+ * A key here is four UTF-16 code units (the two halves, 16 bits at a time) followed by the
+ * title's numbers in order; deduplicateItems keeps the same keys in a numeric table.
  */
 export function titleKeysOf(title: string): string[] {
   const hash: TitleHash = { words: 0, numbers: '', low: 0, high: 0, lows: [], highs: [] };
   hashTitle(title, hash);
-  const keys = [keyOf(WHOLE, hash.low, hash.high, hash.numbers)];
+  const keys = [keyOf(hash.low, hash.high, hash.numbers)];
   if (!hasLeftOutKeys(hash)) return keys;
   for (let index = 0; index < hash.lows.length; index++) {
-    keys.push(keyOf(LEFT_OUT, hash.low ^ hash.lows[index]!, hash.high ^ hash.highs[index]!, hash.numbers));
+    keys.push(keyOf(hash.low ^ hash.lows[index]!, hash.high ^ hash.highs[index]!, hash.numbers));
   }
   return keys;
 }
 
-function keyOf(kind: number, low: number, high: number, numbers: string): string {
-  return String.fromCharCode(kind, low & 0xffff, low >>> 16, high & 0xffff, high >>> 16) + numbers;
+function keyOf(low: number, high: number, numbers: string): string {
+  return String.fromCharCode(low & 0xffff, low >>> 16, high & 0xffff, high >>> 16) + numbers;
 }
 
 /** Fills `into` with the title's hashes (see TitleHash). */

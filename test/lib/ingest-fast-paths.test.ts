@@ -110,7 +110,7 @@ function referenceTitleKeys(title: string): string[] {
     return hash;
   });
   const key = (a: number, b: number) => `${(a >>> 0).toString(36)}.${(b >>> 0).toString(36)}#${numbers}`;
-  const whole = `=${key(low, high)}`;
+  const whole = key(low, high);
   if (words.length < 5) return [whole];
   const keys = [whole];
   words.forEach((word, index) => {

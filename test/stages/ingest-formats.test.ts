@@ -94,6 +94,25 @@ describe('de-duplication', () => {
     expect(deduplicateItems(items).map((entry) => entry.feed)).toEqual(['D']);
   });
 
+  it('treats one word added or removed as the same story when the titles are long enough', () => {
+    const items = [
+      item('A', 'https://a.example/1', 'Cairnstake pauses cnETH withdrawals after operator penalty', 1),
+      item('B', 'https://b.example/2', 'Cairnstake pauses cnETH withdrawals after operator penalty vote', 2),
+      item('C', 'https://c.example/3', 'Cairnstake pauses withdrawals after operator penalty', 3),
+      // Four words and one more: still the same story; three and one more are not compared.
+      item('A', 'https://a.example/4', 'Lendora raises stablecoin borrow caps', 4),
+      item('B', 'https://b.example/5', 'Lendora raises stablecoin borrow caps again', 5),
+      item('A', 'https://a.example/6', 'Blob fees rise', 6),
+      item('B', 'https://b.example/7', 'Blob fees rise sharply', 7),
+    ];
+    expect(deduplicateItems(items).map((entry) => entry.url)).toEqual([
+      'https://a.example/1',
+      'https://a.example/4',
+      'https://a.example/6',
+      'https://b.example/7',
+    ]);
+  });
+
   it('keeps different stories, numbered series and short look-alike titles', () => {
     const items = [
       item('A', 'https://a.example/41', 'Weekly staking yields roundup number 41'),
