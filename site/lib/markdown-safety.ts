@@ -39,12 +39,23 @@ export function goPath(id: string): string {
   return `/go/${id}/`;
 }
 
+/**
+ * The tracked URL of each program that allows cloaking (as the URL parser writes it) → its
+ * `/go/<id>/` page; when two programs share a URL, the first one listed.
+ */
+export function cloakedPaths(cloaked: ReadonlyArray<{ id: string; url: string }>): ReadonlyMap<string, string> {
+  const paths = new Map<string, string>();
+  for (const { id, url } of cloaked) {
+    const href = URL.parse(url)?.href;
+    if (href !== undefined && !paths.has(href)) paths.set(href, goPath(id));
+  }
+  return paths;
+}
+
 /** `/go/<id>/` when `value` is the tracked URL of a program that allows cloaking. */
 export function cloakedPath(value: string, cloaked: ReadonlyArray<{ id: string; url: string }>): string | undefined {
   const href = URL.parse(value)?.href;
-  if (href === undefined) return undefined;
-  const program = cloaked.find((entry) => URL.parse(entry.url)?.href === href);
-  return program ? goPath(program.id) : undefined;
+  return href === undefined ? undefined : cloakedPaths(cloaked).get(href);
 }
 
 export function isAffiliateUrl(value: string, affiliateDomains: readonly string[]): boolean {
@@ -62,11 +73,7 @@ function isAffiliateHost(hostname: string, affiliateDomains: readonly string[]):
 
 export function markdownSafety(options: MarkdownSafetyOptions) {
   // Each link is parsed once; the cloaked programs' URLs once per build, not once per link.
-  const cloakedByHref = new Map<string, string>();
-  for (const { id, url } of options.cloaked ?? []) {
-    const href = URL.parse(url)?.href;
-    if (href !== undefined && !cloakedByHref.has(href)) cloakedByHref.set(href, goPath(id));
-  }
+  const cloakedByHref = cloakedPaths(options.cloaked ?? []);
   return {
     name: 'nichepress-markdown-safety',
     raw(node: unknown, ctx: HastContext) {
