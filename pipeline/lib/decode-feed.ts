@@ -18,9 +18,10 @@ export function decodeFeedBytes(bytes: Uint8Array, contentType?: string): string
   }
   const start = text.search(/[<{]/);
   const body = start > 0 ? text.slice(start) : text;
-  // The declaration may still name the original encoding; the text is now a JS string, so drop
-  // it to stop a parser from second-guessing.
-  return body.replace(/^<\?xml[^>]*\?>/, '<?xml version="1.0"?>');
+  // A declaration naming another encoding is wrong about the text, which is now a JS string:
+  // it is dropped so no parser second-guesses. (A UTF-8 one is left alone: replacing it would
+  // copy the whole document.)
+  return declared && !/^utf-?8$/i.test(declared) ? body.replace(/^<\?xml[^>]*\?>/, '<?xml version="1.0"?>') : body;
 }
 
 function encodingFromBom(bytes: Uint8Array): string | undefined {

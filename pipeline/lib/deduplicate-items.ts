@@ -47,7 +47,8 @@ export function deduplicateItems(items: readonly FeedItem[]): FeedItem[] {
 
 /**
  * A title's word-set hash (two 32-bit halves), the hashes of its non-numeric words (each one
- * XORed out gives a left-out key), its word count and its numbers in order.
+ * XORed out gives a left-out key), its word count and its numbers in order. A set's hash is the
+ * XOR of its words' 64-bit hashes, so leaving a word out is one XOR, not a new key to build.
  */
 interface TitleHash {
   words: number;
@@ -86,8 +87,8 @@ function rememberKeys(title: TitleHash, numbers: number, table: TitleKeyTable, f
 
 /**
  * An open-addressing hash table from a title key — (low, high, tag) where the tag numbers the
- * title's numbers — to a feed id (≥ 1; 0 means absent). Keys are compared
- * exactly, all 64 bits of the hash, so it matches the string keys of titleKeysOf one for one.
+ * title's numbers — to a feed id (≥ 1; 0 means absent). Keys are compared exactly: all 64 bits of
+ * the hash, and the tag.
  */
 class TitleKeyTable {
   #mask: number;
@@ -152,28 +153,6 @@ class TitleKeyTable {
       this.#values[target] = values[slot]!;
     }
   }
-}
-
-/**
- * The keys of a title: its whole word set, and the set with each non-numeric word left out.
- * A set is keyed by the XOR of its words' 64-bit hashes (two 32-bit FNV-1a halves), so leaving a
- * word out is one XOR, not a new string: linear in the title's length.
- * A key here is four UTF-16 code units (the two halves, 16 bits at a time) followed by the
- * title's numbers in order; deduplicateItems keeps the same keys in a numeric table.
- */
-export function titleKeysOf(title: string): string[] {
-  const hash: TitleHash = { words: 0, numbers: '', low: 0, high: 0, lows: [], highs: [] };
-  hashTitle(title, hash);
-  const keys = [keyOf(hash.low, hash.high, hash.numbers)];
-  if (!hasLeftOutKeys(hash)) return keys;
-  for (let index = 0; index < hash.lows.length; index++) {
-    keys.push(keyOf(hash.low ^ hash.lows[index]!, hash.high ^ hash.highs[index]!, hash.numbers));
-  }
-  return keys;
-}
-
-function keyOf(low: number, high: number, numbers: string): string {
-  return String.fromCharCode(low & 0xffff, low >>> 16, high & 0xffff, high >>> 16) + numbers;
 }
 
 /** Fills `into` with the title's hashes (see TitleHash). */

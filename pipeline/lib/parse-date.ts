@@ -17,6 +17,9 @@ export function parseFeedDate(text: string | undefined): number | undefined {
   if (isIsoTimestamp(text)) return parseIsoTimestamp(text);
   const value = text.trim();
   if (!value) return undefined;
+  // RFC 822 as nearly every RSS feed writes it, with a zone JavaScript reads itself: one test, then
+  // Date.parse on the text as it is (what the rewriting below would hand it comes to the same time).
+  if (RFC_822_PLAIN.test(value)) return finite(Date.parse(value));
 
   // ISO 8601 without an offset, or a bare date: UTC.
   const iso = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?$/.exec(value);
@@ -34,6 +37,12 @@ export function parseFeedDate(text: string | undefined): number | undefined {
   const parsed = Date.parse(/[+-]\d{4}$|Z$/.test(rfc) ? rfc : `${rfc} +0000`);
   return finite(parsed) ?? finite(Date.parse(value));
 }
+
+/**
+ * "Tue, 27 Oct 2026 08:00:00 GMT", "27 Oct 2026 08:00 +0200": an optional English day name, day,
+ * English month, four-digit year, time, and a numeric offset or GMT / UT / UTC / Z.
+ */
+const RFC_822_PLAIN = /^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}(?::\d{2})? (?:[+-]\d{4}|GMT|UTC?|Z)$/;
 
 /**
  * Whether `text` is exactly what Date.prototype.toISOString writes (YYYY-MM-DDTHH:mm:ss.sssZ,

@@ -1,13 +1,6 @@
-import Parser from 'rss-parser';
+import { feedParser, type RawEntry } from './xml-feed-entries.ts';
 
-/** A feed entry as read, before normalisation: every field is untrusted and may be missing. */
-export interface RawEntry {
-  title?: string | undefined;
-  link?: string | undefined;
-  guid?: string | undefined;
-  date?: string | undefined;
-  summary?: string | undefined;
-}
+export type { RawEntry } from './xml-feed-entries.ts';
 
 export interface ParsedFeed {
   format: 'rss' | 'atom' | 'json';
@@ -16,12 +9,11 @@ export interface ParsedFeed {
   entries: RawEntry[];
 }
 
-const parser = new Parser();
-
 /**
- * Parses RSS 0.9x/1.0/2.0 and Atom (through rss-parser) and JSON Feed 1.x (by hand: it is plain
- * JSON). With `truncated`, an XML body cut off at the byte cap is closed after its last complete
- * entry, so the entries that did arrive are kept.
+ * Parses RSS 0.9x/1.0/2.0 and Atom (through rss-parser; each entry's fields are read by
+ * xml-feed-entries.ts) and JSON Feed 1.x (by hand: it is plain JSON). With `truncated`, an XML
+ * body cut off at the byte cap is closed after its last complete entry, so the entries that did
+ * arrive are kept.
  */
 export async function parseFeed(text: string, options: { truncated?: boolean } = {}): Promise<ParsedFeed> {
   const trimmed = text.trimStart();
@@ -30,23 +22,14 @@ export async function parseFeed(text: string, options: { truncated?: boolean } =
     throw new Error('this is an HTML page, not a feed');
   }
   const xml = options.truncated ? closeTruncatedXml(trimmed) : trimmed;
-  const feed = await parser.parseString(xml);
+  const feed = await feedParser.parseString(xml);
   const format = /<feed[\s>]/.test(xml.slice(0, 2000)) ? 'atom' : 'rss';
   return {
     format,
-    title: feed.title ?? '',
-    link: feed.link,
-    entries: feed.items.map((item) => {
-      const extra = item as Record<string, unknown>;
-      const text = (key: string) => (typeof extra[key] === 'string' ? (extra[key] as string) : undefined);
-      return {
-        title: item.title,
-        link: item.link,
-        guid: item.guid,
-        date: item.isoDate ?? item.pubDate ?? text('dc:date') ?? text('updated') ?? text('published'),
-        summary: text('summary') ?? item.content ?? item.contentSnippet ?? text('description'),
-      };
-    }),
+    title: typeof feed.title === 'string' ? feed.title : '',
+    link: typeof feed.link === 'string' ? feed.link : undefined,
+    // Built by the reader's parseItemRss / parseItemAtom, not by rss-parser.
+    entries: feed.items as RawEntry[],
   };
 }
 

@@ -256,6 +256,41 @@ describe('ISO timestamps taken as they are', () => {
   });
 });
 
+describe('RFC 822 dates with a zone JavaScript knows, read by Date.parse directly', () => {
+  /** parseFeedDate's general path for RFC 822, before the fast path: day name dropped, zone names mapped to offsets. */
+  function referenceParse(text: string): number | undefined {
+    const zones: Record<string, string> = { UT: '+0000', UTC: '+0000', GMT: '+0000', Z: '+0000', EST: '-0500', CEST: '+0200' };
+    const finite = (time: number) => (Number.isFinite(time) && time >= Date.UTC(1990, 0, 1) && time < Date.UTC(2200, 0, 1) ? time : undefined);
+    const value = text.trim();
+    if (!/\b\d{4}\b/.test(value)) return undefined;
+    const rfc = value.replace(/^[^\d,]+,\s*/, '').replace(/\b([A-Z]{1,5})$/, (zone) => zones[zone] ?? zone);
+    return finite(Date.parse(/[+-]\d{4}$|Z$/.test(rfc) ? rfc : `${rfc} +0000`)) ?? finite(Date.parse(value));
+  }
+  const two = (max: number) => fc.integer({ min: 0, max }).map((value) => String(value).padStart(2, '0'));
+  // Fields past their range too (day 0 and 39, 31 February, hour 29, minute 69), other years,
+  // day names that are not English or do not match the date, zones the fast path leaves alone.
+  const rfc822 = fc
+    .tuple(
+      fc.constantFrom('', 'Mon, ', 'Tue, ', 'Sun, ', 'Mar, ', 'Tue,'),
+      fc.integer({ min: 0, max: 39 }).chain((day) => fc.constantFrom(String(day), String(day).padStart(2, '0'))),
+      fc.constantFrom('Jan', 'Feb', 'Jun', 'Sep', 'Dec', 'Okt', 'oct'),
+      fc.constantFrom('1989', '1990', '2024', '2026', '2100', '2199', '2200'),
+      two(29), two(69), fc.option(two(69), { nil: undefined }),
+      fc.constantFrom('GMT', 'UT', 'UTC', 'Z', '+0000', '-0500', '+0530', '+1400', '+9999', '-0060', 'EST', 'CEST', 'gmt'),
+    )
+    .map(([dayName, day, month, year, hour, minute, second, zone]) => `${dayName}${day} ${month} ${year} ${hour}:${minute}${second === undefined ? '' : `:${second}`} ${zone}`);
+
+  it('gives the same time as the general path, for dates shaped to hit and to miss the fast path', () => {
+    fc.assert(
+      fc.property(rfc822, (text) => {
+        expect(parseFeedDate(text)).toBe(referenceParse(text));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(new Date(parseFeedDate('Tue, 27 Oct 2026 08:30:00 GMT')!).toISOString()).toBe('2026-10-27T08:30:00.000Z');
+  });
+});
+
 describe('digest', () => {
   it('is the SHA-256 hex prefix it always was, for strings (as UTF-8) and bytes', () => {
     fc.assert(

@@ -38,6 +38,19 @@ describe('feed formats', () => {
   });
 });
 
+describe('Atom entries rss-parser would have refused', () => {
+  it('skips an entry with an unreadable date alone, prefers the page link to a self link, takes a link written as text, reads XHTML as text', async () => {
+    const result = await readFixture('atom-odd-entries.atom');
+    expect(result.findings.map((finding) => finding.message)).toEqual([expect.stringMatching(/"An entry whose date nobody can read".*"sometime last week" cannot be read/)]);
+    // Oldest first, as de-duplication leaves them.
+    expect(result.items.map((item) => [item.url, item.publishedAt, item.summary])).toEqual([
+      ['https://atom.example/posts/3', '2026-10-28T06:00:00.000Z', 'Escaped & plain.'],
+      ['https://atom.example/posts/2', '2026-10-29T08:00:00.000Z', 'Written as XHTML'],
+    ]);
+    expect(result.items.every((item) => item.publisher === 'Odd Atom Notes')).toBe(true);
+  });
+});
+
 describe('feed encodings', () => {
   it.each([
     ['windows-1252.xml', '“Restaking” costs €5 in Zürich'],
