@@ -75,8 +75,8 @@ export function normaliseEntry(
   if (!rawLink) return 'it has no link';
   const url = canonicalUrl(rawLink, options.base);
   if (!url) return `its link "${rawLink.slice(0, 80)}" is not an http(s) URL`;
-  // A date already written the way toISOString writes it is kept as it is: rss-parser's isoDate,
-  // which RSS and Atom entries carry, is written that way.
+  // A date already written the way toISOString writes it (as many JSON Feeds have them) is kept
+  // as it is.
   const iso = entry.date !== undefined && isIsoTimestamp(entry.date);
   const time = iso ? parseIsoTimestamp(entry.date!) : parseFeedDate(entry.date);
   if (time === undefined) return entry.date ? `its date "${entry.date.slice(0, 40)}" cannot be read` : 'it has no date';
