@@ -9,7 +9,7 @@ import { findingFrom, type Finding } from '../errors/finding.ts';
 import { canonicalUrl } from '../lib/canonical-url.ts';
 import { decodeFeedBytes } from '../lib/decode-feed.ts';
 import { digest } from '../lib/hash.ts';
-import { isIsoTimestamp, parseFeedDate, parseIsoTimestamp } from '../lib/parse-date.ts';
+import { isIsoTimestamp, isoTimestamp, parseFeedDate, parseIsoTimestamp } from '../lib/parse-date.ts';
 import { parseFeed, type RawEntry } from '../lib/parse-feed.ts';
 import { toPlainText } from '../lib/plain-text.ts';
 import type { FeedItem } from '../schema/feed-item.ts';
@@ -81,7 +81,7 @@ export function normaliseEntry(
   const time = iso ? parseIsoTimestamp(entry.date!) : parseFeedDate(entry.date);
   if (time === undefined) return entry.date ? `its date "${entry.date.slice(0, 40)}" cannot be read` : 'it has no date';
   const latest = options.now.getTime() + FUTURE_SKEW_MS;
-  const publishedAt = iso && time <= latest ? entry.date! : new Date(Math.min(time, latest)).toISOString();
+  const publishedAt = iso && time <= latest ? entry.date! : isoTimestamp(Math.min(time, latest));
   const summary = toPlainText(entry.summary ?? '');
   return { id: digest(url), title, url, summary, publishedAt, feed: options.feedName, publisher: options.publisher };
 }
