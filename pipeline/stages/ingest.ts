@@ -62,6 +62,9 @@ const MIN_REMOTE_FEEDS_FOR_THREADS = 8;
  * against 427–502 ms, 1.2–1.35 s of CPU against 1.0–1.1 s. Starting the thread (loading the
  * parser, type stripping included) and warming a second copy of the parser's code cost more than
  * the second core gives back, and that core also runs the feed server and V8's own threads.
+ * Measured again after parsing got cheaper (2026-11-21): a plain-JavaScript worker that only
+ * parses XML (~85 ms to its first answer) sharing the feeds with the main thread, which parsed
+ * whenever the worker had two bodies in hand, was still slower: 436–445 ms against 399–422 ms.
  */
 const MIN_CORES_FOR_THREADS = 4;
 const MAX_THREADS = 4;
