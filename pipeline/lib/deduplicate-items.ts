@@ -160,14 +160,8 @@ function hashTitle(title: string, into: TitleHash): void {
   if (hashAsciiTitle(title, into)) return;
   resetTitleHash(into);
   for (const word of contentWords(title)) {
-    let a = HASH_A;
-    let b = HASH_B;
-    for (let index = 0; index < word.length; index++) {
-      const code = word.charCodeAt(index);
-      a = Math.imul(a ^ code, 0x01000193);
-      b = Math.imul(b ^ code, 0x5bd1e995) ^ (b >>> 15);
-    }
-    addWord(into, a, finishB(b, word.length), hasDigit(word));
+    const { a, b } = hashWord(word);
+    addWord(into, a, b, hasDigit(word));
   }
 }
 
@@ -213,9 +207,21 @@ function hashAsciiTitle(title: string, into: TitleHash): boolean {
 }
 
 /**
- * A word's 64-bit hash is FNV-1a (low half) and a multiply-shift hash finished with the word's
- * length (high half), over its lower-cased UTF-16 code units; both paths of hashTitle use it.
+ * A word's 64-bit hash, over its (lower-cased) UTF-16 code units: FNV-1a for the low half, a
+ * multiply-shift hash finished with the word's length for the high half. hashAsciiTitle computes
+ * the same, a character at a time, as it reads the title.
  */
+function hashWord(word: string): { a: number; b: number } {
+  let a = HASH_A;
+  let b = HASH_B;
+  for (let index = 0; index < word.length; index++) {
+    const code = word.charCodeAt(index);
+    a = Math.imul(a ^ code, 0x01000193);
+    b = Math.imul(b ^ code, 0x5bd1e995) ^ (b >>> 15);
+  }
+  return { a, b: finishB(b, word.length) };
+}
+
 const HASH_A = 0x811c9dc5;
 const HASH_B = 0x01000193;
 
@@ -265,16 +271,11 @@ const ignoredLows = new Int32Array(IGNORED_SLOTS);
 const ignoredHighs = new Int32Array(IGNORED_SLOTS);
 const ignoredWords = new Array<string | undefined>(IGNORED_SLOTS).fill(undefined);
 for (const word of IGNORED_WORDS) {
-  let a = HASH_A;
-  let b = HASH_B;
-  for (let index = 0; index < word.length; index++) {
-    a = Math.imul(a ^ word.charCodeAt(index), 0x01000193);
-    b = Math.imul(b ^ word.charCodeAt(index), 0x5bd1e995) ^ (b >>> 15);
-  }
+  const { a, b } = hashWord(word);
   let slot = a & (IGNORED_SLOTS - 1);
   while (ignoredWords[slot] !== undefined) slot = (slot + 1) & (IGNORED_SLOTS - 1);
   ignoredLows[slot] = a;
-  ignoredHighs[slot] = finishB(b, word.length);
+  ignoredHighs[slot] = b;
   ignoredWords[slot] = word;
 }
 

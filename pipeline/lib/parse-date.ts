@@ -75,7 +75,7 @@ export function parseIsoTimestamp(text: string): number | undefined {
  * entry, and the built-in goes through the engine's date cache at about three times the cost
  * (property test against it). Other times take the built-in.
  */
-export function isoTimestamp(time: number): string {
+export function formatIsoTimestamp(time: number): string {
   if (!(time >= FIRST_FOUR_DIGIT_YEAR && time < FIRST_FIVE_DIGIT_YEAR) || !Number.isInteger(time)) return new Date(time).toISOString();
   const days = Math.floor(time / DAY_MS);
   let rest = time - days * DAY_MS;

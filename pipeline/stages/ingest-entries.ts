@@ -9,7 +9,7 @@ import { findingFrom, type Finding } from '../errors/finding.ts';
 import { canonicalUrl } from '../lib/canonical-url.ts';
 import { decodeFeedBytes } from '../lib/decode-feed.ts';
 import { digest } from '../lib/hash.ts';
-import { isIsoTimestamp, isoTimestamp, parseFeedDate, parseIsoTimestamp } from '../lib/parse-date.ts';
+import { formatIsoTimestamp, isIsoTimestamp, parseFeedDate, parseIsoTimestamp } from '../lib/parse-date.ts';
 import { parseFeed, type RawEntry } from '../lib/parse-feed.ts';
 import { toPlainText } from '../lib/plain-text.ts';
 import type { FeedItem } from '../schema/feed-item.ts';
@@ -75,13 +75,12 @@ export function normaliseEntry(
   if (!rawLink) return 'it has no link';
   const url = canonicalUrl(rawLink, options.base);
   if (!url) return `its link "${rawLink.slice(0, 80)}" is not an http(s) URL`;
-  // A date already written the way toISOString writes it (as many JSON Feeds have them) is kept
-  // as it is.
+  // A date already written the way toISOString writes it (some generators do) is kept as it is.
   const iso = entry.date !== undefined && isIsoTimestamp(entry.date);
   const time = iso ? parseIsoTimestamp(entry.date!) : parseFeedDate(entry.date);
   if (time === undefined) return entry.date ? `its date "${entry.date.slice(0, 40)}" cannot be read` : 'it has no date';
   const latest = options.now.getTime() + FUTURE_SKEW_MS;
-  const publishedAt = iso && time <= latest ? entry.date! : isoTimestamp(Math.min(time, latest));
+  const publishedAt = iso && time <= latest ? entry.date! : formatIsoTimestamp(Math.min(time, latest));
   const summary = toPlainText(entry.summary ?? '');
   return { id: digest(url), title, url, summary, publishedAt, feed: options.feedName, publisher: options.publisher };
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalUrl } from '../../pipeline/lib/canonical-url.ts';
 import { deduplicateItems } from '../../pipeline/lib/deduplicate-items.ts';
 import { digest } from '../../pipeline/lib/hash.ts';
-import { isIsoTimestamp, isoTimestamp, parseFeedDate } from '../../pipeline/lib/parse-date.ts';
+import { formatIsoTimestamp, isIsoTimestamp, parseFeedDate } from '../../pipeline/lib/parse-date.ts';
 import { decodeEntities, toPlainText } from '../../pipeline/lib/plain-text.ts';
 import { STOP_WORDS } from '../../pipeline/lib/stop-words.ts';
 import type { FeedItem } from '../../pipeline/schema/feed-item.ts';
@@ -291,7 +291,7 @@ describe('RFC 822 dates with a zone JavaScript knows, read by Date.parse directl
   });
 });
 
-describe('isoTimestamp', () => {
+describe('formatIsoTimestamp', () => {
   it('writes what toISOString writes, for any time', () => {
     fc.assert(
       fc.property(
@@ -301,7 +301,7 @@ describe('isoTimestamp', () => {
           fc.constantFrom(Date.UTC(2024, 1, 29, 23, 59, 59, 999), Date.UTC(2100, 1, 28), Date.UTC(2000, 1, 29), 0, -1, Date.UTC(1000, 0, 1), Date.UTC(10_000, 0, 1) - 1),
         ),
         (time) => {
-          expect(isoTimestamp(time)).toBe(new Date(time).toISOString());
+          expect(formatIsoTimestamp(time)).toBe(new Date(time).toISOString());
         },
       ),
       { numRuns: 20_000 },
