@@ -10,10 +10,12 @@
  */
 export function decodeFeedBytes(bytes: Uint8Array, contentType?: string): string {
   const declared = charsetFromXmlDeclaration(bytes);
+  /** The XML declaration names an encoding other than UTF-8. */
+  const declaresOther = declared !== undefined && !UTF_8.test(declared);
   const label = encodingFromBom(bytes) ?? charsetFromContentType(contentType) ?? declared ?? 'utf-8';
   let text = decodeWith(label, bytes);
   if (text === undefined) {
-    const fallback = declared && !/^utf-?8$/i.test(declared) ? declared : 'windows-1252';
+    const fallback = declaresOther ? declared : 'windows-1252';
     text = decodeWith(fallback, bytes) ?? new TextDecoder('windows-1252').decode(bytes);
   }
   const start = text.search(/[<{]/);
@@ -21,8 +23,10 @@ export function decodeFeedBytes(bytes: Uint8Array, contentType?: string): string
   // A declaration naming another encoding is wrong about the text, which is now a JS string:
   // it is dropped so no parser second-guesses. (A UTF-8 one is left alone: replacing it would
   // copy the whole document.)
-  return declared && !/^utf-?8$/i.test(declared) ? body.replace(/^<\?xml[^>]*\?>/, '<?xml version="1.0"?>') : body;
+  return declaresOther ? body.replace(/^<\?xml[^>]*\?>/, '<?xml version="1.0"?>') : body;
 }
+
+const UTF_8 = /^utf-?8$/i;
 
 function encodingFromBom(bytes: Uint8Array): string | undefined {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
@@ -46,7 +50,7 @@ function charsetFromXmlDeclaration(bytes: Uint8Array): string | undefined {
 function decodeWith(label: string, bytes: Uint8Array): string | undefined {
   let decoder: TextDecoder;
   try {
-    decoder = new TextDecoder(label, { fatal: /^utf-?8$/i.test(label) });
+    decoder = new TextDecoder(label, { fatal: UTF_8.test(label) });
   } catch {
     // An unknown label: UTF-8, checked.
     return decodeWith('utf-8', bytes);

@@ -291,7 +291,7 @@ function isIgnoredWord(a: number, b: number, title: string, start: number, end: 
   }
 }
 
-/** A title's distinct content words, lower-case and accent-folded, in order of first appearance. */
+/** A title's content words, lower-case and accent-folded, in order (addWord counts each once). */
 function contentWords(title: string): string[] {
   const folded = asciiFold(title.toLowerCase());
   // In ASCII text the letters and digits are exactly [a-z0-9] (after lower-casing): the plain
@@ -299,7 +299,7 @@ function contentWords(title: string): string[] {
   const tokens = /[^\u0000-\u007f]/.test(folded) ? folded.split(/[^\p{L}\p{N}]+/u) : folded.split(/[^a-z0-9]+/);
   const words: string[] = [];
   for (const token of tokens) {
-    if (token && !IGNORED_WORDS.has(token) && !words.includes(token)) words.push(token);
+    if (token && !IGNORED_WORDS.has(token)) words.push(token);
   }
   return words;
 }
