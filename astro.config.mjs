@@ -4,7 +4,7 @@
  *
  * Everything niche-specific comes from the niche config (content/niche.yaml), read with the
  * pipeline's own loader. The build is steered by environment variables, which is how
- * `pipeline/stages/build.ts` runs Astro in a child process:
+ * `pipeline/site-build/build-site.ts` runs Astro in a child process:
  *
  *   NICHEPRESS_ROOT       the niche project root (default: the working directory)
  *   NICHEPRESS_CONFIG     the config file, relative to the root or absolute (default: content/niche.yaml)
@@ -22,7 +22,7 @@
 import { resolve } from 'node:path';
 import sitemap from '@astrojs/sitemap';
 import { defineConfig } from 'astro/config';
-import { loadConfig } from './pipeline/config.ts';
+import { loadConfig } from './pipeline/config/niche-config.ts';
 import { markdownSafety } from './site/lib/markdown-safety.ts';
 import { articleLastModified, searchIndex } from './site/lib/search-index.ts';
 

@@ -1,15 +1,15 @@
 import { hostname } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { displayPath, loadConfig } from './config.ts';
+import { displayPath, loadConfig } from './config/niche-config.ts';
 import type { Context, StageReport } from './context.ts';
 import { RunLocked, ScheduledJobSkipped, UnknownCommand, UsageInvalid } from './errors/catalogue.ts';
 import { NichepressError } from './errors/nichepress-error.ts';
-import { acquireRunLock, type LockOwner } from './lib/run-lock.ts';
+import { acquireRunLock, type LockOwner } from './maintenance/run-lock.ts';
 import { clearScratch } from './lib/scratch-dir.ts';
 import { formatReport, makeReport, saveReport } from './report.ts';
 import { commandBuild, commandCheckLinks, commandDraft, commandIngest, commandNewsletter, commandRun, commandSocial, commandTrends, commandValidate } from './run.ts';
-import { isProcessAlive } from './lib/process-alive.ts';
+import { isProcessAlive } from './maintenance/process-alive.ts';
 
 /**
  * The command line: argv → command → report → exit code. The only module that touches
@@ -208,7 +208,7 @@ export async function main(io: CliIo): Promise<number> {
     };
 
     if (name === 'schedule') {
-      const { runSchedule } = await import('./schedule.ts');
+      const { runSchedule } = await import('./maintenance/schedule.ts');
       return await runSchedule(context, { once: values.once as string | undefined, signal: stop.signal, runJob: (job) => runJob(job, context, io, stop) });
     }
 
@@ -333,13 +333,13 @@ async function runCommand(
 ): Promise<StageReport[]> {
   switch (name) {
     case 'run':
-      return commandRun(context, await (await import('./llm/select-provider.ts')).selectProvider(context), { build: args.build !== false });
+      return commandRun(context, await (await import('./draft/select-provider.ts')).selectProvider(context), { build: args.build !== false });
     case 'ingest':
       return commandIngest(context, args.feeds);
     case 'trends':
       return commandTrends(context);
     case 'draft':
-      return commandDraft(context, await (await import('./llm/select-provider.ts')).selectProvider(context));
+      return commandDraft(context, await (await import('./draft/select-provider.ts')).selectProvider(context));
     case 'validate':
       return commandValidate(context, args.paths);
     case 'check-links':

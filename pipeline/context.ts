@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from './config.ts';
+import type { ResolvedConfig } from './config/niche-config.ts';
 import type { Finding } from './errors/finding.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { StageReport } from './context.ts';
 import type { Finding } from './errors/finding.ts';
-import type { FeedOutcome } from './stages/ingest.ts';
+import type { FeedOutcome } from './ingest/ingest.ts';
 import { writeFileAtomic } from './lib/atomic-write.ts';
 
 /** The run report: what every stage did, how long it took, and what it found. */

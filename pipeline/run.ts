@@ -2,9 +2,9 @@ import type { Context, StageReport } from './context.ts';
 import { timed } from './context.ts';
 import { BuildSkipped, NoTopics, RunInterrupted } from './errors/catalogue.ts';
 import { findingFrom } from './errors/finding.ts';
-import type { DraftProvider } from './llm/provider.ts';
+import type { DraftProvider } from './draft/provider.ts';
 import type { Topic } from './schema/feed-item.ts';
-import type { FeedSpec } from './stages/ingest.ts';
+import type { FeedSpec } from './ingest/ingest.ts';
 import { loadState, pruneState, saveState, type State } from './state.ts';
 import { contentWrite } from './lib/scratch-dir.ts';
 
@@ -21,7 +21,7 @@ export async function commandIngest(context: Context, feeds?: FeedSpec[]): Promi
   const state = await loadState(context.config.resolved.state);
   // Feeds given on the command line are only checked, never added to the history.
   const adHoc = feeds !== undefined && feeds.length > 0;
-  const { ingest } = await import('./stages/ingest.ts');
+  const { ingest } = await import('./ingest/ingest.ts');
   const stage = await timed('ingest', async () => {
     const result = await ingest(context, state, adHoc ? feeds : undefined, { record: !adHoc });
     return { ...result, details: { feeds: result.feeds } };
@@ -42,7 +42,7 @@ export async function commandTrends(context: Context): Promise<StageReport[]> {
 export async function commandDraft(context: Context, provider: DraftProvider): Promise<StageReport[]> {
   const state = await loadState(context.config.resolved.state);
   const trends = await timed('trends', () => trendsFromState(context, state));
-  const { draftTopics } = await import('./stages/draft.ts');
+  const { draftTopics } = await import('./draft/draft-topics.ts');
   const draft = await timed('draft', async () => {
     const result = await draftTopics(context, state, trends.result.topics, provider);
     return { ...result, details: { provider: provider.name, model: provider.model, articles: result.articles } };
@@ -52,19 +52,19 @@ export async function commandDraft(context: Context, provider: DraftProvider): P
 }
 
 export async function commandValidate(context: Context, paths: string[]): Promise<StageReport[]> {
-  const { validatePaths } = await import('./stages/validate.ts');
+  const { validatePaths } = await import('./validate/validate.ts');
   return [strip(await timed('validate', () => validatePaths(context.config, paths)))];
 }
 
 export async function commandCheckLinks(context: Context): Promise<StageReport[]> {
-  const { checkLinks } = await import('./stages/check-links.ts');
+  const { checkLinks } = await import('./maintenance/check-links.ts');
   return [strip(await timed('check-links', () => checkLinks(context, { noCache: context.noCache })))];
 }
 
 export async function commandBuild(context: Context): Promise<StageReport[]> {
   if (context.dryRun) return [{ stage: 'build', durationMs: 0, counts: { skipped: 1 }, findings: [] }];
   const stage = await timed('build', async () => {
-    const { buildSite } = await import('./stages/build.ts');
+    const { buildSite } = await import('./site-build/build-site.ts');
     const result = await buildSite(context.config, { log: context.log, ...(context.signal ? { signal: context.signal } : {}) });
     return { counts: { pages: result.pages, failed: result.ok ? 0 : 1 }, findings: result.findings, details: { outDir: context.config.resolved.outDir } };
   });
@@ -79,8 +79,8 @@ export async function commandNewsletter(context: Context): Promise<StageReport[]
 /** The issue's source only (content/newsletter/); `run` does this before the build, for the archive. */
 async function commandComposeIssue(context: Context): Promise<StageReport[]> {
   const state = await loadState(context.config.resolved.state);
-  const { selectIntroWriter } = await import('./llm/newsletter-intro.ts');
-  const { composeIssue } = await import('./stages/newsletter.ts');
+  const { selectIntroWriter } = await import('./newsletter/newsletter-intro.ts');
+  const { composeIssue } = await import('./newsletter/newsletter.ts');
   const writer = await selectIntroWriter(context);
   const stage = await timed('newsletter', async () => {
     const result = await composeIssue(context, state, writer);
@@ -92,7 +92,7 @@ async function commandComposeIssue(context: Context): Promise<StageReport[]> {
 
 /** Every issue's email files into dist/newsletter/ (after the build, which replaces dist/). */
 async function commandRenderIssues(context: Context): Promise<StageReport[]> {
-  const { renderIssues } = await import('./stages/newsletter.ts');
+  const { renderIssues } = await import('./newsletter/newsletter.ts');
   const stage = await timed('email', async () => {
     const result = await renderIssues(context);
     return { ...result, details: { rendered: result.rendered } };
@@ -101,7 +101,7 @@ async function commandRenderIssues(context: Context): Promise<StageReport[]> {
 }
 
 export async function commandSocial(context: Context): Promise<StageReport[]> {
-  const { runSocial } = await import('./stages/social.ts');
+  const { runSocial } = await import('./social/social.ts');
   const stage = await timed('social', async () => {
     const result = await runSocial(context);
     return { ...result, details: { created: result.created, exported: result.exported } };
@@ -111,7 +111,7 @@ export async function commandSocial(context: Context): Promise<StageReport[]> {
 
 /** The whole pipeline: ingest → trends → draft → validate → newsletter issue → build → email files → social posts. */
 export async function commandRun(context: Context, provider?: DraftProvider, options: { build?: boolean } = {}): Promise<StageReport[]> {
-  provider ??= (await import('./llm/extractive-provider.ts')).createExtractiveProvider();
+  provider ??= (await import('./draft/extractive-provider.ts')).createExtractiveProvider();
   const reports: StageReport[] = [];
   // On SIGINT/SIGTERM the stage in hand finishes (or abandons) its item; the rest is skipped.
   const stopped = () => {
@@ -148,7 +148,7 @@ export async function commandRun(context: Context, provider?: DraftProvider, opt
 }
 
 async function trendsFromState(context: Context, state: State) {
-  const { rankHistory } = await import('./stages/rank-history.ts');
+  const { rankHistory } = await import('./trends/rank-history.ts');
   const result = await rankHistory(context.config, state);
   const findings = result.topics.length === 0 ? [findingFrom(NoTopics, [], { severity: 'info' })] : [];
   return { ...result, findings, details: { anchor: result.anchor, topics: result.topics.map(summariseTopic) } };

@@ -1,6 +1,6 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ResolvedConfig } from '../config.ts';
+import type { ResolvedConfig } from '../config/niche-config.ts';
 
 /**
  * The scratch folder for temp files of atomic writes into content/ (`<paths.cacheDir>/tmp`):

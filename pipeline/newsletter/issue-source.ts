@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import matter from 'gray-matter';
 import { stringify } from 'yaml';
 import { z } from 'zod';
-import { displayPath, type ResolvedConfig } from '../config.ts';
+import { displayPath, type ResolvedConfig } from '../config/niche-config.ts';
 import { NewsletterIssueInvalid } from '../errors/catalogue.ts';
 import { findingFrom, type Finding } from '../errors/finding.ts';
 import { writeFileAtomic } from '../lib/atomic-write.ts';

@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from '../config.ts';
+import type { ResolvedConfig } from '../config/niche-config.ts';
 import { escapeHtml } from './escape-html.ts';
 import { padIssue, type NewsletterIssue } from './issue-source.ts';
 

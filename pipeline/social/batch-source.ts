@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { displayPath, type ResolvedConfig } from '../config.ts';
+import { displayPath, type ResolvedConfig } from '../config/niche-config.ts';
 import { SocialBatchInvalid } from '../errors/catalogue.ts';
 import { findingFrom, type Finding } from '../errors/finding.ts';
 import { writeFileAtomic } from '../lib/atomic-write.ts';

@@ -1,5 +1,5 @@
-import type { ResolvedConfig } from '../config.ts';
-import type { LoadedArticle } from '../lib/load-articles.ts';
+import type { ResolvedConfig } from '../config/niche-config.ts';
+import type { LoadedArticle } from '../archive/load-articles.ts';
 import { withUtm } from '../lib/utm.ts';
 import { fits, postLength, POST_LIMITS, type Network } from './post-length.ts';
 

@@ -5,7 +5,7 @@
  * after the affiliate disclosure and the risk warning on the article page, so an ad can never sit
  * above the disclosure.
  */
-import type { ResolvedConfig } from '../../pipeline/config.ts';
+import type { ResolvedConfig } from '../../pipeline/config/niche-config.ts';
 
 /** Google's certification authority id for AdSense, the fourth field of its ads.txt line. */
 const ADSENSE_CERT_ID = 'f08c47fec0942fa0';

@@ -6,7 +6,7 @@
  * evaluated before the content layer exists. Article helpers live in ./articles.ts.
  */
 import { resolve } from 'node:path';
-import { loadConfig, type ResolvedConfig } from '../../pipeline/config.ts';
+import { loadConfig, type ResolvedConfig } from '../../pipeline/config/niche-config.ts';
 import type { AffiliateProgram } from '../../pipeline/schema/affiliate.ts';
 
 export const niche: ResolvedConfig = await loadConfig({

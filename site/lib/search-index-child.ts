@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { markdownFilesIn } from '../../pipeline/lib/markdown-files.ts';
+import { markdownFilesIn } from '../../pipeline/archive/markdown-files.ts';
 import { shardSize, writeShards, type Shard } from './pagefind-shards.ts';
 import { articleUrl, publicationDates, searchRecord, type SearchRecord } from './search-records.ts';
 

@@ -13,7 +13,7 @@
  * Search bundles are cached by the hash of their article files: when the way a record is made
  * changes, bump CACHE_FORMAT in ./pagefind-shards.ts so old bundles are not reused.
  */
-import { parseFrontmatter, type ParsedFrontmatter } from '../../pipeline/lib/parse-frontmatter.ts';
+import { parseFrontmatter, type ParsedFrontmatter } from '../../pipeline/archive/parse-frontmatter.ts';
 import { articleFrontmatterSchema, type ArticleFrontmatter } from '../../pipeline/schema/article.ts';
 
 export interface SearchRecord {

@@ -12,8 +12,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Parser from 'rss-parser';
 import type { Context } from '../../pipeline/context.ts';
-import { parseConfig } from '../../pipeline/config.ts';
-import { ingest } from '../../pipeline/stages/ingest.ts';
+import { parseConfig } from '../../pipeline/config/niche-config.ts';
+import { ingest } from '../../pipeline/ingest/ingest.ts';
 import { emptyState, loadState, saveState } from '../../pipeline/state.ts';
 
 const [mode, input, stateFile, threads] = process.argv.slice(2);

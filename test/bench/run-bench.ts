@@ -27,13 +27,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import matter from 'gray-matter';
 import { articleFrontmatterSchema } from '../../pipeline/schema/article.ts';
-import { acquireBuildLock, LOCK_DIR } from '../../pipeline/stages/build.ts';
+import { acquireBuildLock, LOCK_DIR } from '../../pipeline/site-build/build-site.ts';
 import { sampleTreeRss } from './process-tree-rss.ts';
 import { generateCorpus, type CorpusStats } from './generate-corpus.ts';
-import { onLines } from '../../pipeline/lib/on-lines.ts';
+import { onLines } from '../../pipeline/site-build/on-lines.ts';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BENCH_DIR = fileURLToPath(new URL('./', import.meta.url));
+const BENCH_DIR = fileURLToPath(new URL('.//', import.meta.url));
 const WORK = join(BENCH_DIR, '.work');
 const LOGS = join(WORK, 'logs');
 const BIN = join(PACKAGE_ROOT, 'pipeline', 'bin.mjs');

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseConfig, type ResolvedConfig } from '../../pipeline/config.ts';
+import { parseConfig, type ResolvedConfig } from '../../pipeline/config/niche-config.ts';
 import type { Context } from '../../pipeline/context.ts';
 import { PACKAGE_ROOT } from './cli.ts';
 

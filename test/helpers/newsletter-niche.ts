@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { parseConfig, type ResolvedConfig } from '../../pipeline/config.ts';
+import { parseConfig, type ResolvedConfig } from '../../pipeline/config/niche-config.ts';
 import type { ArticleFrontmatterInput } from '../../pipeline/schema/article.ts';
 import { PACKAGE_ROOT } from './cli.ts';
 import { contextFor } from './context.ts';
@@ -56,7 +56,7 @@ export async function newsletterNiche(options: { yamlSuffix?: string; now?: Date
  * Returns the issue's output folder.
  */
 export async function renderedSampleIssue(): Promise<{ niche: TestNiche; folder: string; findings: { severity: string; code?: string; message: string }[] }> {
-  const { runNewsletter } = await import('../../pipeline/stages/newsletter.ts');
+  const { runNewsletter } = await import('../../pipeline/newsletter/newsletter.ts');
   const { emptyState } = await import('../../pipeline/state.ts');
   const niche = await newsletterNiche();
   await niche.addArticle('plain-note', { publishedAt: '2026-10-31T07:00:00Z' });

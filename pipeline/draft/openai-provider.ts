@@ -1,0 +1,262 @@
+import { resolve } from 'node:path';
+import OpenAI from 'openai';
+import { zodResponseFormat } from 'openai/helpers/zod';
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { ResolvedConfig } from '../config/niche-config.ts';
+import type { Topic } from '../schema/feed-item.ts';
+import { articleOutputSchema, type ArticleOutput } from './article-output.ts';
+import { briefOutputSchema, type BriefOutput } from './brief-output.ts';
+import { scrubbingLogger, secretScrubber, truncate, type ProviderLogger } from './openai-errors.ts';
+import { articleIssues, briefIssues } from './output-checks.ts';
+import { loadPrompt, render, type Prompt } from './prompt-loader.ts';
+import type { DraftProvider, DraftRequest, DraftResult } from './provider.ts';
+import { costOf, estimateTokens, type Price, type Reservation, type TokenUsage } from './run-budget.ts';
+import { createStructuredCompleter } from './structured-completion.ts';
+
+export type { ProviderLogger } from './openai-errors.ts';
+export { secretScrubber } from './openai-errors.ts';
+
+/**
+ * Drafts through any OpenAI-compatible chat-completions endpoint (OpenAI, Ollama, vLLM,
+ * LM Studio, OpenRouter…) in two structured steps: a research brief (angle, reader questions,
+ * facts tied to source items, risks, outline), then the article written from that brief. Each
+ * step has the structured-output fallbacks, one repair round trip, the budget check before
+ * every call and its own cache entry (structured-completion.ts).
+ */
+
+export interface OpenAIProviderOptions {
+  /** Omit for local servers that need no key. */
+  apiKey?: string | undefined;
+  /** e.g. http://127.0.0.1:11434/v1. Omit for https://api.openai.com/v1. */
+  baseURL?: string | undefined;
+  model: string;
+  /** Per-request timeout (each retry gets its own). */
+  timeoutMs: number;
+  /** Retries the SDK makes per request, on 408/409/429/5xx, timeouts and connection errors. */
+  maxRetries: number;
+  /** The most output tokens one call may produce; default 4096. */
+  maxOutputTokens?: number | undefined;
+  /** US dollars per million tokens of `model`, for the cost in provenance and the cost cap. */
+  price?: Price | undefined;
+  /** The article prompt; defaults to `prompts/article.md` under the project root. */
+  promptFile?: string | undefined;
+  /** The research-brief prompt; defaults to `prompts/brief.md` under the project root. */
+  briefPromptFile?: string | undefined;
+  /** Receives the SDK's log lines, scrubbed of the API key. Defaults to the console. */
+  logger?: ProviderLogger | undefined;
+}
+
+const BRIEF_FORMAT = zodResponseFormat(briefOutputSchema, 'research_brief');
+const ARTICLE_FORMAT = zodResponseFormat(articleOutputSchema, 'article');
+
+/** Feed summaries can be long; this bounds the prompt per item without losing the gist. */
+const MAX_SUMMARY_CHARS = 1500;
+/** The article builder links at most this many sources (assemble-article.ts); the model sees the same. */
+const MAX_SOURCES = 8;
+
+export function createOpenAIProvider(options: OpenAIProviderOptions): DraftProvider {
+  checkOptions(options);
+  const scrub = secretScrubber(options.apiKey);
+  const logger = scrubbingLogger(options.logger ?? console, scrub);
+  const client = new OpenAI({
+    // `||`, not `??`: an empty OPENAI_API_KEY= must not reach the SDK, which rejects it.
+    apiKey: options.apiKey || 'not-needed',
+    // Explicit default: otherwise the SDK reads process.env.OPENAI_BASE_URL behind the caller's back.
+    baseURL: options.baseURL || 'https://api.openai.com/v1',
+    timeout: options.timeoutMs,
+    maxRetries: options.maxRetries,
+    logger,
+  });
+  const maxOutputTokens = options.maxOutputTokens ?? 4096;
+  const completer = createStructuredCompleter({
+    client,
+    model: options.model,
+    baseURL: options.baseURL,
+    timeoutMs: options.timeoutMs,
+    maxRetries: options.maxRetries,
+    maxOutputTokens,
+    // OpenAI deprecated max_tokens (its reasoning models reject it); the compatible servers
+    // (Ollama, vLLM, LM Studio, OpenRouter) all understand max_tokens.
+    tokenLimitParam: options.baseURL ? 'max_tokens' : 'max_completion_tokens',
+    logger,
+    scrub,
+  });
+
+  // Read once per run: every topic of a run is written by the same prompt version.
+  const prompts = new Map<string, Promise<Prompt>>();
+  const promptAt = (file: string): Promise<Prompt> => {
+    let prompt = prompts.get(file);
+    if (!prompt) {
+      prompt = loadPrompt(file);
+      // A failed read is not remembered: the next topic tries again and reports its own error.
+      prompt.catch(() => prompts.delete(file));
+      prompts.set(file, prompt);
+    }
+    return prompt;
+  };
+
+  async function draft(request: DraftRequest): Promise<DraftResult> {
+    const { topic, config } = request;
+    const [briefPrompt, articlePrompt] = await Promise.all([
+      promptAt(options.briefPromptFile ?? resolve(config.root, 'prompts/brief.md')),
+      promptAt(options.promptFile ?? resolve(config.root, 'prompts/article.md')),
+    ]);
+    const variables = promptVariables(topic, config);
+    const sourceCount = Math.min(topic.items.length, MAX_SOURCES);
+    const briefMessages = chat(briefPrompt, variables);
+    // Room for the article, held before the brief is paid for: its prompt is the article
+    // template and schema plus a brief of at most maxOutputTokens, its answer at most as long.
+    const articleRoom = {
+      inputTokens: estimateTokens(JSON.stringify(chat(articlePrompt, { ...variables, brief: '' })) + JSON.stringify(ARTICLE_FORMAT)) + maxOutputTokens,
+      outputTokens: maxOutputTokens,
+    };
+    // Taken just before the brief's first call, so a topic answered from the cache needs no room.
+    const holder: { hold?: Reservation } = {};
+    try {
+      return await twoSteps(request, { briefPrompt, articlePrompt, briefMessages, variables, sourceCount, holder, articleRoom });
+    } finally {
+      if (holder.hold) request.budget?.release(holder.hold);
+    }
+  }
+
+  async function twoSteps(
+    request: DraftRequest,
+    parts: {
+      briefPrompt: Prompt;
+      articlePrompt: Prompt;
+      briefMessages: ChatCompletionMessageParam[];
+      variables: Record<string, string>;
+      sourceCount: number;
+      holder: { hold?: Reservation };
+      articleRoom: TokenUsage;
+    },
+  ): Promise<DraftResult> {
+    const { topic, config } = request;
+    const { briefPrompt, articlePrompt, briefMessages, variables, sourceCount } = parts;
+    const run = { signal: request.signal, budget: request.budget, cache: request.cache };
+    const brief = await completer.complete<BriefOutput>(
+      {
+        label: 'research brief',
+        prompt: promptRef(briefPrompt),
+        messages: briefMessages,
+        temperature: briefPrompt.temperature,
+        format: BRIEF_FORMAT,
+        schema: briefOutputSchema,
+        check: (value) => briefIssues(value, sourceCount),
+      },
+      {
+        ...run,
+        beforeCall: () => {
+          if (!parts.holder.hold && request.budget) parts.holder.hold = request.budget.reserve(parts.articleRoom);
+        },
+      },
+    );
+
+    const offered = offeredAffiliates(topic, config).map((program) => program.id);
+    const voice = { avoidWords: config.voice.avoidWords, financial: config.voice.financial };
+    const article = await completer.complete<ArticleOutput>(
+      {
+        label: 'article',
+        prompt: promptRef(articlePrompt),
+        // The brief is model output derived from untrusted feeds: it travels as data too.
+        messages: chat(articlePrompt, { ...variables, brief: dataJson(brief.output, 2) }),
+        temperature: articlePrompt.temperature,
+        format: ARTICLE_FORMAT,
+        schema: articleOutputSchema,
+        check: (value) => articleIssues(value, sourceCount, offered, voice),
+      },
+      { ...run, hold: parts.holder.hold },
+    );
+
+    const usage = {
+      inputTokens: brief.usage.inputTokens + article.usage.inputTokens,
+      outputTokens: brief.usage.outputTokens + article.usage.outputTokens,
+    };
+    const costUsd = costOf(usage, options.price);
+    return {
+      output: article.output,
+      model: article.model,
+      prompt: promptRef(articlePrompt),
+      briefPrompt: promptRef(briefPrompt),
+      usage,
+      ...(costUsd !== undefined ? { costUsd: roundUsd(costUsd) } : {}),
+      calls: brief.calls + article.calls,
+      cacheHits: Number(brief.cached) + Number(article.cached),
+    };
+  }
+
+  return { name: 'openai', model: options.model, draft };
+}
+
+function checkOptions(options: OpenAIProviderOptions): void {
+  if (!options.model) throw new TypeError('createOpenAIProvider: `model` must be a non-empty string');
+  if (!Number.isInteger(options.timeoutMs) || options.timeoutMs <= 0) {
+    throw new TypeError(`createOpenAIProvider: \`timeoutMs\` must be a positive integer, got ${String(options.timeoutMs)}`);
+  }
+  if (!Number.isInteger(options.maxRetries) || options.maxRetries < 0) {
+    throw new TypeError(`createOpenAIProvider: \`maxRetries\` must be a non-negative integer, got ${String(options.maxRetries)}`);
+  }
+  if (options.maxOutputTokens !== undefined && (!Number.isInteger(options.maxOutputTokens) || options.maxOutputTokens <= 0)) {
+    throw new TypeError(`createOpenAIProvider: \`maxOutputTokens\` must be a positive integer, got ${String(options.maxOutputTokens)}`);
+  }
+}
+
+function promptRef(prompt: Prompt): { name: string; hash: string } {
+  return { name: prompt.name, hash: prompt.hash };
+}
+
+function chat(prompt: Prompt, variables: Record<string, string>): ChatCompletionMessageParam[] {
+  const rendered = render(prompt, variables);
+  return [
+    { role: 'system', content: rendered.system },
+    { role: 'user', content: rendered.user },
+  ];
+}
+
+/** Micro-dollars are noise in a frontmatter field; keep six decimals. */
+function roundUsd(value: number): number {
+  return Math.round(value * 1_000_000) / 1_000_000;
+}
+
+// ── prompt variables ───────────────────────────────────────────────────────────────────────
+
+/** Everything the prompts may use; a prompt that declares fewer variables simply ignores the rest. */
+export function promptVariables(topic: Topic, config: ResolvedConfig): Record<string, string> {
+  const sources = topic.items.slice(0, MAX_SOURCES).map((item, index) => ({
+    n: index + 1,
+    title: item.title,
+    publisher: item.publisher,
+    published: item.publishedAt,
+    url: item.url,
+    summary: truncate(item.summary, MAX_SUMMARY_CHARS),
+  }));
+  const affiliates = offeredAffiliates(topic, config).map(({ id, name, keywords }) => ({ id, name, keywords }));
+  const { voice } = config;
+  return {
+    site_title: config.site.title,
+    audience: voice.audience ?? config.site.description,
+    tone: voice.tone,
+    avoid_words: voice.avoidWords.length ? voice.avoidWords.map((word) => `"${word}"`).join(', ') : '(none beyond rule 8)',
+    risk_rule: voice.financial
+      ? 'This is a money site: one of the sections must be about the risks, with a heading that says so (for example "Risks to weigh"), placed before any section about returns.'
+      : 'Where the topic carries risks for the reader, give them their own section.',
+    language: config.site.language,
+    topic: dataJson(topic.label),
+    sources: dataJson(sources, 2),
+    affiliates: dataJson(affiliates),
+  };
+}
+
+/** The programs whose keywords matched the topic (ranked by trends); the model may only pick among these. */
+function offeredAffiliates(topic: Topic, config: ResolvedConfig): ResolvedConfig['affiliates'] {
+  return topic.affiliates.flatMap((id) => config.affiliates.filter((program) => program.id === id));
+}
+
+/**
+ * JSON for the data blocks of the prompt. `<` and `>` are written as \u escapes (still the
+ * same JSON value), so feed text cannot close the `<sources>` block early with a literal
+ * `</sources>` and smuggle instructions outside the data.
+ */
+export function dataJson(value: unknown, indent?: number): string {
+  return JSON.stringify(value, null, indent).replace(/</g, '\\u003c').replace(/>/g, '\\u003e');
+}

@@ -1,0 +1,54 @@
+import type { ResolvedConfig } from '../config/niche-config.ts';
+import type { Topic } from '../schema/feed-item.ts';
+import type { ArticleOutput } from './article-output.ts';
+import type { RunBudget, TokenUsage } from './run-budget.ts';
+import type { StepCache } from './structured-completion.ts';
+
+export interface DraftRequest {
+  topic: Topic;
+  config: ResolvedConfig;
+  signal?: AbortSignal;
+  /** The run's spending and caps, shared by all topics; checked before each API call. */
+  budget?: RunBudget;
+  /** Answers of earlier runs, per step; omitted with --no-cache. */
+  cache?: StepCache;
+}
+
+export interface DraftResult {
+  output: ArticleOutput;
+  /** Model id, or the extractive provider's version string. */
+  model: string;
+  /** The prompt that wrote the article. */
+  prompt?: { name: string; hash: string };
+  /** The prompt of the research-brief step, for two-step providers. */
+  briefPrompt?: { name: string; hash: string };
+  /** Tokens all steps took when they were made (a cached step counts what it cost then). */
+  usage?: TokenUsage;
+  costUsd?: number;
+  /** API calls made for this draft now: 0 when every step came from the cache. */
+  calls?: number;
+  /** Steps answered from the cache. */
+  cacheHits?: number;
+}
+
+/**
+ * A way to turn a topic into a structured article. Providers never write files and never throw
+ * for an ordinary bad answer: they throw a DraftError, which the draft stage turns into a
+ * finding for that topic so the run goes on. A budget cap throws BudgetExceeded (run-budget.ts),
+ * which stops the drafting of the whole run.
+ */
+export interface DraftProvider {
+  readonly name: 'extractive' | 'openai';
+  readonly model: string;
+  draft(request: DraftRequest): Promise<DraftResult>;
+}
+
+/** A failed draft for one topic; `code` is a catalogue code (NP4001 / NP4002). */
+export class DraftError extends Error {
+  readonly code: 'NP4001' | 'NP4002';
+  constructor(code: 'NP4001' | 'NP4002', message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DraftError';
+    this.code = code;
+  }
+}

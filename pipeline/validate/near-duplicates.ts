@@ -1,0 +1,299 @@
+import type { DuplicateLookup } from './rules/rule.ts';
+
+/**
+ * Near-duplicate detection over an archive of articles: MinHash signatures of 5-word shingles,
+ * with LSH banding to find candidate pairs in about linear time.
+ *
+ * Why these choices:
+ * - 5-word shingles: shorter ones make any two articles on the same topic look alike (shared
+ *   phrases like "smart-contract risk"); longer ones miss light rewording.
+ * - One-permutation MinHash (each shingle hashed once, the hash space split into 64 bins, the
+ *   minimum kept per bin) costs one hash per shingle instead of 64, so 10,000 articles sketch
+ *   in well under a second. The share of equal bins estimates the Jaccard similarity.
+ * - 16 bands of 4 bins: two articles land in a common bucket with high probability when their
+ *   similarity is above ~0.5, so every pair at the (higher) configured threshold is compared.
+ */
+
+const BINS = 64;
+const BAND_ROWS = 4;
+const SHINGLE = 5;
+const EMPTY = 0xffffffff;
+
+export interface ArchiveEntry {
+  file: string;
+  body: string;
+  /** Older articles are the originals; the newer of a pair is the duplicate. Ties: file name. */
+  publishedAt?: number;
+}
+
+/** A strong 32-bit mix (murmur3 finaliser), so bins and values are independent of each other. */
+function mix(value: number): number {
+  let h = value >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Word hashes of the body being signed; reused (and grown) so signing allocates one array per article. */
+let words = new Uint32Array(4096);
+
+/** What a character is to wordHashes: a separator, a word character (as is, or upper-case ASCII), or a special. */
+const SEPARATOR = 0;
+const WORD = 1;
+const UPPER = 2;
+const BRACKET = 3; // "]", which may start a link target "]("
+const LETTER_H = 4; // "h", which may start a bare URL
+const KIND = new Uint8Array(0x10000);
+KIND.fill(WORD, 0xc0);
+KIND.fill(WORD, 0x30, 0x3a);
+KIND.fill(WORD, 0x61, 0x7b);
+KIND.fill(UPPER, 0x41, 0x5b);
+KIND[0x5d] = BRACKET;
+KIND[0x68] = LETTER_H;
+
+/**
+ * FNV-1a hashes of the visible words (letters and digits, ASCII lower-cased; link targets
+ * `](…)` and bare URLs skipped) into `words`; returns how many. A character loop with a table of
+ * character kinds: a Unicode regex plus a string per word costs seconds over 10,000 articles.
+ */
+function wordHashes(markdown: string): number {
+  let count = 0;
+  let hash = 0x811c9dc5;
+  let inWord = false;
+  for (let index = 0; index < markdown.length; index++) {
+    let code = markdown.charCodeAt(index);
+    let kind = KIND[code]!;
+    if (kind === BRACKET) {
+      if (markdown.charCodeAt(index + 1) === 0x28 /* ( */) {
+        const close = markdown.indexOf(')', index + 2);
+        if (close !== -1) index = close;
+      }
+      kind = SEPARATOR;
+    } else if (kind === LETTER_H) {
+      if (!inWord && (markdown.startsWith('http://', index) || markdown.startsWith('https://', index))) {
+        while (index < markdown.length && markdown.charCodeAt(index) > 0x20) index++;
+        kind = SEPARATOR;
+      } else {
+        kind = WORD;
+      }
+    } else if (kind === UPPER) {
+      code += 0x20;
+    }
+    if (kind !== SEPARATOR) {
+      hash = Math.imul(hash ^ code, 0x01000193);
+      inWord = true;
+    } else if (inWord) {
+      storeWord(count++, hash >>> 0);
+      hash = 0x811c9dc5;
+      inWord = false;
+    }
+  }
+  if (inWord) storeWord(count++, hash >>> 0);
+  return count;
+}
+
+function storeWord(at: number, hash: number): void {
+  if (at === words.length) {
+    const grown = new Uint32Array(words.length * 2);
+    grown.set(words);
+    words = grown;
+  }
+  words[at] = hash;
+}
+
+/** The MinHash signature of a body, or undefined when it is too short to compare. */
+export function signature(body: string): Uint32Array | undefined {
+  const sig = new Uint32Array(BINS);
+  return signInto(body, sig, 0) ? sig : undefined;
+}
+
+/** Signature length: the `BINS` slots `signInto` writes per article. */
+export const SIGNATURE_LENGTH = BINS;
+
+/**
+ * Writes the signature of `body` into `target[at, at + BINS)` (for a shared buffer filled by
+ * several threads); false, and nothing written, when the body is too short to compare.
+ */
+export function signInto(body: string, target: Uint32Array, at: number): boolean {
+  const count = wordHashes(body);
+  if (count < SHINGLE * 4) return false;
+  target.fill(EMPTY, at, at + BINS);
+  for (let index = 0; index + SHINGLE <= count; index++) {
+    let h = 0;
+    for (let k = 0; k < SHINGLE; k++) h = Math.imul(h ^ words[index + k]!, 0x9e3779b1) >>> 0;
+    h = mix(h);
+    const bin = at + (h >>> 26); // top 6 bits: 64 bins
+    const value = h & 0x03ffffff;
+    if (value < target[bin]!) target[bin] = value;
+  }
+  return true;
+}
+
+/** Estimated Jaccard similarity: the share of bins (non-empty in either) that hold the same minimum. */
+export function similarity(a: Uint32Array, b: Uint32Array): number {
+  let equal = 0;
+  let bothEmpty = 0;
+  for (let bin = 0; bin < BINS; bin++) {
+    if (a[bin] === b[bin]) {
+      equal++;
+      if (a[bin] === EMPTY) bothEmpty++;
+    }
+  }
+  const used = BINS - bothEmpty;
+  return used === 0 ? 0 : (equal - bothEmpty) / used;
+}
+
+/**
+ * `similarity(a, b)`, or -1 as soon as it cannot reach `threshold`: with `m` different bins it
+ * is at most (used − m) / used ≤ (BINS − m) / BINS. Most LSH candidates share one band by chance
+ * and are dismissed after a dozen bins instead of 64.
+ */
+function similarityAtLeast(a: Uint32Array, b: Uint32Array, threshold: number): number {
+  let different = 0;
+  for (let bin = 0; bin < BINS; bin++) {
+    if (a[bin] !== b[bin] && (BINS - ++different) / BINS < threshold) return -1;
+  }
+  return similarity(a, b);
+}
+
+export interface SignedEntry {
+  file: string;
+  signature: Uint32Array | undefined;
+  publishedAt?: number | undefined;
+}
+
+export interface DuplicateArchive extends DuplicateLookup {
+  /** For every article with a match: its most similar older article (for handing to workers). */
+  matches(): Map<string, { file: string; similarity: number }>;
+}
+
+/**
+ * Indexes the archive and finds, for every article, its most similar older article at or above
+ * `threshold`. Lookups by file are then free; a body not in the archive (a new draft) is compared
+ * against the buckets it falls in.
+ */
+export function buildDuplicateArchive(entries: readonly ArchiveEntry[], threshold: number): DuplicateArchive {
+  return archiveFromSignatures(
+    entries.map((entry) => ({ file: entry.file, signature: signature(entry.body), publishedAt: entry.publishedAt })),
+    threshold,
+  );
+}
+
+/** The same, from signatures computed elsewhere (validate's threads sign their own files). */
+export function archiveFromSignatures(entries: readonly SignedEntry[], threshold: number): DuplicateArchive {
+  const signatures = entries.map((entry) => entry.signature);
+  const bands = BINS / BAND_ROWS;
+  /** The band's 32-bit hash, or -1 when all its bins are empty (such bands never match). */
+  const bandHash = (sig: Uint32Array, band: number): number => {
+    let h = band;
+    let empty = true;
+    for (let row = 0; row < BAND_ROWS; row++) {
+      const value = sig[band * BAND_ROWS + row]!;
+      if (value !== EMPTY) empty = false;
+      h = Math.imul(h ^ value, 0x9e3779b1) >>> 0;
+    }
+    return empty ? -1 : mix(h);
+  };
+
+  // LSH buckets: per band, the articles sorted by (band hash, index), so equal hashes are runs.
+  // Sorting numbers packed in a Float64Array costs a few ms; a Map of string keys (one per band
+  // and article) cost most of the matching time at 10,000 articles.
+  const sorted: Float64Array[] = [];
+  const pack = 2 ** 21; // index bits: archives up to two million articles
+  if (entries.length >= pack) throw new RangeError(`near-duplicates: ${entries.length} articles is more than the index holds`);
+  // Buckets with two or more articles, keyed by their first article and band: the order the
+  // candidate pairs are compared in, which decides between equally similar matches.
+  const shared: Array<{ first: number; band: number; members: number[] }> = [];
+  for (let band = 0; band < bands; band++) {
+    const packed = new Float64Array(entries.length);
+    let used = 0;
+    signatures.forEach((sig, index) => {
+      const hash = sig ? bandHash(sig, band) : -1;
+      if (hash !== -1) packed[used++] = hash * pack + index;
+    });
+    const keys = packed.subarray(0, used).sort();
+    sorted.push(keys);
+    for (let start = 0; start < used; ) {
+      const hash = Math.floor(keys[start]! / pack);
+      let end = start + 1;
+      while (end < used && Math.floor(keys[end]! / pack) === hash) end++;
+      if (end - start > 1) {
+        const members: number[] = [];
+        for (let at = start; at < end; at++) members.push(keys[at]! % pack);
+        shared.push({ first: members[0]!, band, members });
+      }
+      start = end;
+    }
+  }
+  shared.sort((a, b) => a.first - b.first || a.band - b.band);
+  /** Articles whose band `band` hashes to `hash` (binary search in that band's sorted keys). */
+  const bucketOf = (band: number, hash: number): number[] => {
+    const keys = sorted[band]!;
+    let low = 0;
+    let high = keys.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (keys[middle]! < hash * pack) low = middle + 1;
+      else high = middle;
+    }
+    const members: number[] = [];
+    for (let at = low; at < keys.length && Math.floor(keys[at]! / pack) === hash; at++) members.push(keys[at]! % pack);
+    return members;
+  };
+
+  const isOlder = (a: number, b: number): boolean => {
+    const pa = entries[a]!.publishedAt ?? 0;
+    const pb = entries[b]!.publishedAt ?? 0;
+    return pa < pb || (pa === pb && entries[a]!.file < entries[b]!.file);
+  };
+  // For each article, the best older match. A pair that shares several bands is compared once
+  // per band: the same value again never replaces the match it set (only a higher one does), so
+  // no set of compared pairs is needed — at 10,000 articles that set cost more than the repeats.
+  const best = new Map<number, { other: number; similarity: number }>();
+  for (const { members: bucket } of shared) {
+    for (let i = 0; i < bucket.length; i++) {
+      for (let j = i + 1; j < bucket.length; j++) {
+        const a = bucket[i]!;
+        const b = bucket[j]!;
+        const value = similarityAtLeast(signatures[a]!, signatures[b]!, threshold);
+        if (value < threshold) continue;
+        const [older, newer] = isOlder(a, b) ? [a, b] : [b, a];
+        const current = best.get(newer);
+        if (!current || value > current.similarity) best.set(newer, { other: older, similarity: value });
+      }
+    }
+  }
+
+  const indexOf = new Map(entries.map((entry, index) => [entry.file, index]));
+  return {
+    matches() {
+      return new Map([...best].map(([index, match]) => [entries[index]!.file, { file: entries[match.other]!.file, similarity: match.similarity }]));
+    },
+    duplicateOf(file, body) {
+      const index = indexOf.get(file);
+      if (index !== undefined) {
+        const match = best.get(index);
+        return match ? { file: entries[match.other]!.file, similarity: match.similarity } : undefined;
+      }
+      // Not in the archive: a new draft, compared with everything already there.
+      const sig = signature(body);
+      if (!sig) return undefined;
+      let found: { file: string; similarity: number } | undefined;
+      const seen = new Set<number>();
+      for (let band = 0; band < bands; band++) {
+        const hash = bandHash(sig, band);
+        if (hash === -1) continue;
+        for (const other of bucketOf(band, hash)) {
+          if (seen.has(other)) continue;
+          seen.add(other);
+          const value = similarity(sig, signatures[other]!);
+          if (value >= threshold && (!found || value > found.similarity)) found = { file: entries[other]!.file, similarity: value };
+        }
+      }
+      return found;
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, parseConfig } from '../../../pipeline/config/niche-config.ts';
+import { NichepressError } from '../../../pipeline/errors/nichepress-error.ts';
+import { PACKAGE_ROOT } from '../../helpers/cli.ts';
+
+const sample = await readFile(join(PACKAGE_ROOT, 'content/niche.yaml'), 'utf8');
+const root = '/project';
+const configFile = '/project/content/niche.yaml';
+
+function errorOf(text: string): NichepressError {
+  try {
+    parseConfig(text, { root, configFile });
+  } catch (error) {
+    if (error instanceof NichepressError) return error;
+    throw error;
+  }
+  throw new Error('expected the config to be rejected');
+}
+
+describe('config', () => {
+  it('accepts the bundled sample and fills in defaults', () => {
+    const config = parseConfig(sample, { root, configFile });
+    expect(config.feeds).toHaveLength(4);
+    expect(config.affiliates.map((program) => program.id)).toEqual(['ledgerly', 'stakeport', 'taxtrail']);
+    expect(config.draft.timeoutMs).toBe(120_000);
+    expect(config.resolved.articles).toBe('/project/content/articles');
+    expect(config.clock?.toISOString()).toBe('2026-11-01T09:00:00.000Z');
+  });
+
+  it('names file, line, column and field for a bad feed URL (NP1003)', () => {
+    const text = sample.replace('url: content/feeds/staking-notes.xml', 'url: ftp://feeds.example/staking.xml');
+    const error = errorOf(text);
+    const line = text.split('\n').findIndex((row) => row.includes('ftp://')) + 1;
+    expect(error.code).toBe('NP1003');
+    expect(error.format()).toBe(`content/niche.yaml:${line}:5 feeds[2].url: expected an http(s) URL or a file path (NP1003)`);
+    expect(error.hint).toMatch(/content\/niche\.yaml/);
+  });
+
+  it('reports an unknown key at the key itself, not silently dropped', () => {
+    const text = sample.replace('  minSources: 2', '  minSource: 2');
+    const error = errorOf(text);
+    const line = text.split('\n').findIndex((row) => row.includes('minSource:')) + 1;
+    expect(error.location).toEqual({ file: 'content/niche.yaml', line, column: 3 });
+    expect(error.message).toContain('trends.minSource: unknown key "minSource"');
+  });
+
+  it('reports a wrong type with the field path and no zod dump', () => {
+    const error = errorOf(sample.replace('maxArticles: 6', 'maxArticles: many'));
+    expect(error.message).toMatch(/^draft\.maxArticles: /);
+    expect(error.message).not.toMatch(/"code"|invalid_type|\{/);
+  });
+
+  it('accepts a PNG social card and refuses another kind of file at its line', () => {
+    expect(parseConfig(sample, { root, configFile }).site.ogImage).toBe('content/og-card.png');
+    const text = sample.replace('ogImage: content/og-card.png', 'ogImage: content/og-card.jpg');
+    const line = text.split('\n').findIndex((row) => row.includes('og-card.jpg')) + 1;
+    expect(errorOf(text).format()).toBe(`content/niche.yaml:${line}:3 site.ogImage: expected the path of a PNG file, like content/og-card.png (NP1003)`);
+  });
+
+  it('reports broken YAML with its position (NP1002)', () => {
+    const error = errorOf('site:\n  title: "unterminated\nfeeds: []\n');
+    expect(error.code).toBe('NP1002');
+    expect(error.location?.file).toBe('content/niche.yaml');
+    expect(error.location?.line).toBeGreaterThanOrEqual(2);
+  });
+
+  it('says where it looked when the config file is missing (NP1001)', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'nichepress-config-'));
+    await expect(loadConfig({ root: empty })).rejects.toMatchObject({ code: 'NP1001', message: 'No config file at content/niche.yaml.' });
+  });
+
+  it('reads a config from another path given with --config', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'nichepress-config-'));
+    await writeFile(join(folder, 'other.yaml'), sample);
+    const config = await loadConfig({ root: folder, configPath: 'other.yaml' });
+    expect(config.configFile).toBe(join(folder, 'other.yaml'));
+  });
+});

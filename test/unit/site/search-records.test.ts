@@ -1,0 +1,161 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { articleUrl, markdownToSearchText, searchRecord } from '../../../site/lib/search-records.ts';
+import { generateArticle, mulberry32 } from '../../bench/generate-corpus.ts';
+
+const clock = new Date('2026-11-01T09:00:00Z');
+const options = { clock, language: 'en' };
+
+function article(frontmatter: string, body = 'Restaking pools pay points, not yield.'): string {
+  return `---\n${frontmatter}\ngenerator: human\n---\n\n${body}\n`;
+}
+
+const valid = [
+  'title: Restaking points explained',
+  'description: What restaking points are, how pools count them, and what they are worth today.',
+  'publishedAt: 2026-10-20T08:00:00Z',
+  'keyTakeaways: ["Points are not tokens [1]"]',
+  'faq:',
+  '  - question: Can points be sold?',
+  '    answer: Not before a token exists.',
+].join('\n');
+
+describe('searchRecord', () => {
+  it('indexes what a reader sees: title, description, takeaways, body and FAQ', () => {
+    const { record, lastModified } = searchRecord(article(valid), 'restaking-points.md', options)!;
+    expect(lastModified).toBe('2026-10-20T08:00:00.000Z');
+    expect(searchRecord(article(`${valid}\nupdatedAt: 2026-10-25T10:00:00Z`), 'a.md', options)!.lastModified).toBe('2026-10-25T10:00:00.000Z');
+    expect(record.url).toBe('/articles/restaking-points/');
+    expect(record.meta.title).toBe('Restaking points explained');
+    expect(record.language).toBe('en');
+    for (const words of ['What restaking points are', 'Points are not tokens', 'Restaking pools pay points', 'Can points be sold?', 'Not before a token exists.']) {
+      expect(record.content).toContain(words);
+    }
+    expect(record.content).not.toContain('[1]');
+    expect(record.content).not.toContain('generator');
+  });
+
+  it('leaves out drafts, articles dated after the clock and invalid frontmatter', () => {
+    expect(searchRecord(article(`${valid}\ndraft: true`), 'a.md', options)).toBeUndefined();
+    expect(searchRecord(article(valid.replace('2026-10-20T08:00:00Z', '2026-11-02T00:00:00Z')), 'a.md', options)).toBeUndefined();
+    expect(searchRecord(article(valid.replace('title: Restaking points explained', 'title: ""')), 'a.md', options)).toBeUndefined();
+    expect(searchRecord('---\ntitle: [unclosed\n---\nbody', 'a.md', options)).toBeUndefined();
+  });
+
+  it('keeps untrusted markup out of the index: no tags, scripts, handlers or link targets', () => {
+    const body = [
+      'Keep keys offline on a [hardware wallet](https://shop.example/?ref=x).',
+      "<script>window.pwned = 'script-ran'</script>",
+      '<img src="x" onerror="window.pwned=1">',
+      "A [harmless link](javascript:window.pwned='link') and ![an image](javascript:alert).",
+      '<a href="https://evil.example/" onclick="window.pwned=2">raw anchor</a> <svg onload="x()"></svg>',
+      'Compare 1 < 2 and 3 > 2, &lt;b&gt;not bold&lt;/b&gt; &amp; done.',
+    ].join('\n\n');
+    const { record } = searchRecord(article(valid.replace('Restaking points explained', 'Keys <b>and</b> wallets'), body), 'keys.md', options)!;
+    expect(record.content).not.toMatch(/[<>]/);
+    expect(record.meta.title).not.toMatch(/[<>]/);
+    expect(record.content).not.toMatch(/pwned|javascript:|onerror|onclick|shop\.example/);
+    expect(record.content).toContain('hardware wallet');
+    expect(record.content).toContain('harmless link');
+    expect(record.content).toContain('raw anchor');
+  });
+});
+
+describe('markdownToSearchText', () => {
+  it('drops Markdown syntax and keeps the words', () => {
+    const text = markdownToSearchText(
+      [
+        '## Why rates move',
+        '',
+        '> Lenders **reprice** _quickly_ when `utilisation` rises.[[2]](https://a.example/x)',
+        '',
+        '- first point',
+        '1. numbered point',
+        '',
+        '| Pool | Rate |',
+        '| --- | ---: |',
+        '| Lendora | 4.1% |',
+        '',
+        '```js',
+        'const rate = 0.041;',
+        '```',
+        '',
+        '[ref]: https://a.example/ref',
+      ].join('\n'),
+    );
+    expect(text.split('\n')).toEqual([
+      'Why rates move',
+      'Lenders reprice quickly when utilisation rises.',
+      'first point',
+      'numbered point',
+      ' Pool Rate ',
+      ' Lendora 4.1% ',
+      'const rate = 0.041;',
+    ].map((line) => line.trim()));
+  });
+
+  it('gives what the whitespace regexes it replaced gave (oracle: the earlier implementation)', () => {
+    const whitespace = fc.constantFrom(' ', '  ', '\t', '\n', '\n\n', '\r\n', ' \n ', '\u00a0', '\u2028', '\u3000', '\f', '\v', '\ufeff');
+    const word = fc.constantFrom('a', 'rate', '#', '##', '>', '-', '*', '1.', '[1]', '`', '|', '---', '&amp;', '[x](y)', '<b>', '```');
+    const text = fc.array(fc.oneof(whitespace, word), { maxLength: 60 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, (markdown) => {
+        expect(markdownToSearchText(markdown)).toBe(earlierMarkdownToSearchText(markdown));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('gives what the earlier implementation gave on bench corpus articles', () => {
+    const rng = mulberry32(7);
+    const taken = new Set<string>();
+    for (let index = 0; index < 40; index++) {
+      const body = generateArticle(rng, index, taken).text.replace(/^---[\s\S]*?\n---\n/, '');
+      expect(markdownToSearchText(body)).toBe(earlierMarkdownToSearchText(body));
+    }
+  });
+
+  it('never lets an angle bracket through, whatever the input', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme-ascii', maxLength: 300 }), (body) => {
+        const record = searchRecord(article(valid, body), 'x.md', options);
+        expect(record?.record.content ?? '').not.toMatch(/[<>]/);
+      }),
+    );
+  });
+});
+
+describe('articleUrl', () => {
+  it('follows the glob loader: path without .md, each segment slugified', () => {
+    expect(articleUrl('liquid-staking.md')).toBe('/articles/liquid-staking/');
+    expect(articleUrl('defi/Lending Rates.md')).toBe('/articles/defi/lending-rates/');
+    expect(articleUrl('Why ETH? (2026).md')).toBe('/articles/why-eth-2026/');
+  });
+});
+
+const EARLIER_ENTITIES: Record<string, string> = { amp: '&', quot: '"', apos: "'", nbsp: ' ', lt: ' ', gt: ' ' };
+
+/** markdownToSearchText before its whitespace passes were made cheaper (the oracle). */
+function earlierMarkdownToSearchText(markdown: string): string {
+  return earlierWhitespaceTail(
+    markdown
+      .replace(/<!--[\s\S]*?-->/g, ' ')
+      .replace(/<(script|style|iframe)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+      .replace(/<\/?[a-z][^>]*>/gi, ' ')
+      .replace(/^\s*(```|~~~).*$/gm, ' ')
+      .replace(/^\s*\[[^\]]+\]:\s*\S+.*$/gm, ' ')
+      .replace(/\[\[\d+\]\]\([^)]*\)/g, ' ')
+      .replace(/\[\d+\]/g, ' ')
+      .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .replace(/\[([^\]]*)\]\[[^\]]*\]/g, '$1')
+      .replace(/^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/gm, ' ')
+      .replace(/^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)/gm, '')
+      .replace(/[*_~`|]+/g, ' ')
+      .replace(/&(amp|quot|apos|nbsp|lt|gt);/g, (_match, name: string) => EARLIER_ENTITIES[name]!),
+  );
+}
+
+function earlierWhitespaceTail(text: string): string {
+  return text.replace(/[ \t]+/g, ' ').replace(/\s*\n\s*/g, '\n').trim();
+}

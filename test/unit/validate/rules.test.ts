@@ -1,0 +1,219 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseConfig, type ResolvedConfig } from '../../../pipeline/config/niche-config.ts';
+import { defaultDetectLanguage } from '../../../pipeline/validate/language-detector.ts';
+import { buildDuplicateArchive } from '../../../pipeline/validate/near-duplicates.ts';
+import { recommendedPreset } from '../../../pipeline/validate/rules/preset.ts';
+import { qualityLanguageMismatch } from '../../../pipeline/validate/rules/quality-language-mismatch.ts';
+import type { RuleContext } from '../../../pipeline/validate/rules/rule.ts';
+import { validateArticleText, validatePaths } from '../../../pipeline/validate/validate.ts';
+import { generateCorpus } from '../../bench/generate-corpus.ts';
+import { PACKAGE_ROOT } from '../../helpers/cli.ts';
+
+/**
+ * remark-lint style: each rule's documented examples are its tests. For every rule in the preset,
+ * test/fixtures/rules/<id with / as ->/ok.md must produce no finding of that rule, and not-ok.md
+ * must produce at least one, at a real position inside the body.
+ */
+const config = parseConfig(await readFile(join(PACKAGE_ROOT, 'content/niche.yaml'), 'utf8'), { root: PACKAGE_ROOT, configFile: join(PACKAGE_ROOT, 'content/niche.yaml') });
+
+const withRules = (rules: ResolvedConfig['validate']['rules']): ResolvedConfig => ({ ...config, validate: { ...config.validate, rules } });
+
+/**
+ * The context a fixture is checked in: the real language detector (when installed) and, for
+ * near-duplicates, an archive made of the fixture itself plus the folder's archive*.md files.
+ */
+async function contextFor(folder: string, file: string, text: string): Promise<RuleContext> {
+  const entries = [{ file, body: text, publishedAt: 2 }];
+  for (const name of (await readdir(folder)).filter((entry) => /^archive.*\.md$/.test(entry))) {
+    entries.push({ file: name, body: await readFile(join(folder, name), 'utf8'), publishedAt: 1 });
+  }
+  return { detectLanguage: defaultDetectLanguage, archive: buildDuplicateArchive(entries, config.validate.duplicateThreshold) };
+}
+
+const needsDetector = (id: string) => id === 'quality/language-mismatch' && !defaultDetectLanguage;
+
+describe.each(recommendedPreset.map((rule) => [rule.id, rule] as const))('rule %s', (id, rule) => {
+  const folder = join(PACKAGE_ROOT, 'test/fixtures/rules', id.replace('/', '-'));
+
+  it('has its module and both fixtures', () => {
+    expect(existsSync(join(PACKAGE_ROOT, 'pipeline/validate/rules', `${id.replace('/', '-')}.ts`))).toBe(true);
+    expect(existsSync(join(folder, 'ok.md')) && existsSync(join(folder, 'not-ok.md'))).toBe(true);
+  });
+
+  it('has a description and a default severity', () => {
+    expect(rule.description.length).toBeGreaterThan(10);
+    expect(['error', 'warning']).toContain(rule.severity);
+  });
+
+  it('accepts ok.md', async () => {
+    const text = await readFile(join(folder, 'ok.md'), 'utf8');
+    const { findings } = validateArticleText(text, 'ok.md', config, [rule], await contextFor(folder, 'ok.md', text));
+    expect(findings).toEqual([]);
+  });
+
+  // Without tinyld installed the language rule cannot run on real text (validate reports NP5005);
+  // its logic is still tested below with a detector handed in.
+  it.skipIf(needsDetector(id))('flags not-ok.md at the offending line', async () => {
+    const text = await readFile(join(folder, 'not-ok.md'), 'utf8');
+    const { findings } = validateArticleText(text, 'not-ok.md', config, [rule], await contextFor(folder, 'not-ok.md', text));
+    expect(findings.length).toBeGreaterThan(0);
+    const lines = text.split('\n');
+    for (const finding of findings) {
+      expect(finding.rule).toBe(id);
+      expect(finding.severity).toBe(rule.severity);
+      // The reported position must be on a body line that really holds the problem.
+      const line = lines[(finding.line ?? 0) - 1] ?? '';
+      expect(line.slice((finding.column ?? 1) - 1).length).toBeGreaterThan(0);
+      expect(line).not.toBe('');
+    }
+  });
+
+  it.skipIf(needsDetector(id))('can be switched off or downgraded in config', async () => {
+    const text = await readFile(join(folder, 'not-ok.md'), 'utf8');
+    const context = await contextFor(folder, 'not-ok.md', text);
+    expect(validateArticleText(text, 'not-ok.md', withRules({ [id]: 'off' }), [rule], context).findings).toEqual([]);
+    const findings = validateArticleText(text, 'not-ok.md', withRules({ [id]: 'warn' }), [rule], context).findings;
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings.every((finding) => finding.severity === 'warning')).toBe(true);
+    const error = validateArticleText(text, 'not-ok.md', withRules({ [id]: 'error' }), [rule], context).findings;
+    expect(error.every((finding) => finding.severity === 'error')).toBe(true);
+  });
+});
+
+describe('the preset', () => {
+  it('has unique ids in area/what form', () => {
+    const ids = recommendedPreset.map((rule) => rule.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[a-z]+\/[a-z-]+$/);
+  });
+
+  it('finds each defect at its own line in a not-ok fixture', async () => {
+    const text = await readFile(join(PACKAGE_ROOT, 'test/fixtures/rules/quality-assistant-residue/not-ok.md'), 'utf8');
+    const { findings } = validateArticleText(text, 'x.md', config, recommendedPreset.filter((rule) => rule.id === 'quality/assistant-residue'));
+    const lines = text.split('\n');
+    const at = (needle: string) => lines.findIndex((line) => line.includes(needle)) + 1;
+    const found = findings.map((finding) => `${finding.line} ${finding.message.split(':')[0]}`);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        `${at('Certainly!')} Assistant preamble`,
+        `${at('[INSERT RATE]')} Unfilled placeholder`,
+        `${at('As an AI')} Self-reference as an AI`,
+        `${at('As an AI')} Refusal`,
+        `${at('part 2')} Promise of a follow-up part that does not exist`,
+        `${at('I hope this helps')} Assistant sign-off or request acknowledgement`,
+      ]),
+    );
+  });
+
+  it('accepts articles the bench corpus generator writes', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'np-corpus-'));
+    try {
+      await generateCorpus({ count: 40, folder, seed: 7 });
+      const result = await validatePaths({ ...config, root: folder }, [folder]);
+      expect(result.findings.filter((finding) => finding.severity !== 'info')).toEqual([]);
+      expect(result.files).toBe(40);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('quality/language-mismatch with a detector handed in', () => {
+  // A stand-in detector with a known answer per paragraph, so the rule's own logic (which
+  // paragraphs are checked, how codes compare, where findings point) is tested without tinyld.
+  const detect = (text: string) => (/\b(und|der|die|weil)\b/.test(text) ? 'de' : 'en');
+
+  it('flags the paragraph in another language, not the short ones or headings', async () => {
+    const text = await readFile(join(PACKAGE_ROOT, 'test/fixtures/rules/quality-language-mismatch/not-ok.md'), 'utf8');
+    const { findings } = validateArticleText(text, 'x.md', config, [qualityLanguageMismatch], { detectLanguage: detect });
+    expect(findings).toHaveLength(1);
+    expect(text.split('\n')[(findings[0]!.line ?? 0) - 1]).toMatch(/^Die Auszahlungswarteschlangen/);
+    expect(findings[0]!.message).toContain('"de"');
+  });
+
+  it('compares primary subtags (en-GB is en) and is silent without a detector', async () => {
+    const text = (await readFile(join(PACKAGE_ROOT, 'test/fixtures/rules/quality-language-mismatch/ok.md'), 'utf8')).replace('generator: openai', 'lang: en-GB\ngenerator: openai');
+    expect(validateArticleText(text, 'x.md', config, [qualityLanguageMismatch], { detectLanguage: detect }).findings).toEqual([]);
+    const german = await readFile(join(PACKAGE_ROOT, 'test/fixtures/rules/quality-language-mismatch/not-ok.md'), 'utf8');
+    expect(validateArticleText(german, 'x.md', config, [qualityLanguageMismatch], {}).findings).toEqual([]);
+  });
+});
+
+describe('near-duplicates across a folder', () => {
+  it('flags the newer copy only, and says which article it copies', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'np-dup-'));
+    try {
+      const fixtures = join(PACKAGE_ROOT, 'test/fixtures/rules/quality-near-duplicate');
+      await writeFile(join(folder, 'original.md'), await readFile(join(fixtures, 'archive.md'), 'utf8'));
+      await writeFile(join(folder, 'copy.md'), await readFile(join(fixtures, 'not-ok.md'), 'utf8'));
+      await writeFile(join(folder, 'other.md'), await readFile(join(PACKAGE_ROOT, 'test/fixtures/rules/quality-scraped-residue/ok.md'), 'utf8'));
+      const result = await validatePaths({ ...config, root: folder }, [folder]);
+      const duplicates = result.findings.filter((finding) => finding.rule === 'quality/near-duplicate');
+      expect(duplicates).toHaveLength(1);
+      expect(duplicates[0]).toMatchObject({ file: 'copy.md', severity: 'error' });
+      expect(duplicates[0]!.message).toContain('original.md');
+      // Worker threads (used for large archives) find exactly the same, in the same order.
+      const threaded = await validatePaths({ ...config, root: folder }, [folder], undefined, { workers: 2 });
+      expect(threaded.findings).toEqual(result.findings);
+      // A stricter threshold than the copy's similarity lets it through.
+      const strict = await validatePaths({ ...config, root: folder, validate: { ...config.validate, duplicateThreshold: 1 } }, [folder]);
+      expect(strict.findings.filter((finding) => finding.rule === 'quality/near-duplicate')).toEqual([]);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('validate in threads', () => {
+  it('finds exactly what one thread finds, in the same order, on a folder with every kind of finding', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'np-threads-'));
+    try {
+      await generateCorpus({ count: 30, folder, seed: 3 });
+      // Every fixture (ok, not-ok, archives, broken frontmatter) as an article of the folder,
+      // so the threads meet schema errors, YAML errors, each rule's findings and near-duplicates.
+      const fixtures = join(PACKAGE_ROOT, 'test/fixtures');
+      for (const entry of await readdir(fixtures, { recursive: true, withFileTypes: true })) {
+        if (!entry.isFile() || !entry.name.endsWith('.md') || !/rules|validate/.test(entry.parentPath)) continue;
+        const name = `${entry.parentPath.slice(fixtures.length + 1).replace(/\W+/g, '-')}-${entry.name}`;
+        await writeFile(join(folder, name), await readFile(join(entry.parentPath, entry.name), 'utf8'));
+      }
+      const projectConfig = { ...config, root: folder };
+      const serial = await validatePaths(projectConfig, [folder], undefined, { workers: 1 });
+      expect(serial.findings.filter((finding) => finding.rule === 'quality/near-duplicate').length).toBeGreaterThan(0);
+      expect(new Set(serial.findings.map((finding) => finding.rule ?? finding.code)).size).toBeGreaterThan(20);
+      for (const workers of [2, 3]) expect(await validatePaths(projectConfig, [folder], undefined, { workers })).toEqual(serial);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('frontmatter validation', () => {
+  it('points at the YAML line of each failing key and reports unknown keys', async () => {
+    const text = await readFile(join(PACKAGE_ROOT, 'test/fixtures/validate/broken-frontmatter.md'), 'utf8');
+    const { findings } = validateArticleText(text, 'broken.md', config, []);
+    const byPath = Object.fromEntries(findings.map((finding) => [finding.message.split(':')[0], finding]));
+    expect(byPath.title).toMatchObject({ line: 2, column: 1, code: 'NP5002' });
+    expect(byPath.generator).toMatchObject({ line: 5, column: 1 });
+    expect(byPath.tittle).toMatchObject({ line: 6, column: 1 });
+    expect(byPath.tittle?.message).toContain('unknown key');
+    expect(byPath['sources[0].url']).toMatchObject({ line: 9, column: 5 });
+  });
+
+  it('turns invalid YAML into one finding instead of a crash', async () => {
+    const text = await readFile(join(PACKAGE_ROOT, 'test/fixtures/validate/invalid-yaml.md'), 'utf8');
+    const { findings } = validateArticleText(text, 'invalid.md', config);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ code: 'NP5001', file: 'invalid.md' });
+    expect(findings[0]?.line).toBeGreaterThanOrEqual(2);
+  });
+
+  it('reports a file without frontmatter', () => {
+    const { findings } = validateArticleText('# Just markdown\n', 'plain.md', config);
+    expect(findings.map((finding) => finding.code)).toEqual(['NP5003']);
+  });
+});
