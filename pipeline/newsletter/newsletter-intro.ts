@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import type { ResolvedConfig } from '../config/niche-config.ts';
 import type { Context } from '../context.ts';
-import type { LoadedArticle } from '../archive/load-articles.ts';
+import type { LoadedArticle } from '../archive/archive.ts';
 import { dataJson } from '../draft/openai-provider.ts';
 import { loadPrompt, render } from '../draft/prompt-loader.ts';
 import { resolvePromptFile } from '../draft/select-provider.ts';

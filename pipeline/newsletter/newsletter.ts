@@ -6,7 +6,7 @@ import { CssInlinerMissing, EmailMarkupUnsafe, EmailTooLarge, NewsletterIntroFai
 import { findingFrom, type Finding } from '../errors/finding.ts';
 import { writeFileIfChanged } from '../lib/atomic-write.ts';
 import { CssInlinerUnavailable, inlineCss } from './inline-css.ts';
-import { isPublished, type LoadedArticle } from '../archive/load-articles.ts';
+import { isPublished, type LoadedArticle } from '../archive/archive.ts';
 import { buildMimeMessage } from './mime-message.ts';
 import { extractiveIntroWriter, type IntroWriter } from './newsletter-intro.ts';
 import { checkEmailHtml, EMAIL_MAX_BYTES } from './email-limits.ts';

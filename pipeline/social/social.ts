@@ -4,7 +4,7 @@ import type { Context } from '../context.ts';
 import { NothingForSocial, SocialPostTooLong } from '../errors/catalogue.ts';
 import { findingFrom, type Finding } from '../errors/finding.ts';
 import { writeFileIfChanged } from '../lib/atomic-write.ts';
-import { isPublished, type LoadedArticle } from '../archive/load-articles.ts';
+import { isPublished, type LoadedArticle } from '../archive/archive.ts';
 import { loadBatches, padBatch, writeBatch, type SocialBatch, type SocialPostRecord } from './batch-source.ts';
 import { composePost } from './compose-posts.ts';
 import { renderSocialJson, renderSocialMarkdown } from './render-social.ts';

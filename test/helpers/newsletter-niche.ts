@@ -68,6 +68,6 @@ export async function renderedSampleIssue(): Promise<{ niche: TestNiche; folder:
 
 /** The niche's articles as a run's archive holds them. */
 export async function articlesOf(context: { config: { resolved: { articles: string } } }) {
-  const { loadArticles } = await import('../../pipeline/archive/load-articles.ts');
+  const { loadArticles } = await import('../../pipeline/archive/archive.ts');
   return loadArticles(context.config.resolved.articles);
 }
