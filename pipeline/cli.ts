@@ -8,7 +8,7 @@ import { NichepressError } from './errors/nichepress-error.ts';
 import { acquireRunLock, type LockOwner } from './maintenance/run-lock.ts';
 import { clearScratch } from './lib/scratch-dir.ts';
 import { formatReport, makeReport, saveReport } from './report.ts';
-import { commandBuild, commandCheckLinks, commandDraft, commandIngest, commandNewsletter, commandRun, commandSocial, commandTrends, commandValidate } from './run.ts';
+import { commandBuild, commandCheckLinks, commandDecide, commandDraft, commandDrafts, commandIngest, commandNewsletter, commandRun, commandSocial, commandTrends, commandValidate } from './run.ts';
 import { isProcessAlive } from './maintenance/process-alive.ts';
 
 /**
@@ -101,6 +101,34 @@ const COMMANDS: Record<string, CommandSpec> = {
     positionals: false,
     details: 'Records the posts in content/social/<batch>.json and exports every batch to dist/social/ as JSON and markdown.',
   },
+  drafts: {
+    summary: 'List the drafts waiting on the editor\'s desk, with their findings',
+    usage: 'nichepress drafts [global flags]',
+    options: {},
+    positionals: false,
+    details: 'A draft is an article with draft: true: the pipeline keeps a draft that failed validation instead of throwing a paid answer away.\nEach is checked as it is now, so a fix made by hand shows at once.',
+  },
+  approve: {
+    summary: 'Publish a draft once no error-level finding remains',
+    usage: 'nichepress approve <slug> [global flags]',
+    options: {},
+    positionals: true,
+    details: 'Validates the file as it is now; with no error it removes draft: true and the recorded findings and dates it today (exit 0),\notherwise it prints the findings and leaves it a draft (exit 1).',
+  },
+  reject: {
+    summary: 'Take a draft off the desk for good',
+    usage: 'nichepress reject <slug> [global flags]',
+    options: {},
+    positionals: true,
+    details: 'Moves the file to the rejected folder beside the articles folder (content/rejected/, kept in git) and records the topic as rejected,\nso it is never drafted again. Move the file back to undo.',
+  },
+  desk: {
+    summary: 'Serve the review page on 127.0.0.1: each draft rendered with its findings, and Approve / Reject buttons',
+    usage: 'nichepress desk [--port <n>] [global flags]',
+    options: { port: { type: 'string' } },
+    positionals: false,
+    details: 'Default port 4322 (0 picks a free one). The buttons do what approve and reject do. Stop it with Ctrl-C.',
+  },
   schedule: {
     summary: 'Run the stages on the cron schedules from the config until stopped',
     usage: 'nichepress schedule [--once <job>] [global flags]',
@@ -179,6 +207,15 @@ export async function main(io: CliIo): Promise<number> {
     io.stdout(`${commandHelp(spec)}\n`);
     return 0;
   }
+  if ((name === 'approve' || name === 'reject') && positionals.length !== 1) {
+    io.stderr(`nichepress ${name}: expected exactly one draft slug (${UsageInvalid.code})\n\nUsage: ${spec.usage}\nRun nichepress drafts to list the slugs.\n`);
+    return 2;
+  }
+  const port = values.port === undefined ? 4322 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    io.stderr(`nichepress ${name}: --port must be a whole number from 0 to 65535 (${UsageInvalid.code})\n`);
+    return 2;
+  }
 
   const json = values.json === true;
   const stop = listenForStop((line) => io.stderr(`${line}\n`));
@@ -206,6 +243,8 @@ export async function main(io: CliIo): Promise<number> {
       env: io.env,
       signal: stop.signal,
     };
+
+    if (name === 'desk') return await serveDesk(context, io, stop, port);
 
     if (name === 'schedule') {
       const { runSchedule } = await import('./maintenance/schedule.ts');
@@ -267,7 +306,7 @@ export async function main(io: CliIo): Promise<number> {
 const EXIT_LOCKED = 3;
 
 /** The commands that write content, state or the site: one at a time per project. */
-const WRITING_COMMANDS = new Set(['run', 'ingest', 'draft', 'newsletter', 'social', 'build']);
+const WRITING_COMMANDS = new Set(['run', 'ingest', 'draft', 'newsletter', 'social', 'build', 'approve', 'reject']);
 
 async function takeRunLock(context: Context, command: string) {
   const lock = await acquireRunLock(join(context.config.resolved.cacheDir, 'run.lock'), {
@@ -350,6 +389,11 @@ async function runCommand(
       return commandNewsletter(context);
     case 'social':
       return commandSocial(context);
+    case 'drafts':
+      return commandDrafts(context);
+    case 'approve':
+    case 'reject':
+      return commandDecide(context, name, args.paths[0]!);
     default:
       throw NichepressError.from(UnknownCommand, [name]);
   }
@@ -380,4 +424,34 @@ async function runJob(job: 'ingest' | 'publish' | 'newsletter' | 'check-links', 
   const saved = context.dryRun ? undefined : await saveReport(join(context.config.resolved.cacheDir, 'reports'), report);
   io.stderr(formatReport(report, { savedTo: saved ? relative(context.config.root, saved) : undefined }));
   return report.exitCode;
+}
+
+/**
+ * `nichepress desk`: the review page until SIGINT/SIGTERM. Each decision takes the run lock for
+ * its own duration only, so a scheduled run is never blocked by an open desk.
+ */
+async function serveDesk(base: Context, io: CliIo, stop: StopSignals, port: number): Promise<number> {
+  const { startDeskServer } = await import('./desk/desk-server.ts');
+  const desk = await startDeskServer(base, {
+    port,
+    decide: async (decision, slug) => {
+      const context: Context = { ...base, now: base.config.clock ?? new Date() };
+      const lock = context.dryRun ? undefined : await takeRunLock(context, decision);
+      if (lock && !lock.acquired) return { ok: false, message: `Another nichepress run holds the lock (${describeOwner(lock.owner)}); try again when it is done.`, findings: [] };
+      try {
+        const [stage] = await commandDecide(context, decision, slug);
+        const details = stage!.details as { file?: string; status: string };
+        const ok = !stage!.findings.some((finding) => finding.severity === 'error');
+        const message = ok ? (decision === 'approve' ? `Published ${details.file}.` : `Rejected ${slug}: moved to ${details.file}; its topic will not be drafted again.`) : (stage!.findings[0]?.message ?? `${slug} was not changed.`);
+        io.stderr(`desk: ${decision} ${slug}: ${details.status}\n`);
+        return { ok, message, findings: ok ? [] : stage!.findings.slice(1) };
+      } finally {
+        if (lock?.acquired) await lock.release();
+      }
+    },
+  });
+  io.stderr(`nichepress desk: reviewing ${displayPath(base.config.root, base.config.resolved.articles)} at ${desk.url} (Ctrl-C to stop)\n`);
+  await new Promise<void>((resolve) => (stop.signal.aborted ? resolve() : stop.signal.addEventListener('abort', () => resolve(), { once: true })));
+  await desk.close();
+  return 0;
 }

@@ -80,6 +80,7 @@ export function formatReport(report: RunReport, options: { color?: boolean; save
 
   if (report.command === 'trends') lines.push(...formatTopicsTable(report.stages));
   if (report.command === 'ingest') lines.push(...formatFeedList(report.stages));
+  if (report.command === 'drafts') lines.push(...formatDeskList(report.stages));
 
   const findings = report.stages.flatMap((stage) => stage.findings);
   const byFile = new Map<string, Finding[]>();
@@ -166,4 +167,28 @@ export function formatFeedList(stages: readonly StageReport[]): string[] {
       return `  ✔ ${where}  ${feed.items} ${feed.items === 1 ? 'item' : 'items'}`;
     }),
   ];
+}
+
+interface DeskRow {
+  slug: string;
+  file: string;
+  title: string;
+  reasons: string[];
+  findings: Finding[];
+}
+
+/** `nichepress drafts`: each draft with why it is one and what validation finds in it now. */
+export function formatDeskList(stages: readonly StageReport[]): string[] {
+  const drafts = (stages.find((stage) => stage.stage === 'drafts')?.details as { drafts?: DeskRow[] } | undefined)?.drafts ?? [];
+  if (drafts.length === 0) return ['', 'Nothing waits on the desk.'];
+  const out = ['', `Drafts waiting (${drafts.length}) — nichepress approve <slug> · nichepress reject <slug> · nichepress desk:`];
+  for (const draft of drafts) {
+    out.push('', `  ${draft.slug}  ${draft.title}`, `    ${draft.file}`);
+    for (const finding of draft.findings) {
+      const where = finding.line !== undefined ? `${finding.line}:${finding.column ?? 1}` : '';
+      out.push(`    ${where.padEnd(8)} ${SEVERITY_LABEL[finding.severity]}  ${finding.message}  ${finding.rule ?? finding.code ?? ''}`);
+    }
+    if (draft.findings.length === 0) out.push(`    no finding left: ready to approve${draft.reasons.length ? ` (kept a draft for: ${draft.reasons.join('; ')})` : ''}`);
+  }
+  return out;
 }

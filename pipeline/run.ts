@@ -1,12 +1,12 @@
 import type { Context, StageReport } from './context.ts';
 import { timed } from './context.ts';
-import { BuildSkipped, NoTopics, RunInterrupted } from './errors/catalogue.ts';
+import { BuildSkipped, DeskDraftsWaiting, NoTopics, RunInterrupted } from './errors/catalogue.ts';
 import { findingFrom, type Finding } from './errors/finding.ts';
 import type { WriteOutcome } from './archive/write-article.ts';
 import type { DraftProvider } from './draft/provider.ts';
 import type { Topic } from './schema/feed-item.ts';
 import type { FeedSpec } from './ingest/ingest.ts';
-import { readArchive, type Archive } from './archive/archive.ts';
+import { coverageOf, readArchive, type Archive } from './archive/archive.ts';
 import { loadState, pruneState, saveState, type State } from './state.ts';
 import { contentWrite } from './lib/scratch-dir.ts';
 
@@ -139,6 +139,28 @@ export async function commandSocial(context: Context, archive?: Archive): Promis
   return [strip(stage)];
 }
 
+/** `drafts`: what waits on the editor's desk, each draft with what validation finds in it now. */
+export async function commandDrafts(context: Context): Promise<StageReport[]> {
+  const { deskDrafts } = await import('./desk/desk-drafts.ts');
+  const stage = await timed('drafts', async () => {
+    const drafts = deskDrafts(context.config, await readArchive(context.config.resolved.articles));
+    const count = (severity: string) => drafts.reduce((sum, draft) => sum + draft.findings.filter((finding) => finding.severity === severity).length, 0);
+    // The drafts' findings are the listing's content, not failures of this command.
+    return { counts: { drafts: drafts.length, errors: count('error'), warnings: count('warning') }, findings: [], details: { drafts } };
+  });
+  return [strip(stage)];
+}
+
+/** `approve <slug>` and `reject <slug>`: one decision on one draft. */
+export async function commandDecide(context: Context, decision: 'approve' | 'reject', slug: string): Promise<StageReport[]> {
+  const state = await loadState(context.config.resolved.state);
+  const archive = await readArchive(context.config.resolved.articles);
+  const act = decision === 'approve' ? (await import('./desk/approve-draft.ts')).approveDraft : (await import('./desk/reject-draft.ts')).rejectDraft;
+  const stage = await timed(decision, () => act(context, state, archive, slug));
+  await persist(context, state);
+  return [strip(stage)];
+}
+
 /**
  * The whole pipeline: ingest → trends → draft → validate → newsletter issue → build → email files
  * → social posts. The articles are read once, after ingest, into the archive every later stage is
@@ -160,7 +182,11 @@ export async function commandRun(context: Context, provider?: DraftProvider, opt
   const archive = drafted.archive;
   reports.push(...drafted.reports);
   if (stopped()) return reports;
-  const validation = await commandValidate(context, [], archive);
+  // Drafts wait on the desk (they were checked when written, and are checked again on approval):
+  // what gates the build is the articles that would be published.
+  const onDesk = archive.files.filter((entry) => entry.data?.draft === true).length;
+  const validation = await commandValidate(context, [], { ...archive, files: archive.files.filter((entry) => entry.data?.draft !== true) });
+  if (onDesk > 0) validation[0]!.findings.push(findingFrom(DeskDraftsWaiting, [onDesk], { severity: 'info' }));
   reports.push(...validation);
   // Building a site from content that fails validation would publish the failure.
   if (validation.some((report) => report.findings.some((finding) => finding.severity === 'error'))) {
@@ -185,7 +211,7 @@ export async function commandRun(context: Context, provider?: DraftProvider, opt
 
 async function trendsFromState(context: Context, state: State, archive: Archive) {
   const { rankHistory } = await import('./trends/rank-history.ts');
-  const result = rankHistory(context.config, state, archive.articles);
+  const result = rankHistory(context.config, state, coverageOf(archive));
   const findings = result.topics.length === 0 ? [findingFrom(NoTopics, [], { severity: 'info' })] : [];
   return { ...result, findings, details: { anchor: result.anchor, topics: result.topics.map(summariseTopic) } };
 }

@@ -23,7 +23,7 @@ const itemRecordSchema = z.object({
 
 const topicRecordSchema = z.object({
   slug: z.string(),
-  status: z.enum(['published', 'draft']),
+  status: z.enum(['published', 'draft', 'rejected']),
   draftedAt: z.string(),
 });
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { digest } from '../lib/hash.ts';
 import { articleFrontmatterSchema, type ArticleFrontmatter } from '../schema/article.ts';
 import { markdownFilesIn } from './markdown-files.ts';
@@ -43,6 +43,15 @@ export interface Archive {
   files: readonly ArchiveFile[];
   /** The valid articles, newest first, then by slug (a stable order for every stage). */
   articles: readonly LoadedArticle[];
+  /** Drafts the editor rejected (kept beside the articles folder, never built). */
+  rejected: readonly ArchiveFile[];
+}
+
+/** What the niche has already written about: a topic, a title, the stories it was made from. */
+export interface Coverage {
+  topic?: string | undefined;
+  title?: string | undefined;
+  sources: readonly string[];
 }
 
 /** Reads every Markdown file under `folder` (none when it does not exist yet). */
@@ -55,7 +64,30 @@ export async function readArchive(folder: string): Promise<Archive> {
   }
   // Synchronous reads: at 10,000 articles, awaited readFile calls one after the other cost
   // ~1.9 s of CPU against ~0.16 s, and nothing else runs meanwhile.
-  return archiveOf(folder, paths.map((file) => archiveFile(folder, file, readFileSync(file, 'utf8'))));
+  const files = paths.map((file) => archiveFile(folder, file, readFileSync(file, 'utf8')));
+  const rejected = rejectedFolder(folder);
+  const rejectedPaths = await markdownFilesIn(rejected).catch(() => []);
+  return archiveOf(folder, files, rejectedPaths.map((file) => archiveFile(rejected, file, readFileSync(file, 'utf8'))));
+}
+
+/** Rejected drafts are kept beside the articles folder: committed with the content, never built. */
+export function rejectedFolder(articlesFolder: string): string {
+  return join(dirname(articlesFolder), 'rejected');
+}
+
+/**
+ * Everything the niche already covers — published articles, drafts on the desk and rejected
+ * drafts alike — read from each file's frontmatter as written, so that a draft whose frontmatter
+ * fails the schema still keeps its stories from coming back as a "new" topic.
+ */
+export function coverageOf(archive: Archive): Coverage[] {
+  return [...archive.files, ...archive.rejected].flatMap((entry) => {
+    const data = entry.data;
+    if (!data) return [];
+    const topic = (data.topic as { key?: unknown } | undefined)?.key;
+    const sources = Array.isArray(data.sources) ? data.sources.flatMap((source) => (typeof source?.url === 'string' ? [source.url as string] : [])) : [];
+    return [{ topic: typeof topic === 'string' ? topic : undefined, title: typeof data.title === 'string' ? data.title : undefined, sources }];
+  });
 }
 
 /**
@@ -73,7 +105,7 @@ export function isPublished(article: LoadedArticle, now: Date): boolean {
 
 /** The archive with `file` added, or replacing the file at the same path. */
 export function withFile(archive: Archive, file: ArchiveFile): Archive {
-  return archiveOf(archive.folder, [...archive.files.filter((entry) => entry.file !== file.file), file]);
+  return archiveOf(archive.folder, [...archive.files.filter((entry) => entry.file !== file.file), file], [...archive.rejected]);
 }
 
 /** A file of the archive from its text (no disk access). */
@@ -96,9 +128,9 @@ export function fileOfSlug(archive: Archive, slug: string): ArchiveFile | undefi
   return archive.files.find((entry) => entry.file === file);
 }
 
-function archiveOf(folder: string, files: ArchiveFile[]): Archive {
+function archiveOf(folder: string, files: ArchiveFile[], rejected: ArchiveFile[]): Archive {
   files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const articles = files.flatMap((entry) => (entry.article ? [entry.article] : []));
   articles.sort((a, b) => b.frontmatter.publishedAt.getTime() - a.frontmatter.publishedAt.getTime() || a.slug.localeCompare(b.slug));
-  return { folder, files, articles };
+  return { folder, files, articles, rejected };
 }

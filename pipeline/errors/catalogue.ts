@@ -9,6 +9,7 @@
  *   NP2xxx  ingest (feeds)                 NP6xxx  write
  *   NP3xxx  trends                         NP7xxx  build
  *   NP4xxx  draft (LLM providers)          NP8xxx  newsletter, schedule
+ *                                          NP61xx  the editor's desk
  */
 export interface ErrorData<Args extends unknown[] = never[]> {
   code: `NP${number}`;
@@ -264,6 +265,35 @@ export const ArticleKept = define({
   title: 'Existing article kept',
   message: (file: string, topic: string) => `${file} already covers the topic "${topic}" and differs from the new draft (edited by hand, or drafted from other sources); it was left untouched.`,
   hint: 'The pipeline never rewrites an article. To replace it with a fresh draft, delete the file and its entry under topics in content/state.json, then run nichepress draft.',
+});
+
+// ── NP61xx the editor's desk ────────────────────────────────────────────────────────────────
+export const DeskDraftMissing = define({
+  code: 'NP6101',
+  title: 'No such draft',
+  message: (slug: string, folder: string) => `There is no article "${slug}" in ${folder}.`,
+  hint: 'Run nichepress drafts to list the drafts waiting and their slugs.',
+});
+
+export const DeskNotADraft = define({
+  code: 'NP6102',
+  title: 'Not a draft',
+  message: (file: string) => `${file} is not a draft (it has no draft: true), so it is not on the desk.`,
+  hint: 'Only drafts are approved or rejected. To take a published article down, set draft: true in it or delete the file.',
+});
+
+export const DeskApproveRefused = define({
+  code: 'NP6103',
+  title: 'Draft not published',
+  message: (file: string, errors: number) => `${file} still has ${errors} error-level ${errors === 1 ? 'finding' : 'findings'}; it stays a draft.`,
+  hint: 'Fix the findings listed below in the file, then run nichepress approve again.',
+});
+
+export const DeskDraftsWaiting = define({
+  code: 'NP6104',
+  title: 'Drafts wait on the desk',
+  message: (count: number) => `${count} ${count === 1 ? 'draft waits' : 'drafts wait'} on the editor's desk; ${count === 1 ? 'it is' : 'they are'} not published and not checked again until approved.`,
+  hint: 'Run nichepress drafts to see why, fix and approve (nichepress approve <slug>) or reject (nichepress reject <slug>) each; nichepress desk shows them in a browser.',
 });
 
 // ── NP7xxx build ────────────────────────────────────────────────────────────────────────────

@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../config/niche-config.ts';
-import type { ArticleFrontmatter } from '../schema/article.ts';
+import type { Coverage } from '../archive/archive.ts';
 import type { FeedItem } from '../schema/feed-item.ts';
 import type { State } from '../state.ts';
 import { rankTrends, type TrendResult } from './rank-trends.ts';
@@ -9,12 +9,12 @@ import { rankTrends, type TrendResult } from './rank-trends.ts';
  * our articles already cover (drafted topics, article topics, titles and sources). Shared by
  * `nichepress trends`/`draft` and the site's trends page, so both always agree. With
  * `ignoreCoverage`, topics we already wrote about stay in (the page shows why they were picked).
- * `articles` are the archive's (the pipeline's in-memory archive, or the site's collection).
+ * `covered` is what the archive holds (the pipeline's in-memory archive, or the site's collection).
  */
 export function rankHistory(
   config: ResolvedConfig,
   state: State,
-  articles: ReadonlyArray<{ frontmatter: Pick<ArticleFrontmatter, 'title' | 'topic' | 'sources'> }>,
+  covered: readonly Coverage[],
   options: { ignoreCoverage?: boolean } = {},
 ): TrendResult {
   const items: FeedItem[] = Object.entries(state.items).map(([id, record]) => ({
@@ -27,11 +27,11 @@ export function rankHistory(
     publisher: record.publisher,
   }));
   if (options.ignoreCoverage) return rankTrends(items, config, { covered: new Set() });
-  const covered = new Set<string>(Object.keys(state.topics));
-  for (const article of articles) if (article.frontmatter.topic) covered.add(article.frontmatter.topic.key);
+  const topics = new Set<string>(Object.keys(state.topics));
+  for (const entry of covered) if (entry.topic) topics.add(entry.topic);
   return rankTrends(items, config, {
-    covered,
-    coveredTitles: articles.map((article) => article.frontmatter.title),
-    coveredSources: new Set(articles.flatMap((article) => article.frontmatter.sources.map((source) => source.url))),
+    covered: topics,
+    coveredTitles: covered.flatMap((entry) => (entry.title ? [entry.title] : [])),
+    coveredSources: new Set(covered.flatMap((entry) => entry.sources)),
   });
 }
