@@ -14,7 +14,8 @@ import {
 import { findingFrom, type Finding } from '../errors/finding.ts';
 import { writeFileAtomic } from '../lib/atomic-write.ts';
 import { mapLimit } from '../lib/map-limit.ts';
-import { bodyLinks, hostMatches, httpHost, programForUrl } from '../validate/rules/rule.ts';
+import { bodyLinks } from '../validate/rules/markdown-scan.ts';
+import { hostMatches, httpHost, programForUrl } from '../validate/rules/link-targets.ts';
 import type { AffiliateProgram } from '../schema/affiliate.ts';
 
 /**

@@ -4,15 +4,14 @@ import { readFile, stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { resolve } from 'node:path';
 import { displayPath, type ResolvedConfig } from '../config/niche-config.ts';
-import { FrontmatterFieldInvalid, FrontmatterMissing, FrontmatterYamlInvalid, LanguageDetectorMissing, ValidatePathMissing } from '../errors/catalogue.ts';
+import { FrontmatterFieldInvalid, FrontmatterMissing, FrontmatterUnclosed, FrontmatterYamlInvalid, LanguageDetectorMissing, ValidatePathMissing } from '../errors/catalogue.ts';
 import { findingFrom, type Finding } from '../errors/finding.ts';
 import { defaultDetectLanguage } from './language-detector.ts';
 import { mapLimit } from '../lib/map-limit.ts';
 import { markdownFilesIn } from '../archive/markdown-files.ts';
 import { archiveFromSignatures, buildDuplicateArchive, SIGNATURE_LENGTH, signInto } from './near-duplicates.ts';
-import { parseFrontmatter, type ParsedFrontmatter } from '../archive/parse-frontmatter.ts';
+import { FrontmatterSyntaxError, parseFrontmatter, type ParsedFrontmatter } from '../archive/parse-frontmatter.ts';
 import { schemaIssues } from '../lib/schema-issues.ts';
-import { parseYamlSource, type YamlSource } from '../lib/yaml-source.ts';
 import { recommendedPreset } from './rules/preset.ts';
 import { qualityNearDuplicate } from './rules/quality-near-duplicate.ts';
 import type { ParsedArticle, Rule, RuleContext } from './rules/rule.ts';
@@ -212,21 +211,16 @@ export function validateArticleText(
   context: RuleContext = { detectLanguage: defaultDetectLanguage },
 ): { findings: Finding[]; article: ParsedArticle | undefined } {
   const findings: Finding[] = [];
-  // Fast path: gray-matter's parse (its YAML engine, without its other work). Source positions
-  // are only needed when something is wrong, so the slower position-keeping parser runs for
-  // failing files alone.
   let parsed: ParsedFrontmatter;
   try {
     parsed = parseFrontmatter(text);
-  } catch {
-    const source = frontmatterSource(text);
-    const error = source?.error;
-    findings.push(findingFrom(FrontmatterYamlInvalid, [error?.message ?? 'the YAML cannot be parsed'], { file, line: error?.line ?? 1, column: error?.column ?? 1 }));
+  } catch (error) {
+    if (!(error instanceof FrontmatterSyntaxError)) throw error;
+    const at = { file, line: error.line, column: error.column };
+    findings.push(error.kind === 'unclosed' ? findingFrom(FrontmatterUnclosed, [], at) : findingFrom(FrontmatterYamlInvalid, [error.message], at));
     return { findings, article: undefined };
   }
-
-  const bodyStart = text.length - parsed.content.length;
-  const bodyLine = countLines(text, bodyStart);
+  const bodyLine = parsed.bodyLine;
 
   if (!parsed.matter && Object.keys(parsed.data).length === 0) {
     findings.push(findingFrom(FrontmatterMissing, [], { file, line: 1, column: 1 }));
@@ -235,16 +229,13 @@ export function validateArticleText(
 
   const result = articleFrontmatterSchema.safeParse(parsed.data);
   if (!result.success) {
-    const source = frontmatterSource(text);
     for (const issue of schemaIssues(result.error)) {
-      const position = source?.locate(issue.path) ?? { line: 1, column: 1 };
-      findings.push(findingFrom(FrontmatterFieldInvalid, [issue.dottedPath, issue.message], { file, ...position, rule: 'frontmatter/schema' }));
+      findings.push(findingFrom(FrontmatterFieldInvalid, [issue.dottedPath, issue.message], { file, ...parsed.locate(issue.path), rule: 'frontmatter/schema' }));
     }
   }
 
   const article: ParsedArticle = { file, frontmatter: result.success ? result.data : undefined, body: parsed.content, bodyLine };
   const overrides = config.validate.rules;
-  let source: YamlSource | undefined | null = null;
   for (const rule of rules) {
     const override = overrides[rule.id];
     if (override === 'off') continue;
@@ -252,9 +243,8 @@ export function validateArticleText(
     for (const message of rule.check(article, config, context)) {
       let position: { line: number; column: number };
       if (message.path) {
-        // Frontmatter messages point at the key's own line (positions computed only when needed).
-        if (source === null) source = frontmatterSource(text);
-        position = source?.locate(message.path) ?? { line: 1, column: 1 };
+        // Frontmatter messages point at the key's own line.
+        position = parsed.locate(message.path);
       } else {
         const body = positionOf(article.body, message.offset ?? 0);
         position = { line: bodyLine + body.line - 1, column: body.column };
@@ -296,13 +286,6 @@ function countLines(text: string, offset: number): number {
   let line = 1;
   for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) line++;
   return line;
-}
-
-/** The frontmatter parsed with source positions (line numbers of the whole file), if there is one. */
-function frontmatterSource(text: string): YamlSource | undefined {
-  const match = /^\uFEFF?---[^\S\n]*\r?\n([\s\S]*?)^---[^\S\n]*$/m.exec(text);
-  if (!match || match.index !== 0) return undefined;
-  return parseYamlSource(match[1] ?? '', countLines(text, text.indexOf('\n') + 1) - 1);
 }
 
 /** The body after the frontmatter, cut without parsing the YAML (the archive only needs words). */

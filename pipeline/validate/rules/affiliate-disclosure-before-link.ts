@@ -1,5 +1,7 @@
 import type { ResolvedConfig } from '../../config/niche-config.ts';
-import { blocksOf, cloakedProgramId, linksOf, programForUrl, type Rule } from './rule.ts';
+import { cloakedProgramId, programForUrl } from './link-targets.ts';
+import { blocksOf, linksOf } from './markdown-scan.ts';
+import { type Rule } from './rule.ts';
 
 /**
  * The affiliate disclosure comes before the first affiliate link.

@@ -1,4 +1,6 @@
-import { cloakedProgramId, linksOf, programForUrl, type Rule } from './rule.ts';
+import { cloakedProgramId, programForUrl } from './link-targets.ts';
+import { linksOf } from './markdown-scan.ts';
+import { type Rule } from './rule.ts';
 
 /**
  * A program that requires a statement ("As an Amazon Associate I earn from qualifying

@@ -1,4 +1,6 @@
-import { cloakedProgramId, linksOf, type Rule, type RuleMessage } from './rule.ts';
+import { cloakedProgramId } from './link-targets.ts';
+import { linksOf } from './markdown-scan.ts';
+import { type Rule, type RuleMessage } from './rule.ts';
 
 /**
  * Every affiliate program an article names exists in the registry (content/niche.yaml

@@ -1,5 +1,7 @@
 import type { AffiliateProgram } from '../../schema/affiliate.ts';
-import { cloakedProgramId, linksOf, programForUrl, type Rule, type RuleMessage } from './rule.ts';
+import { cloakedProgramId, programForUrl } from './link-targets.ts';
+import { linksOf } from './markdown-scan.ts';
+import { type Rule, type RuleMessage } from './rule.ts';
 
 /**
  * Links to a merchant go through the registry: they carry the program's tracking parameters with

@@ -1,4 +1,5 @@
-import { codeOf, inRanges, type Rule, type RuleMessage } from './rule.ts';
+import { codeOf, inRanges } from './markdown-scan.ts';
+import { type Rule, type RuleMessage } from './rule.ts';
 
 /**
  * Every listed source is cited in the body (a marker `[n]` or a link to its URL).

@@ -1,4 +1,5 @@
-import { httpHost, type Rule } from './rule.ts';
+import { httpHost } from './link-targets.ts';
+import { type Rule } from './rule.ts';
 
 /**
  * An article lists at least `validate.minSources` distinct sources (different publishers'

@@ -1,4 +1,5 @@
-import { codeOf, inRanges, type Rule } from './rule.ts';
+import { codeOf, inRanges } from './markdown-scan.ts';
+import { type Rule } from './rule.ts';
 
 /**
  * Every citation marker `[n]` points at a listed source, and a cited link goes to that source.

@@ -1,4 +1,5 @@
-import { codeOf, matchesOutsideCode, type Rule } from './rule.ts';
+import { codeOf, matchesOutsideCode } from './markdown-scan.ts';
+import { type Rule } from './rule.ts';
 
 /**
  * Machine-written articles claim no first-hand experience and quote no invented testimonials.

@@ -1,4 +1,6 @@
-import { codeOf, foldCase, matchesIgnoringCase, mentionsAny, type Rule } from './rule.ts';
+import { codeOf } from './markdown-scan.ts';
+import { foldCase, matchesIgnoringCase, mentionsAny } from './phrase-gates.ts';
+import { type Rule } from './rule.ts';
 
 /**
  * No promise language about money: "guaranteed returns", "risk-free", "can't lose", "get rich".

@@ -1,4 +1,5 @@
-import { codeOf, inRanges, type Rule } from './rule.ts';
+import { codeOf, inRanges } from './markdown-scan.ts';
+import { type Rule } from './rule.ts';
 
 /**
  * No raw HTML in article markdown.

@@ -1,5 +1,6 @@
 import { isSafeUrl } from '../../lib/sanitize-markdown.ts';
-import { linksOf, type Rule } from './rule.ts';
+import { linksOf } from './markdown-scan.ts';
+import { type Rule } from './rule.ts';
 
 /**
  * Links and images may only use http(s), mailto, or site-relative paths.

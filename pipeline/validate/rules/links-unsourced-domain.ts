@@ -1,4 +1,6 @@
-import { hostMatches, httpHost, linksOf, programForUrl, type Rule } from './rule.ts';
+import { hostMatches, httpHost, programForUrl } from './link-targets.ts';
+import { linksOf } from './markdown-scan.ts';
+import { type Rule } from './rule.ts';
 
 /**
  * External links go only to the article's sources or to registered affiliate programs (or to

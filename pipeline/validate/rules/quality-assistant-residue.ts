@@ -1,4 +1,6 @@
-import { codeOf, foldCase, matchesIgnoringCase, matchesOutsideCode, mentionsAny, type FoldedPattern, type Rule } from './rule.ts';
+import { codeOf, matchesOutsideCode } from './markdown-scan.ts';
+import { foldCase, matchesIgnoringCase, mentionsAny, type FoldedPattern } from './phrase-gates.ts';
+import { type Rule } from './rule.ts';
 
 /**
  * No assistant residue: the model talking to whoever asked for the article instead of to the

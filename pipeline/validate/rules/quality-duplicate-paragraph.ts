@@ -1,4 +1,5 @@
-import { blocksOf, type Rule } from './rule.ts';
+import { blocksOf } from './markdown-scan.ts';
+import { type Rule } from './rule.ts';
 
 /**
  * No paragraph appears twice in one article.

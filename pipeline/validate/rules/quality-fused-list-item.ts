@@ -1,4 +1,5 @@
-import { codeOf, matchesOutsideCode, type Rule } from './rule.ts';
+import { codeOf, matchesOutsideCode } from './markdown-scan.ts';
+import { type Rule } from './rule.ts';
 
 /**
  * A numbered item is not fused to the word before it ("the risks are:1. Slashing", "fees2. Gas").

@@ -1,4 +1,5 @@
-import { blocksOf, lowerOf, plainWords, type Rule, type RuleContext } from './rule.ts';
+import { blocksOf, lowerOf, plainWords } from './markdown-scan.ts';
+import { type Rule, type RuleContext } from './rule.ts';
 
 /**
  * Every paragraph is in the article's declared language (`lang`, else the site's).

@@ -1,4 +1,5 @@
-import { blocksOf, type Rule } from './rule.ts';
+import { blocksOf } from './markdown-scan.ts';
+import { type Rule } from './rule.ts';
 
 /**
  * No leftovers of a web page's chrome captured with the text: comment forms ("Leave a reply",

@@ -1,4 +1,5 @@
-import { blocksOf, type Rule } from './rule.ts';
+import { blocksOf } from './markdown-scan.ts';
+import { type Rule } from './rule.ts';
 
 /**
  * The article does not stop mid-sentence or mid-list.

@@ -1,4 +1,5 @@
-import { blocksOf, type Rule } from './rule.ts';
+import { blocksOf } from './markdown-scan.ts';
+import { type Rule } from './rule.ts';
 
 /**
  * Code fences and emphasis are closed.

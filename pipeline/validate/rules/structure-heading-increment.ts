@@ -1,4 +1,5 @@
-import { codeOf, matchesAtHeadingLines, type Rule } from './rule.ts';
+import { codeOf, matchesAtHeadingLines } from './markdown-scan.ts';
+import { type Rule } from './rule.ts';
 
 /**
  * Heading levels go down one step at a time (## then ###, never ## then ####), starting at ##

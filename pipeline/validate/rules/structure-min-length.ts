@@ -1,4 +1,5 @@
-import { codeOf, type Rule } from './rule.ts';
+import { codeOf } from './markdown-scan.ts';
+import { type Rule } from './rule.ts';
 
 /**
  * The body has at least `validate.minWords` words (markup, link targets and code not counted).

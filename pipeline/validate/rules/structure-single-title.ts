@@ -1,4 +1,5 @@
-import { codeOf, matchesAtHeadingLines, matchesOutsideCode, type Rule } from './rule.ts';
+import { codeOf, matchesAtHeadingLines, matchesOutsideCode } from './markdown-scan.ts';
+import { type Rule } from './rule.ts';
 
 /**
  * The page has one title: the frontmatter `title`, which the page renders as its only h1. The
