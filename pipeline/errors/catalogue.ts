@@ -238,6 +238,13 @@ export const InternalLinkBroken = define({
   hint: 'Fix the link in the article or the page template, then rebuild.',
 });
 
+export const FrontmatterUnclosed = define({
+  code: 'NP5012',
+  title: 'Frontmatter block never closed',
+  message: () => 'The frontmatter block opened by the --- on line 1 is never closed.',
+  hint: 'End the YAML fields with a line of three dashes (---); the article text goes after it.',
+});
+
 // ── NP6xxx write ────────────────────────────────────────────────────────────────────────────
 export const WriteFailed = define({
   code: 'NP6001',

@@ -26,7 +26,11 @@ export function formatPath(path: YamlPath): string {
  */
 export function schemaIssues(error: z.ZodError): SchemaIssue[] {
   const issues: SchemaIssue[] = [];
+  // A value of the wrong type gets one message: the checks that ran on it anyway (a string's
+  // length taken for a list's) would only add false ones.
+  const wrongType = new Set(error.issues.filter((issue) => issue.code === 'invalid_type').map((issue) => formatPath(issue.path)));
   for (const issue of error.issues) {
+    if (issue.code !== 'invalid_type' && wrongType.has(formatPath(issue.path))) continue;
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const path = [...issue.path, key];

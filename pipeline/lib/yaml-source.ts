@@ -31,7 +31,7 @@ export function parseYamlSource(text: string, lineOffset = 0): YamlSource {
 
   const firstError = document.errors[0];
   if (firstError) {
-    const position = toPosition(firstError.pos[0]);
+    const position = toPosition(errorOffset(text, firstError.code, firstError.pos[0]));
     return {
       value: undefined,
       error: { message: firstError.message.split('\n')[0] ?? firstError.message, ...position },
@@ -62,4 +62,26 @@ export function parseYamlSource(text: string, lineOffset = 0): YamlSource {
   };
 
   return { value: document.toJS({ maxAliasCount: 100 }), locate };
+}
+
+/**
+ * Where a YAML error is, as a writer would point at it. The parser notices an unclosed quote only
+ * where it gives up (often the end of the text); the line that opened the quote is the one to fix.
+ */
+function errorOffset(text: string, code: string, offset: number): number {
+  if (code !== 'MISSING_CHAR' && code !== 'BAD_SCALAR_START' && code !== 'UNEXPECTED_TOKEN' && code !== 'BAD_INDENT') return offset;
+  let at = 0;
+  for (const line of text.split('\n')) {
+    if (at > offset) break;
+    const opening = /^\s*(?:-\s+)?(?:[^\s:#'"][^:#]*:\s+)?(["'])/.exec(line);
+    if (opening && !closesOnLine(line.slice(opening[0].length), opening[1]!)) return at + opening[0].length - 1;
+    at += line.length + 1;
+  }
+  return offset;
+}
+
+/** Whether a quoted scalar whose opening quote came just before `rest` ends on the same line. */
+function closesOnLine(rest: string, quote: string): boolean {
+  // In double quotes a backslash escapes; in single quotes '' is an escaped quote.
+  return quote === '"' ? /^(?:[^"\\]|\\.)*"/.test(rest) : /^(?:[^']|'')*'(?!')/.test(rest);
 }

@@ -14,7 +14,8 @@ import {
 import { findingFrom, type Finding } from '../errors/finding.ts';
 import { writeFileAtomic } from '../lib/atomic-write.ts';
 import { mapLimit } from '../lib/map-limit.ts';
-import { bodyLinks, hostMatches, httpHost, programForUrl } from '../validate/rules/rule.ts';
+import { markdownLinks } from '../validate/markdown-links.ts';
+import { hostMatches, httpHost, programForUrl } from '../validate/rules/link-targets.ts';
 import type { AffiliateProgram } from '../schema/affiliate.ts';
 
 /**
@@ -92,7 +93,7 @@ export async function checkLinks(context: Context, options: { noCache?: boolean 
     const ttlMs = config.checkLinks.cacheTtlHours * 3_600_000;
     const checker = new LinkChecker(context);
     const results = await mapLimit([...unique.values()], config.checkLinks.concurrency, async (occurrence): Promise<LinkResult> => {
-      const program = programForUrl(occurrence.url, config);
+      const program = programForUrl(occurrence.url, config.affiliates);
       const hit = cache[occurrence.url];
       const base = { url: occurrence.url, file: occurrence.file, line: occurrence.line, column: occurrence.column, ...(program ? { program: program.id } : {}) };
       if (hit && context.now.getTime() - Date.parse(hit.checkedAt) < ttlMs) return { ...base, ...withoutTime(hit), cached: true };
@@ -192,13 +193,10 @@ async function externalLinks(context: Context): Promise<Occurrence[]> {
     }
     const data = parsed.data as { draft?: unknown; sources?: Array<{ url?: unknown }> };
     if (data.draft === true) continue;
-    const bodyStart = text.length - parsed.content.length;
-    const bodyLine = text.slice(0, bodyStart).split('\n').length;
-    for (const link of bodyLinks(parsed.content)) {
+    // Parsed as the whole file, so link positions are lines of the file.
+    for (const link of markdownLinks(text)) {
       if (!httpHost(link.url)) continue;
-      const before = parsed.content.slice(0, link.offset);
-      const line = bodyLine + before.split('\n').length - 1;
-      occurrences.push({ url: link.url, file, line, column: link.offset - before.lastIndexOf('\n') });
+      occurrences.push({ url: link.url, file, line: link.line, column: link.column });
     }
     for (const source of data.sources ?? []) {
       if (typeof source?.url !== 'string' || !httpHost(source.url)) continue;

@@ -70,7 +70,7 @@ export const articleFrontmatterSchema = z.strictObject({
   /** Drafts are never published: the site and the newsletter skip them. */
   draft: z.boolean().default(false),
   lang: z.string().regex(/^[a-z]{2}(?:-[A-Z]{2})?$/, 'expected a language code like "en" or "en-GB"').default('en'),
-  tags: z.array(tagSchema).max(12, 'at most 12 tags').default([]),
+  tags: z.array(tagSchema, { error: 'expected tags as a list, e.g. [liquid-staking, defi] or one "- tag" line each' }).max(12, 'at most 12 tags').default([]),
   /** Your-money-or-your-life topic: the page shows the financial-risk disclaimer. */
   ymyl: z.boolean().default(true),
   topic: topicRefSchema.optional(),
@@ -79,9 +79,12 @@ export const articleFrontmatterSchema = z.strictObject({
   sources: z.array(sourceSchema).default([]),
   /** Ids of affiliate programs linked from the body (see content/niche.yaml `affiliates`). */
   affiliates: z.array(z.string()).default([]),
-  generator: z.enum(['extractive', 'openai', 'human'], {
-    error: 'expected generator to be one of: extractive, openai, human',
-  }),
+  /** What wrote the article; a file without it is a human article (hand-written articles need no pipeline fields). */
+  generator: z
+    .enum(['extractive', 'openai', 'human'], {
+      error: 'expected generator to be one of: extractive, openai, human (or leave it out for a hand-written article)',
+    })
+    .default('human'),
   provenance: provenanceSchema.optional(),
   /** Findings that kept this article as a draft (written by the pipeline, for the editor). */
   validation: z.array(z.string()).optional(),

@@ -21,6 +21,7 @@ const EMPTY = 0xffffffff;
 
 export interface ArchiveEntry {
   file: string;
+  /** The article's prose (see ../prose.ts), or its Markdown body. */
   body: string;
   /** Older articles are the originals; the newer of a pair is the duplicate. Ties: file name. */
   publishedAt?: number;
@@ -37,99 +38,33 @@ function mix(value: number): number {
   return h >>> 0;
 }
 
-/** Word hashes of the body being signed; reused (and grown) so signing allocates one array per article. */
-let words = new Uint32Array(4096);
-
-/** What a character is to wordHashes: a separator, a word character (as is, or upper-case ASCII), or a special. */
-const SEPARATOR = 0;
-const WORD = 1;
-const UPPER = 2;
-const BRACKET = 3; // "]", which may start a link target "]("
-const LETTER_H = 4; // "h", which may start a bare URL
-const KIND = new Uint8Array(0x10000);
-KIND.fill(WORD, 0xc0);
-KIND.fill(WORD, 0x30, 0x3a);
-KIND.fill(WORD, 0x61, 0x7b);
-KIND.fill(UPPER, 0x41, 0x5b);
-KIND[0x5d] = BRACKET;
-KIND[0x68] = LETTER_H;
+/** FNV-1a hashes of the words (runs of letters and digits, lower-cased) of plain text. */
+function wordHashes(text: string): Uint32Array {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return Uint32Array.from(words, (word) => {
+    let hash = 0x811c9dc5;
+    for (let index = 0; index < word.length; index++) hash = Math.imul(hash ^ word.charCodeAt(index), 0x01000193);
+    return hash >>> 0;
+  });
+}
 
 /**
- * FNV-1a hashes of the visible words (letters and digits, ASCII lower-cased; link targets
- * `](…)` and bare URLs skipped) into `words`; returns how many. A character loop with a table of
- * character kinds: a Unicode regex plus a string per word costs seconds over 10,000 articles.
+ * The MinHash signature of an article's text (its prose, without markup), or undefined when it
+ * is too short to compare.
  */
-function wordHashes(markdown: string): number {
-  let count = 0;
-  let hash = 0x811c9dc5;
-  let inWord = false;
-  for (let index = 0; index < markdown.length; index++) {
-    let code = markdown.charCodeAt(index);
-    let kind = KIND[code]!;
-    if (kind === BRACKET) {
-      if (markdown.charCodeAt(index + 1) === 0x28 /* ( */) {
-        const close = markdown.indexOf(')', index + 2);
-        if (close !== -1) index = close;
-      }
-      kind = SEPARATOR;
-    } else if (kind === LETTER_H) {
-      if (!inWord && (markdown.startsWith('http://', index) || markdown.startsWith('https://', index))) {
-        while (index < markdown.length && markdown.charCodeAt(index) > 0x20) index++;
-        kind = SEPARATOR;
-      } else {
-        kind = WORD;
-      }
-    } else if (kind === UPPER) {
-      code += 0x20;
-    }
-    if (kind !== SEPARATOR) {
-      hash = Math.imul(hash ^ code, 0x01000193);
-      inWord = true;
-    } else if (inWord) {
-      storeWord(count++, hash >>> 0);
-      hash = 0x811c9dc5;
-      inWord = false;
-    }
-  }
-  if (inWord) storeWord(count++, hash >>> 0);
-  return count;
-}
-
-function storeWord(at: number, hash: number): void {
-  if (at === words.length) {
-    const grown = new Uint32Array(words.length * 2);
-    grown.set(words);
-    words = grown;
-  }
-  words[at] = hash;
-}
-
-/** The MinHash signature of a body, or undefined when it is too short to compare. */
-export function signature(body: string): Uint32Array | undefined {
-  const sig = new Uint32Array(BINS);
-  return signInto(body, sig, 0) ? sig : undefined;
-}
-
-/** Signature length: the `BINS` slots `signInto` writes per article. */
-export const SIGNATURE_LENGTH = BINS;
-
-/**
- * Writes the signature of `body` into `target[at, at + BINS)` (for a shared buffer filled by
- * several threads); false, and nothing written, when the body is too short to compare.
- */
-export function signInto(body: string, target: Uint32Array, at: number): boolean {
-  const count = wordHashes(body);
-  if (count < SHINGLE * 4) return false;
-  target.fill(EMPTY, at, at + BINS);
-  for (let index = 0; index + SHINGLE <= count; index++) {
+export function signature(text: string): Uint32Array | undefined {
+  const words = wordHashes(text);
+  if (words.length < SHINGLE * 4) return undefined;
+  const sig = new Uint32Array(BINS).fill(EMPTY);
+  for (let index = 0; index + SHINGLE <= words.length; index++) {
     let h = 0;
     for (let k = 0; k < SHINGLE; k++) h = Math.imul(h ^ words[index + k]!, 0x9e3779b1) >>> 0;
     h = mix(h);
-    const bin = at + (h >>> 26); // top 6 bits: 64 bins
+    const bin = h >>> 26; // top 6 bits: 64 bins
     const value = h & 0x03ffffff;
-    if (value < target[bin]!) target[bin] = value;
+    if (value < sig[bin]!) sig[bin] = value;
   }
-  return true;
+  return sig;
 }
 
 /** Estimated Jaccard similarity: the share of bins (non-empty in either) that hold the same minimum. */
@@ -182,7 +117,7 @@ export function buildDuplicateArchive(entries: readonly ArchiveEntry[], threshol
   );
 }
 
-/** The same, from signatures computed elsewhere (validate's threads sign their own files). */
+/** The same, from signatures computed elsewhere (validate signs each file once and caches the signature). */
 export function archiveFromSignatures(entries: readonly SignedEntry[], threshold: number): DuplicateArchive {
   const signatures = entries.map((entry) => entry.signature);
   const bands = BINS / BAND_ROWS;

@@ -1,4 +1,6 @@
-import { cloakedProgramId, linksOf, programForUrl, type Rule } from './rule.ts';
+import { linksOf } from '../markdown-links.ts';
+import { programOfLink } from './link-targets.ts';
+import { defineRule, type RuleMessage } from './rule.ts';
 
 /**
  * At most `autoLink.maxPerArticle` links to one program per article (registry setting).
@@ -9,27 +11,30 @@ import { cloakedProgramId, linksOf, programForUrl, type Rule } from './rule.ts';
  * ok:     one link to StakePort (its cap is 1)
  * not-ok: two links to StakePort
  */
-export const affiliateMaxLinks: Rule = {
+export const affiliateMaxLinks = defineRule({
   id: 'affiliate/max-links',
+  version: 2,
   severity: 'warning',
   description: 'Affiliate links per program stay within the per-article cap.',
-  check(article, config) {
+  options: (config) => ({ affiliates: config.affiliates }),
+  check(article, { affiliates }) {
     const counts = new Map<string, number>();
-    const messages = [];
-    for (const link of linksOf(article)) {
-      const cloaked = cloakedProgramId(link.url);
-      const program = cloaked !== undefined ? config.affiliates.find((candidate) => candidate.id === cloaked) : programForUrl(link.url, config);
+    const messages: RuleMessage[] = [];
+    for (const link of linksOf(article.tree)) {
+      if (link.type === 'definition') continue;
+      const program = programOfLink(link.url, affiliates);
       if (!program) continue;
       const count = (counts.get(program.id) ?? 0) + 1;
       counts.set(program.id, count);
-      if (count === program.autoLink.maxPerArticle + 1) {
+      const cap = program.autoLink.maxPerArticle;
+      if (count === cap + 1) {
         messages.push({
-          message: `More than ${program.autoLink.maxPerArticle} ${program.autoLink.maxPerArticle === 1 ? 'link' : 'links'} to ${program.name} in one article`,
+          message: `More than ${cap} ${cap === 1 ? 'link' : 'links'} to ${program.name} in one article`,
           hint: 'Keep the most useful link and turn the others into plain text (autoLink.maxPerArticle in the registry sets the cap).',
-          offset: link.offset,
+          node: link,
         });
       }
     }
     return messages;
   },
-};
+});

@@ -1,4 +1,7 @@
-import { cloakedProgramId, linksOf, programForUrl, type Rule } from './rule.ts';
+import { proseOf } from '../prose.ts';
+import { linksOf } from '../markdown-links.ts';
+import { programOfLink } from './link-targets.ts';
+import { defineRule, type RuleMessage } from './rule.ts';
 
 /**
  * A program that requires a statement ("As an Amazon Associate I earn from qualifying
@@ -11,29 +14,31 @@ import { cloakedProgramId, linksOf, programForUrl, type Rule } from './rule.ts';
  * ok:     affiliates: [stakeport], body links to StakePort
  * not-ok: body links to StakePort, the program is not listed and the statement is not in the body
  */
-export const affiliateRequiredStatement: Rule = {
+export const affiliateRequiredStatement = defineRule({
   id: 'affiliate/required-statement',
+  version: 2,
   severity: 'error',
   description: 'Programs that require a statement have it on the page.',
-  check(article, config) {
+  options: (config) => ({ affiliates: config.affiliates }),
+  check(article, { affiliates }) {
     if (!article.frontmatter) return [];
     const listed = new Set(article.frontmatter.affiliates);
-    let flat: string | undefined; // only built when a program with a statement is linked
+    const flat = flatten(proseOf(article.tree).text);
     const reported = new Set<string>();
-    const messages = [];
-    for (const link of linksOf(article)) {
-      const cloaked = cloakedProgramId(link.url);
-      const program = cloaked !== undefined ? config.affiliates.find((candidate) => candidate.id === cloaked) : programForUrl(link.url, config);
+    const messages: RuleMessage[] = [];
+    for (const link of linksOf(article.tree)) {
+      const program = programOfLink(link.url, affiliates);
       if (!program?.statement || listed.has(program.id) || reported.has(program.id)) continue;
-      flat ??= article.body.replace(/\s+/g, ' ');
-      if (flat.includes(program.statement.replace(/\s+/g, ' '))) continue;
+      if (flat.includes(flatten(program.statement))) continue;
       reported.add(program.id);
       messages.push({
         message: `${program.name} requires its statement where its links appear, and it is missing`,
         hint: `Add "${program.id}" to frontmatter \`affiliates\` (the page then shows "${program.statement}"), or write that statement in the body.`,
-        offset: link.offset,
+        node: link,
       });
     }
     return messages;
   },
-};
+});
+
+const flatten = (text: string) => text.replace(/\s+/g, ' ');

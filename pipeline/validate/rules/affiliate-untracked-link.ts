@@ -1,5 +1,7 @@
 import type { AffiliateProgram } from '../../schema/affiliate.ts';
-import { cloakedProgramId, linksOf, programForUrl, type Rule, type RuleMessage } from './rule.ts';
+import { linksOf } from '../markdown-links.ts';
+import { cloakedProgramId, programForUrl } from './link-targets.ts';
+import { defineRule, type RuleMessage } from './rule.ts';
 
 /**
  * Links to a merchant go through the registry: they carry the program's tracking parameters with
@@ -12,39 +14,40 @@ import { cloakedProgramId, linksOf, programForUrl, type Rule, type RuleMessage }
  * ok:     [Ledgerly](https://shop.ledgerly.example/nano?ref=yieldfieldnotes)
  * not-ok: [Ledgerly](https://shop.ledgerly.example/nano)
  */
-export const affiliateUntrackedLink: Rule = {
+export const affiliateUntrackedLink = defineRule({
   id: 'affiliate/untracked-link',
+  version: 2,
   severity: 'error',
   description: 'Merchant links carry the registered tracking parameters.',
-  check(article, config) {
+  options: (config) => ({ affiliates: config.affiliates }),
+  check(article, { affiliates }) {
     const messages: RuleMessage[] = [];
-    for (const link of linksOf(article)) {
+    for (const link of linksOf(article.tree)) {
       const cloaked = cloakedProgramId(link.url);
       if (cloaked !== undefined) {
-        const program = config.affiliates.find((candidate) => candidate.id === cloaked);
+        const program = affiliates.find((candidate) => candidate.id === cloaked);
         if (program && !program.cloak) {
           messages.push({
             message: `${program.name} does not allow cloaked links, but this one goes through /go/${program.id}/`,
             hint: `Link to the program's tracked URL instead: ${program.url}`,
-            offset: link.offset,
+            node: link,
           });
         }
         continue;
       }
-      const program = programForUrl(link.url, config);
-      if (!program) continue;
-      const problem = trackingProblem(link.url, program);
-      if (problem) {
+      const program = programForUrl(link.url, affiliates);
+      const problem = program && trackingProblem(link.url, program);
+      if (program && problem) {
         messages.push({
           message: `Link to ${program.name} ${problem}`,
           hint: `Build merchant links from the registry: ${program.url}${program.linkTemplate ? ` or ${program.linkTemplate}` : ''}`,
-          offset: link.offset,
+          node: link,
         });
       }
     }
     return messages;
   },
-};
+});
 
 /** Why a merchant URL is not a tracked link of the program, or undefined when it is. */
 export function trackingProblem(url: string, program: AffiliateProgram): string | undefined {

@@ -1,23 +1,26 @@
-import { httpHost, type Rule } from './rule.ts';
+import { httpHost } from './link-targets.ts';
+import { defineRule } from './rule.ts';
 
 /**
  * An article lists at least `validate.minSources` distinct sources (different publishers'
  * hosts count separately; two pages of one site count once).
  *
  * One source makes an article a rewrite of someone else's; the niche promises research. Human
- * articles (`generator: human`) are exempt: an editor may write an essay or a how-to.
+ * articles (`generator: human`, or no generator at all) are exempt: an editor may write an
+ * essay or a how-to.
  *
  * ok:     sources on defiledger.example and yieldwatch.example
  * not-ok: a generated article with one source
  */
-export const citationsMinSources: Rule = {
+export const citationsMinSources = defineRule({
   id: 'citations/min-sources',
+  version: 2,
   severity: 'error',
   description: 'Generated articles cite a minimum number of distinct sources.',
-  check(article, config) {
+  options: (config) => ({ minimum: config.validate.minSources }),
+  check(article, { minimum }) {
     const frontmatter = article.frontmatter;
     if (!frontmatter || frontmatter.generator === 'human') return [];
-    const minimum = config.validate.minSources;
     const hosts = new Set(frontmatter.sources.map((source) => httpHost(source.url)?.replace(/^www\./, '') ?? source.url));
     if (hosts.size >= minimum) return [];
     return [
@@ -28,4 +31,4 @@ export const citationsMinSources: Rule = {
       },
     ];
   },
-};
+});

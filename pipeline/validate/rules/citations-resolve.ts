@@ -1,4 +1,5 @@
-import { codeOf, inRanges, type Rule } from './rule.ts';
+import { citationsOf } from '../citations.ts';
+import { defineRule, type RuleMessage } from './rule.ts';
 
 /**
  * Every citation marker `[n]` points at a listed source, and a cited link goes to that source.
@@ -9,33 +10,31 @@ import { codeOf, inRanges, type Rule } from './rule.ts';
  * ok:     Rates rose [[1]](https://defiledger.example/a) — with sources[0].url that URL.
  * not-ok: Rates rose [3] — with only two sources listed.
  */
-export const citationsResolve: Rule = {
+export const citationsResolve = defineRule({
   id: 'citations/resolve',
+  version: 2,
   severity: 'error',
   description: 'Citation markers refer to listed sources.',
   check(article) {
     const sources = article.frontmatter?.sources;
     if (!sources) return [];
-    const code = codeOf(article);
-    const messages = [];
-    for (const match of article.body.matchAll(/(?<![\\\w])\[\[?(\d{1,3})\]?\](?:\(([^)\s]+)\))?/g)) {
-      if (inRanges(match.index, code)) continue;
-      const number = Number(match[1]);
-      const source = sources[number - 1];
+    const messages: RuleMessage[] = [];
+    for (const citation of citationsOf(article.tree)) {
+      const source = sources[citation.number - 1];
       if (!source) {
         messages.push({
-          message: `Citation [${number}] has no source: the article lists ${sources.length}`,
+          message: `Citation [${citation.number}] has no source: the article lists ${sources.length}`,
           hint: 'Add the source to `sources` in the frontmatter, or remove the citation.',
-          offset: match.index,
+          node: citation.node,
         });
-      } else if (match[2] && match[2] !== source.url) {
+      } else if (citation.url !== undefined && citation.url !== source.url) {
         messages.push({
-          message: `Citation [${number}] links to ${match[2].slice(0, 60)}, not to source ${number} (${source.url.slice(0, 60)})`,
+          message: `Citation [${citation.number}] links to ${citation.url.slice(0, 60)}, not to source ${citation.number} (${source.url.slice(0, 60)})`,
           hint: 'Point the citation at the listed source, or fix the order of `sources`.',
-          offset: match.index,
+          node: citation.node,
         });
       }
     }
     return messages;
   },
-};
+});

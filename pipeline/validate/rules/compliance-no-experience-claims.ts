@@ -1,41 +1,45 @@
-import { codeOf, matchesOutsideCode, type Rule } from './rule.ts';
+import { proseOf, textBlocks } from '../prose.ts';
+import { defineRule, type RuleMessage } from './rule.ts';
 
 /**
  * Machine-written articles claim no first-hand experience and quote no invented testimonials.
  *
  * "I tested it for three months", "in my experience", "we've been using it since 2021" and
- * reviews signed by made-up readers are endorsements the FTC's Endorsement Guides forbid when
- * they are not true — and a model never had the experience. Only `generator: human` articles,
- * written by someone who did, may speak that way.
+ * reviews signed by made-up readers are endorsements that consumer-protection rules forbid when
+ * they are not true — and a model never had the experience. Only human articles, written by
+ * someone who did, may speak that way.
  *
  * ok:     generator: human — "I tested the wallet for a month."
  * not-ok: generator: openai — "I've personally used StakePort for two years."
  */
-export const complianceNoExperienceClaims: Rule = {
+export const complianceNoExperienceClaims = defineRule({
   id: 'compliance/no-experience-claims',
+  version: 2,
   severity: 'error',
   description: 'Generated articles do not claim experience or quote invented testimonials.',
   check(article) {
     if (!article.frontmatter || article.frontmatter.generator === 'human') return [];
-    const code = codeOf(article);
-    const messages = [];
-    for (const match of matchesOutsideCode(article.body, EXPERIENCE, code)) {
-      messages.push({
-        message: `First-person experience claim: "${match[0].trim()}"`,
-        hint: 'Attribute experience to a cited source ("DeFi Ledger tested…") or remove it; the article was not written by someone who had it.',
-        offset: match.index,
-      });
-    }
-    for (const match of matchesOutsideCode(article.body, TESTIMONIAL, code)) {
-      messages.push({
-        message: 'Testimonial with no source: a quote signed by a reader or customer',
-        hint: 'Quote only what a listed source published, with a citation; never invent a reader or customer.',
-        offset: match.index,
-      });
+    const messages: RuleMessage[] = [];
+    for (const block of textBlocks(article.tree)) {
+      const prose = proseOf(block);
+      for (const match of prose.text.matchAll(EXPERIENCE)) {
+        messages.push({
+          message: `First-person experience claim: "${match[0].trim()}"`,
+          hint: 'Attribute experience to a cited source ("DeFi Ledger tested…") or remove it; the article was not written by someone who had it.',
+          point: prose.pointAt(match.index),
+        });
+      }
+      if (TESTIMONIAL.test(prose.text)) {
+        messages.push({
+          message: 'Testimonial with no source: a quote signed by a reader or customer',
+          hint: 'Quote only what a listed source published, with a citation; never invent a reader or customer.',
+          node: block,
+        });
+      }
     }
     return messages;
   },
-};
+});
 
 const EXPERIENCE = new RegExp(
   [
@@ -49,4 +53,4 @@ const EXPERIENCE = new RegExp(
 );
 
 /** A quoted line signed like a review: `— Sarah K., verified buyer`, `– Mark, a reader from Ohio`. */
-const TESTIMONIAL = /^(?:>\s*)?[“"][^”"\n]{10,}[”"]\s*(?:[—–-]{1,2})\s*[A-Z][a-z]+(?: [A-Z]\.?)?,?\s*(?:[a-z]+ )*(?:buyer|customer|user|reader|investor|member|client|trader)\b.*$/gm;
+const TESTIMONIAL = /^[“"][^”"\n]{10,}[”"]\s*(?:[—–-]{1,2})\s*[A-Z][a-z]+(?: [A-Z]\.?)?,?\s*(?:[a-z]+ )*(?:buyer|customer|user|reader|investor|member|client|trader)\b/m;

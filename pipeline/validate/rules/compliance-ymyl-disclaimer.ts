@@ -1,4 +1,5 @@
-import type { Rule } from './rule.ts';
+import { proseOf } from '../prose.ts';
+import { defineRule } from './rule.ts';
 
 /**
  * Financial (your-money-or-your-life) articles carry the risk disclaimer.
@@ -11,20 +12,19 @@ import type { Rule } from './rule.ts';
  * ok:     ymyl left at its default (true)
  * not-ok: `ymyl: false` on an article about staking yields, without a disclaimer in the body
  */
-export const complianceYmylDisclaimer: Rule = {
+export const complianceYmylDisclaimer = defineRule({
   id: 'compliance/ymyl-disclaimer',
+  version: 2,
   severity: 'error',
   description: 'Financial articles carry the risk disclaimer.',
-  check(article, config) {
+  options: (config) => ({ riskDisclaimer: config.site.riskDisclaimer }),
+  check(article, { riskDisclaimer }) {
     if (!article.frontmatter || article.frontmatter.ymyl) return [];
-    const text = `${article.frontmatter.title}\n${article.body}`;
-    // Three money words decide it: counting stops there.
-    let financial = 0;
-    const words = text.matchAll(FINANCE);
-    while (financial < 3 && !words.next().done) financial++;
+    const body = proseOf(article.tree).text;
+    const financial = `${article.frontmatter.title}\n${body}`.match(FINANCE)?.length ?? 0;
     if (financial < 3) return [];
-    const flat = article.body.replace(/\s+/g, ' ').toLowerCase();
-    const own = config.site.riskDisclaimer.replace(/\s+/g, ' ').toLowerCase();
+    const flat = body.replace(/\s+/g, ' ').toLowerCase();
+    const own = riskDisclaimer.replace(/\s+/g, ' ').toLowerCase();
     if (flat.includes(own) || /not (financial|investment) advice/.test(flat)) return [];
     return [
       {
@@ -34,6 +34,6 @@ export const complianceYmylDisclaimer: Rule = {
       },
     ];
   },
-};
+});
 
 const FINANCE = /\b(yields?|apy|apr|staking|stake|lending|loans?|borrow\w*|invest\w*|returns?|interest rates?|deposits?|tax(es)?|crypto\w*|defi|tokens?|income|profits?|trading)\b/gi;

@@ -1,4 +1,6 @@
-import { codeOf, inRanges, type Rule } from './rule.ts';
+import type { Html } from 'mdast';
+import { visit } from 'unist-util-visit';
+import { defineRule, type RuleMessage } from './rule.ts';
 
 /**
  * No raw HTML in article markdown.
@@ -10,25 +12,22 @@ import { codeOf, inRanges, type Rule } from './rule.ts';
  * ok:     Some **bold** text and `<b>` in code.
  * not-ok: <script>alert(1)</script>
  */
-export const htmlNoRawHtml: Rule = {
+export const htmlNoRawHtml = defineRule({
   id: 'html/no-raw-html',
+  version: 2,
   severity: 'error',
   description: 'Article bodies are markdown without raw HTML.',
   check(article) {
-    // Every tag and comment starts with "<": most bodies have none, and skip the pattern.
-    if (!article.body.includes('<')) return [];
-    const code = codeOf(article);
-    const messages = [];
-    for (const match of article.body.matchAll(/(?<!\\)<\/?([a-z][a-z0-9-]*)(\s[^>]*)?\/?>|<!--/gi)) {
-      if (inRanges(match.index, code)) continue;
-      const tag = (match[1] ?? 'comment').toLowerCase();
-      const dangerous = /^(script|iframe|style|object|embed|form|meta|link)$/.test(tag) || /\son\w+\s*=/i.test(match[2] ?? '');
+    const messages: RuleMessage[] = [];
+    visit(article.tree, 'html', (node: Html) => {
+      const tag = /^<\/?([a-z][a-z0-9-]*)/i.exec(node.value)?.[1]?.toLowerCase() ?? (node.value.startsWith('<!--') ? 'comment' : 'markup');
+      const dangerous = /^(script|iframe|style|object|embed|form|meta|link)$/.test(tag) || /\son\w+\s*=/i.test(node.value);
       messages.push({
         message: dangerous ? `Raw HTML <${tag}> can run code or load content on the page` : `Raw HTML <${tag}> in markdown`,
         hint: 'Remove the HTML and write it as markdown; the site strips raw HTML anyway.',
-        offset: match.index,
+        node,
       });
-    }
+    });
     return messages;
   },
-};
+});

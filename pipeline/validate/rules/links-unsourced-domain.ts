@@ -1,4 +1,6 @@
-import { hostMatches, httpHost, linksOf, programForUrl, type Rule } from './rule.ts';
+import { linksOf } from '../markdown-links.ts';
+import { hostMatches, httpHost, programForUrl } from './link-targets.ts';
+import { defineRule, type RuleMessage } from './rule.ts';
 
 /**
  * External links go only to the article's sources or to registered affiliate programs (or to
@@ -11,35 +13,27 @@ import { hostMatches, httpHost, linksOf, programForUrl, type Rule } from './rule
  * ok:     [the report](https://defiledger.example/other-page) with a source on defiledger.example
  * not-ok: [a site](https://random-blog.example/post) that is no source and no program
  */
-export const linksUnsourcedDomain: Rule = {
+export const linksUnsourcedDomain = defineRule({
   id: 'links/unsourced-domain',
+  version: 2,
   severity: 'error',
   description: 'External links point at a source, a registered program or the site.',
-  check(article, config) {
+  options: (config) => ({ affiliates: config.affiliates, siteUrl: config.site.url }),
+  check(article, { affiliates, siteUrl }) {
     if (!article.frontmatter) return [];
-    const allowed = new Set<string>();
-    for (const source of article.frontmatter.sources) {
-      const host = httpHost(source.url);
-      if (host) allowed.add(host.replace(/^www\./, ''));
-    }
-    const site = httpHost(config.site.url);
-    if (site) allowed.add(site.replace(/^www\./, ''));
-    const messages = [];
-    for (const link of linksOf(article)) {
+    const allowed = [...article.frontmatter.sources.map((source) => source.url), siteUrl]
+      .map((url) => httpHost(url)?.replace(/^www\./, ''))
+      .filter((host): host is string => host !== undefined);
+    const messages: RuleMessage[] = [];
+    for (const link of linksOf(article.tree)) {
       const host = httpHost(link.url);
-      if (!host || programForUrl(link.url, config)) continue;
-      if (matchesAny(host, allowed)) continue;
+      if (!host || programForUrl(link.url, affiliates) || allowed.some((domain) => hostMatches(host, domain))) continue;
       messages.push({
         message: `Link to ${host}, which is neither a source of this article nor a registered program`,
         hint: 'Add the page to `sources` if the article relies on it, register the program if it is one, or remove the link.',
-        offset: link.offset,
+        node: link,
       });
     }
     return messages;
   },
-};
-
-function matchesAny(host: string, domains: ReadonlySet<string>): boolean {
-  for (const domain of domains) if (hostMatches(host, domain)) return true;
-  return false;
-}
+});

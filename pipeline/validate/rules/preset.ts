@@ -20,13 +20,17 @@ import { qualityNearDuplicate } from './quality-near-duplicate.ts';
 import { qualityScrapedResidue } from './quality-scraped-residue.ts';
 import { qualityTruncated } from './quality-truncated.ts';
 import { qualityUnclosedMarkup } from './quality-unclosed-markup.ts';
-import type { Rule } from './rule.ts';
+import { qualityEntityResidue } from './quality-entity-residue.ts';
+import type { AnyRule } from './rule.ts';
+import { structureDanglingLeadIn } from './structure-dangling-lead-in.ts';
+import { structureHeadingFileName } from './structure-heading-file-name.ts';
+import { structureSingleConclusion } from './structure-single-conclusion.ts';
 import { structureHeadingIncrement } from './structure-heading-increment.ts';
 import { structureMinLength } from './structure-min-length.ts';
 import { structureSingleTitle } from './structure-single-title.ts';
 
 /** The rules `validate` runs, with their default severities (see each module's doc comment). */
-export const recommendedPreset: readonly Rule[] = [
+export const recommendedPreset: readonly AnyRule[] = [
   // links and HTML
   linksAllowedProtocol,
   htmlNoRawHtml,
@@ -53,9 +57,13 @@ export const recommendedPreset: readonly Rule[] = [
   qualityFusedListItem,
   qualityDuplicateParagraph,
   qualityScrapedResidue,
+  qualityEntityResidue,
   qualityNearDuplicate,
   // structure
   structureMinLength,
   structureSingleTitle,
   structureHeadingIncrement,
+  structureHeadingFileName,
+  structureSingleConclusion,
+  structureDanglingLeadIn,
 ];

@@ -1,4 +1,7 @@
-import { blocksOf, type Rule } from './rule.ts';
+import type { Paragraph, Parents } from 'mdast';
+import { visit } from 'unist-util-visit';
+import { proseOf } from '../prose.ts';
+import { defineRule, type RuleMessage } from './rule.ts';
 
 /**
  * No paragraph appears twice in one article.
@@ -9,29 +12,26 @@ import { blocksOf, type Rule } from './rule.ts';
  * ok:     every paragraph different
  * not-ok: the same paragraph twice
  */
-export const qualityDuplicateParagraph: Rule = {
+export const qualityDuplicateParagraph = defineRule({
   id: 'quality/duplicate-paragraph',
+  version: 2,
   severity: 'error',
   description: 'No paragraph is repeated.',
   check(article) {
-    // Earlier paragraphs by length: a repeat has the same length, so only those are compared,
-    // and no paragraph is hashed (a Map of whole paragraphs cost more than the comparisons).
-    const seen = new Map<number, string[]>();
-    const messages = [];
-    for (const block of blocksOf(article)) {
-      // Short blocks (headings, "Read more.", table rules) repeat legitimately. The key is the
-      // exact text: the rule is about word-for-word repeats (near ones are a different problem).
-      const key = block.text;
-      if (key.length < 60 || key.charCodeAt(0) === 0x23 /* # */ || key.charCodeAt(0) === 0x7c /* | */ || key.startsWith('```') || key.startsWith('~~~')) continue;
-      const sameLength = seen.get(key.length);
-      if (sameLength?.includes(key)) {
-        messages.push({ message: 'This paragraph repeats an earlier one word for word', hint: 'Delete the repetition.', offset: block.offset });
-      } else if (sameLength) {
-        sameLength.push(key);
-      } else {
-        seen.set(key.length, [key]);
-      }
-    }
+    const seen = new Set<string>();
+    const messages: RuleMessage[] = [];
+    visit(article.tree, 'paragraph', (node: Paragraph, _index, parent: Parents | undefined) => {
+      // A list may repeat a step of an earlier list ("Withdraw a test amount first."); the rule is
+      // about running text.
+      if (parent?.type === 'listItem') return;
+      // Short paragraphs ("Read more.", a lone citation) repeat legitimately; the rule is about
+      // word-for-word repeats of real paragraphs (near ones are a different problem).
+      // Compared as written, link targets included: the same sentence citing another page is not a repeat.
+      const text = article.text.slice(node.position?.start.offset ?? 0, node.position?.end.offset ?? 0).replace(/\s+/g, ' ');
+      if (proseOf(node).text.trim().length < 60) return;
+      if (seen.has(text)) messages.push({ message: 'This paragraph repeats an earlier one word for word', hint: 'Delete the repetition.', node });
+      seen.add(text);
+    });
     return messages;
   },
-};
+});

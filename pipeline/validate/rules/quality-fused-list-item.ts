@@ -1,27 +1,36 @@
-import { codeOf, matchesOutsideCode, type Rule } from './rule.ts';
+import { proseMatches } from '../prose.ts';
+import { defineRule } from './rule.ts';
 
 /**
- * A numbered item is not fused to the word before it ("the risks are:1. Slashing", "fees2. Gas").
+ * List numbering is not fused into the sentence before it — "the risks are:1. Slashing",
+ * "…before the lock-up ends.Withdrawals4. Exit fees vary" — whether the item was plain, bold or
+ * italic (the tree has already dropped the emphasis markers), in any script.
  *
- * Models that lose a newline produce these, and markdown then renders one run-on paragraph with
- * stray numbers instead of a list.
+ * Models that lose the line breaks of a list produce these, and Markdown then renders one
+ * run-on paragraph with stray numbers instead of a list. Names that end in a digit (Uniswap v3,
+ * Web3, Layer 2 written L2, ERC-20) are not items.
  *
  * ok:     The risks are:\n\n1. Slashing\n2. Depegs
  * not-ok: The risks are:1. Slashing 2. Depegs
  */
-export const qualityFusedListItem: Rule = {
+export const qualityFusedListItem = defineRule({
   id: 'quality/fused-list-item',
+  version: 2,
   severity: 'error',
   description: 'Numbered items start on their own line.',
   check(article) {
-    const code = codeOf(article);
-    // A digit glued to a lower-case letter or a colon, then ". Capital": "are:1. Slashing",
-    // "fees2. Gas". Version numbers ("Uniswap v3. The") are not items.
-    return matchesOutsideCode(article.body, /(?<=[\p{Ll}:])(?<!\bv)[1-9]\d?\.\s+\p{Lu}/gu, code)
-      .map((match) => ({
-        message: `Numbered item "${match[0].trim().slice(0, 20)}" is fused to the text before it`,
+    return proseMatches(article.tree, FUSED)
+      .filter(({ prose, index }) => !NAME_WITH_NUMBER.test(prose.text.slice(Math.max(0, index - 12), index + 3)))
+      .map(({ text, point }) => ({
+        message: `Numbered item "${text.trim().slice(0, 24)}" is fused to the text before it`,
         hint: 'Start each numbered item on its own line, after a blank line before the list.',
-        offset: match.index,
+        point,
       }));
   },
-};
+});
+
+/** A one- or two-digit number glued to a letter or colon, then "." or ")" and the item's first letter. */
+const FUSED = /(?<=[\p{L}:])[1-9]\d?[.)][ \t]+(?=[\p{Lu}\p{Lo}])/gu;
+
+/** Product and standard names that end in a number, seen just before a match. */
+const NAME_WITH_NUMBER = /(?:\bv|\bweb|\bL|\blayer|\berc-?|\beip-?|\bbep-?|\bgpt-?|\bcovid-?|\bipv)\d{1,2}[.)]/i;

@@ -1,4 +1,5 @@
-import type { Rule, RuleContext } from './rule.ts';
+import { proseOf } from '../prose.ts';
+import { defineRule } from './rule.ts';
 
 /**
  * An article is not a near-duplicate of an older one (estimated Jaccard similarity of 5-word
@@ -10,20 +11,21 @@ import type { Rule, RuleContext } from './rule.ts';
  * ok:     an article unlike the rest of the archive
  * not-ok: a light rewrite of an existing article
  */
-export const qualityNearDuplicate: Rule = {
+export const qualityNearDuplicate = defineRule({
   id: 'quality/near-duplicate',
+  version: 2,
   severity: 'error',
   description: 'The article is not a near-duplicate of an existing one.',
-  check(article, config, context: RuleContext) {
-    const match = context.archive?.duplicateOf(article.file, article.body);
+  options: (config) => ({ threshold: config.validate.duplicateThreshold }),
+  check(article, { threshold }, context) {
+    const match = context.archive?.duplicateOf(article.file, proseOf(article.tree).text);
     if (!match) return [];
-    const firstText = article.body.search(/\S/);
     return [
       {
         message: `The article is ${Math.round(match.similarity * 100)}% similar to ${match.file}`,
-        hint: `Merge it into ${match.file} or rewrite it around a different angle (threshold: validate.duplicateThreshold = ${config.validate.duplicateThreshold}).`,
-        offset: Math.max(0, firstText),
+        hint: `Merge it into ${match.file} or rewrite it around a different angle (threshold: validate.duplicateThreshold = ${threshold}).`,
+        node: article.tree.children.find((node) => node.type !== 'yaml') ?? article.tree,
       },
     ];
   },
-};
+});

@@ -1,4 +1,6 @@
-import { blocksOf, type Rule } from './rule.ts';
+import type { Nodes } from 'mdast';
+import { proseOf } from '../prose.ts';
+import { defineRule } from './rule.ts';
 
 /**
  * The article does not stop mid-sentence or mid-list.
@@ -10,35 +12,42 @@ import { blocksOf, type Rule } from './rule.ts';
  * ok:     …ends with a full sentence.
  * not-ok: …and the withdrawal queue is expected to
  */
-export const qualityTruncated: Rule = {
+export const qualityTruncated = defineRule({
   id: 'quality/truncated',
+  version: 2,
   severity: 'error',
   description: 'The body ends with a complete sentence or list.',
   check(article) {
-    const blocks = blocksOf(article);
-    const last = [...blocks].reverse().find((block) => !/^(```|~~~|\|)/.test(block.text) && !/^#{1,6}\s/.test(block.text));
+    const last = lastProse(article.tree.children as Nodes[]);
     if (!last) return [];
-    const lines = last.text.split('\n');
-    const lastLine = lines[lines.length - 1]!.trim();
-    const lastLineOffset = last.offset + last.text.lastIndexOf(lastLine);
-    // Strip trailing citations, links and emphasis closers before looking at the final character.
-    // (Trailing citations end in "]" or ")": only then can the backtracking citation pattern match.)
-    const final = lastLine.charCodeAt(lastLine.length - 1);
-    const core = (final === 0x5d || final === 0x29 ? lastLine.replace(/(\s*\[\[?\d+\]?\](\([^)]*\))?)+$/, '') : lastLine)
-      .replace(/[*_`)\]"'”’»]+$/, '')
-      .trimEnd();
-    const isListItem = /^(?:[-*+]|\d+[.)])\s/.test(lastLine);
+    const inList = last.inList;
+    const text = proseOf(last.node).text.trimEnd();
+    // Trailing citations, closing brackets and quotes are not the end of the sentence.
+    const core = text.replace(/(\s*\[\[?\d+\]?\])+$/, '').replace(/[)\]"'”’»]+$/, '').trimEnd();
     const dangling = /\b(and|or|but|the|a|an|of|to|with|for|in|on|at|by|from|that|which|is|are|was|were|because|as|than|if)$/i.test(core);
-    const complete = /[.!?…:;)]$/.test(core) && !/[:;,]$/.test(core);
-    if (dangling || /[,:;(\-–—]$/.test(core) || (!complete && !isListItem)) {
-      return [
-        {
-          message: isListItem ? 'The article ends mid-list' : 'The article ends mid-sentence',
-          hint: 'The draft was probably cut off (token limit): regenerate it or finish the last paragraph.',
-          offset: lastLineOffset,
-        },
-      ];
-    }
-    return [];
+    const complete = /[.!?…。！？]$/.test(core) || (/[)]$/.test(text) && !/[,:;]$/.test(core));
+    if (!dangling && !/[,:;(\-–—]$/.test(core) && (complete || inList)) return [];
+    return [
+      {
+        message: inList ? 'The article ends mid-list' : 'The article ends mid-sentence',
+        hint: 'The draft was probably cut off (token limit): regenerate it or finish the last paragraph.',
+        node: last.node,
+      },
+    ];
   },
-};
+});
+
+/** The last paragraph of the body (looking into lists and quotations), and whether it is in a list. */
+function lastProse(nodes: readonly Nodes[], inList = false): { node: Nodes; inList: boolean } | undefined {
+  for (let index = nodes.length - 1; index >= 0; index--) {
+    const node = nodes[index]!;
+    if (node.type === 'paragraph') return { node, inList };
+    // A table, code block or heading at the end is a deliberate ending, not a cut-off sentence.
+    if (node.type === 'table' || node.type === 'code' || node.type === 'heading') return undefined;
+    if (node.type === 'list' || node.type === 'listItem' || node.type === 'blockquote') {
+      const found = lastProse(node.children as Nodes[], inList || node.type !== 'blockquote');
+      if (found) return found;
+    }
+  }
+  return undefined;
+}

@@ -1,50 +1,52 @@
-import { blocksOf, type Rule } from './rule.ts';
+import type { Code, Text } from 'mdast';
+import { visit } from 'unist-util-visit';
+import { defineRule, type RuleMessage } from './rule.ts';
 
 /**
  * Code fences and emphasis are closed.
  *
  * An unclosed fence swallows the rest of the page into a code block; an unclosed `**` leaves
  * literal asterisks or bolds a whole paragraph. Both are classic marks of a truncated or
- * sloppily edited draft.
+ * sloppily edited draft. The parser has paired every marker it could: the ones left in the text
+ * are the unclosed ones.
  *
  * ok:     **bold** and *italic*, and a closed fence
  * not-ok: **bold that never ends
  */
-export const qualityUnclosedMarkup: Rule = {
+export const qualityUnclosedMarkup = defineRule({
   id: 'quality/unclosed-markup',
+  version: 2,
   severity: 'error',
   description: 'Code fences and emphasis markers are closed.',
   check(article) {
-    const body = article.body;
-    const messages = [];
-    let open: { marker: string; offset: number } | undefined;
-    // Fences are three backticks or tildes: without either, the line-by-line pattern is skipped.
-    const fences = body.includes('```') || body.includes('~~~') ? body.matchAll(/^ {0,3}(`{3,}|~{3,})/gm) : [];
-    for (const match of fences) {
-      const marker = match[1]!;
-      if (!open) open = { marker, offset: match.index };
-      else if (marker[0] === open.marker[0] && marker.length >= open.marker.length) open = undefined;
-    }
-    if (open) {
-      messages.push({ message: 'Code fence is never closed', hint: `Close it with ${open.marker} on its own line.`, offset: open.offset });
-    }
-    for (const block of blocksOf(article)) {
-      if (!block.text.includes('*') && !block.text.includes('__')) continue;
-      if (/^(```|~~~)/.test(block.text)) continue;
-      // Inline code and link targets may hold asterisks and underscores legitimately.
-      const text = block.text.replace(/`[^`\n]*`/g, (s) => ' '.repeat(s.length)).replace(/\]\([^)]*\)/g, (s) => ' '.repeat(s.length));
-      for (const [marker, name] of [['**', 'Bold'], ['__', 'Bold']] as const) {
-        const positions = [...text.matchAll(marker === '**' ? /\*\*/g : /(?<![\w_])__|__(?![\w_])/g)].map((m) => m.index);
-        if (positions.length % 2 === 1) {
-          messages.push({ message: `${name} marker ${marker} is never closed`, hint: `Close the ${marker} or remove it.`, offset: block.offset + positions[positions.length - 1]! });
-        }
-      }
-      // Single * emphasis: list bullets and spaced arithmetic ("2 * 3") are not markers.
-      const singles = [...text.replace(/\*\*/g, '  ').replace(/^(\s*)\*(?=\s)/gm, '$1 ').replace(/ \* /g, '   ').matchAll(/(?<!\\)\*/g)];
-      if (singles.length % 2 === 1) {
-        messages.push({ message: 'Emphasis marker * is never closed', hint: 'Close the * or remove it.', offset: block.offset + singles[singles.length - 1]!.index });
-      }
-    }
+    const messages: RuleMessage[] = [];
+    visit(article.tree, 'code', (node: Code) => {
+      const start = node.position?.start.offset;
+      const end = node.position?.end.offset;
+      if (start === undefined || end === undefined) return;
+      const source = article.text.slice(start, end);
+      const fence = /^ {0,3}(`{3,}|~{3,})/.exec(source)?.[1];
+      if (!fence) return;
+      // A closed fence ends with a line of at least as many of the same characters.
+      const lastLine = source.slice(source.lastIndexOf('\n') + 1);
+      const closed = source.includes('\n') && new RegExp(`^ {0,3}\\${fence[0]}{${fence.length},}\\s*$`).test(lastLine);
+      if (!closed) messages.push({ message: 'Code fence is never closed', hint: `Close it with ${fence} on its own line.`, node });
+    });
+    visit(article.tree, 'text', (node: Text) => {
+      // Left-over markers, looked for in the source (where escaped ones keep their backslash):
+      // "**" or "__" at a word edge, or a lone "*" against a word.
+      const start = node.position?.start;
+      if (start?.offset === undefined || node.position?.end.offset === undefined) return;
+      const source = article.text.slice(start.offset, node.position.end.offset);
+      const marker = /(?<!\\)\*\*(?=\S)|(?<=[^\s\\])\*\*|(?<![\p{L}\p{N}_])__(?=\S)|(?<=\S)__(?![\p{L}\p{N}_])|(?<![\s*\\])\*(?![\s*])|(?<![\s*\\])\*(?=\s|$)|(?<=^|\s)\*(?=[^\s*])/u.exec(source);
+      if (!marker) return;
+      const bold = marker[0].length === 2;
+      messages.push({
+        message: `${bold ? 'Bold' : 'Emphasis'} marker ${marker[0]} is never closed`,
+        hint: `Close the ${marker[0]} or remove it.`,
+        point: { line: start.line + (source.slice(0, marker.index).match(/\n/g)?.length ?? 0), column: start.column },
+      });
+    });
     return messages;
   },
-};
+});

@@ -1,4 +1,6 @@
-import { codeOf, matchesAtHeadingLines, type Rule } from './rule.ts';
+import type { Heading } from 'mdast';
+import { visit } from 'unist-util-visit';
+import { defineRule, type RuleMessage } from './rule.ts';
 
 /**
  * Heading levels go down one step at a time (## then ###, never ## then ####), starting at ##
@@ -10,28 +12,24 @@ import { codeOf, matchesAtHeadingLines, type Rule } from './rule.ts';
  * ok:     ## A  ### B  ## C
  * not-ok: ## A  #### B
  */
-export const structureHeadingIncrement: Rule = {
+export const structureHeadingIncrement = defineRule({
   id: 'structure/heading-increment',
+  version: 2,
   severity: 'error',
   description: 'Heading levels are not skipped.',
   check(article) {
-    const code = codeOf(article);
     let previous = 1; // the page title
-    const messages = [];
-    for (const match of matchesAtHeadingLines(article, HEADING, code)) {
-      const level = match[1]!.length;
-      if (level > previous + 1) {
+    const messages: RuleMessage[] = [];
+    visit(article.tree, 'heading', (node: Heading) => {
+      if (node.depth > previous + 1) {
         messages.push({
-          message: `Heading level ${level} follows level ${previous}: level ${previous + 1} is skipped`,
+          message: `Heading level ${node.depth} follows level ${previous}: level ${previous + 1} is skipped`,
           hint: `Use ${'#'.repeat(previous + 1)} here, or add the missing level above it.`,
-          offset: match.index,
+          node,
         });
       }
-      previous = level;
-    }
+      previous = node.depth;
+    });
     return messages;
   },
-};
-
-/** An ATX heading line (sticky: tried at heading line starts only). */
-const HEADING = /^ {0,3}(#{1,6})[^\S\n]+\S/my;
+});

@@ -1,0 +1,124 @@
+/**
+ * What a piece of text says about its language without a statistical model: the writing
+ * systems its letters belong to, and the function words it uses. Both work on short text, where
+ * a detector guesses: a Korean or Thai sentence is Korean or Thai by its letters alone, and a
+ * Spanish sentence says "de", "los" and "para" long before it is long enough to detect.
+ */
+
+/** Writing systems told apart here; everything else with letters is `Other`. */
+export type Script = 'Latin' | 'Cyrillic' | 'Greek' | 'Arabic' | 'Hebrew' | 'Hangul' | 'Han' | 'Kana' | 'Thai' | 'Devanagari' | 'Other';
+
+const SCRIPTS: Array<[Script, RegExp]> = [
+  ['Latin', /\p{Script=Latin}/u],
+  ['Cyrillic', /\p{Script=Cyrillic}/u],
+  ['Greek', /\p{Script=Greek}/u],
+  ['Arabic', /\p{Script=Arabic}/u],
+  ['Hebrew', /\p{Script=Hebrew}/u],
+  ['Hangul', /\p{Script=Hangul}/u],
+  ['Han', /\p{Script=Han}/u],
+  ['Kana', /[\p{Script=Hiragana}\p{Script=Katakana}]/u],
+  ['Thai', /\p{Script=Thai}/u],
+  ['Devanagari', /\p{Script=Devanagari}/u],
+];
+
+/** Scripts written without spaces between words: their length is counted in characters. */
+export const UNSPACED: ReadonlySet<Script> = new Set(['Han', 'Kana', 'Thai']);
+
+export function scriptOf(letter: string): Script {
+  for (const [script, pattern] of SCRIPTS) if (pattern.test(letter)) return script;
+  return 'Other';
+}
+
+/** The scripts a language is written in (Latin is allowed in every language: names, tickers, terms). */
+export function scriptsOfLanguage(language: string): ReadonlySet<Script> {
+  const scripts: Record<string, Script[]> = {
+    ru: ['Cyrillic'], uk: ['Cyrillic'], bg: ['Cyrillic'], sr: ['Cyrillic'], el: ['Greek'], ar: ['Arabic'], fa: ['Arabic'], ur: ['Arabic'],
+    he: ['Hebrew'], ko: ['Hangul', 'Han'], zh: ['Han'], ja: ['Han', 'Kana'], th: ['Thai'], hi: ['Devanagari'],
+  };
+  return new Set<Script>(['Latin', ...(scripts[language] ?? [])]);
+}
+
+/** A maximal stretch of letters of one script (spaces, digits and punctuation inside do not end it). */
+export interface ScriptRun {
+  script: Script;
+  /** Offset of its first letter in the text. */
+  start: number;
+  end: number;
+  /** Letters in the run, and words (for scripts written with spaces). */
+  letters: number;
+  words: number;
+}
+
+export function scriptRuns(text: string): ScriptRun[] {
+  const runs: ScriptRun[] = [];
+  let current: ScriptRun | undefined;
+  let gap = true;
+  for (const match of text.matchAll(/\p{L}\p{M}*|[^\p{L}]/gu)) {
+    const char = match[0];
+    if (!/^\p{L}/u.test(char)) {
+      gap = /\s/.test(char) || gap;
+      continue;
+    }
+    const script = scriptOf(char[0]!);
+    if (!current || current.script !== script) {
+      current = { script, start: match.index, end: match.index, letters: 0, words: 0 };
+      runs.push(current);
+      gap = true;
+    }
+    if (gap) current.words++;
+    gap = false;
+    current.letters++;
+    current.end = match.index + char.length;
+  }
+  return runs;
+}
+
+/**
+ * Common function words of the Latin-script languages machine-written articles drift into. A word
+ * in two lists ("de", "in") or an English word ("a", "as", "die") tells nothing apart and is left
+ * out of every list but English.
+ */
+const WORD_LISTS: Record<string, string> = {
+  en: 'the and of to in is that for it with as on are be this by or an at from was not but which have has can their you your if into about more than its they we our were been will would all so when there what who how also after before over only any each most some other every per within these those',
+  es: 'el la los las de del que y en un una es por para con se su sus al lo como más pero este esta son fue ha han está están muy también sobre entre cuando antes después tus tu hay desde hasta sin porque cada todos todas',
+  de: 'der die das und ist nicht zu den von mit sich des auf für im dem ein eine einer eines als auch es an wird werden sind bei oder nach wie aus noch wurde hat haben kann über nur dass weil wenn viele vor',
+  fr: 'le la les de des et est un une du en que qui dans pour pas sur au aux par avec ce cette ces sont plus ont été mais ou son sa ses leur',
+  pt: 'o a os as de do da dos das e é um uma em no na nos nas que para com não por se mais foi são como ao pelo pela seu sua',
+  it: 'il lo la gli le di del della dei delle che e è un una in per con non si sono come anche più ma nel nella al alla dal',
+  nl: 'de het een en van is dat op te in voor met zijn niet aan er ook als bij door naar wordt worden maar om dan nog',
+};
+
+const ENGLISH_LOOKALIKES = new Set(['a', 'as', 'no', 'on', 'an', 'die', 'per', 'plus', 'son', 'come', 'door', 'also', 'over', 'most', 'is', 'in', 'be', 'to', 'it', 'or', 'at', 'all', 'so', 'was', 'will', 'hat', 'men', 'die', 'fee', 'con', 'pro', 'sure', 'ever', 'once']);
+
+const FUNCTION_WORDS: Record<string, ReadonlySet<string>> = (() => {
+  const lists = Object.fromEntries(Object.entries(WORD_LISTS).map(([language, words]) => [language, words.split(' ')]));
+  const seen = new Map<string, number>();
+  for (const words of Object.values(lists)) for (const word of new Set(words)) seen.set(word, (seen.get(word) ?? 0) + 1);
+  return Object.fromEntries(
+    Object.entries(lists).map(([language, words]) => [language, new Set(language === 'en' ? words : words.filter((word) => seen.get(word) === 1 && !ENGLISH_LOOKALIKES.has(word)))]),
+  );
+})();
+
+/**
+ * The language whose function words a sentence uses more than any other's, or undefined. Needs
+ * two hits at least: one shared word ("a", "de") decides nothing.
+ */
+export function functionWordLanguage(text: string): string | undefined {
+  const hits = Object.keys(FUNCTION_WORDS)
+    .map((language) => [language, functionWordCount(text, language)] as const)
+    .sort((a, b) => b[1] - a[1]);
+  const [best, second] = hits;
+  if (!best || best[1] < 2 || best[1] === second?.[1]) return undefined;
+  return best[0];
+}
+
+/** Whether the function-word lists above cover a language (the others need the detector). */
+export function hasFunctionWords(language: string): boolean {
+  return language in FUNCTION_WORDS;
+}
+
+/** How many of a language's function words a text uses. */
+export function functionWordCount(text: string, language: string): number {
+  const set = FUNCTION_WORDS[language];
+  return set ? (text.toLowerCase().match(/\p{L}+/gu) ?? []).filter((word) => set.has(word)).length : 0;
+}

@@ -1,0 +1,20 @@
+/** The links of a Markdown tree: inline links, images, autolinks and reference definitions. */
+import type { Definition, Image, Link, Root } from 'mdast';
+import { visit } from 'unist-util-visit';
+import { parseMarkdown } from './markdown-tree.ts';
+
+export type LinkNode = Link | Image | Definition;
+
+/** Every link, image and reference definition of the tree, in document order. */
+export function linksOf(tree: Root): LinkNode[] {
+  const links: LinkNode[] = [];
+  visit(tree, (node) => {
+    if (node.type === 'link' || node.type === 'image' || node.type === 'definition') links.push(node);
+  });
+  return links;
+}
+
+/** The URLs of a Markdown text's links with their line and column (for the link checker). */
+export function markdownLinks(markdown: string): Array<{ url: string; line: number; column: number }> {
+  return linksOf(parseMarkdown(markdown)).map((link) => ({ url: link.url, line: link.position?.start.line ?? 1, column: link.position?.start.column ?? 1 }));
+}

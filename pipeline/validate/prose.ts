@@ -1,0 +1,109 @@
+/**
+ * The words of a part of an mdast tree as a reader sees them, with the way back from a place in
+ * that text to a line of the file. Code, inline code, raw HTML and link targets are not prose;
+ * link text and image descriptions are.
+ */
+import type { Heading, Nodes, Paragraph, Root, TableCell } from 'mdast';
+import { CONTINUE, SKIP, visit } from 'unist-util-visit';
+
+export interface Prose {
+  text: string;
+  /** File line and column of a place in `text` (exact on the line; the column is approximate after a soft break). */
+  pointAt(offset: number): { line: number; column: number };
+}
+
+interface Segment {
+  from: number;
+  line: number;
+  column: number;
+  value: string;
+}
+
+/** Block nodes whose children are separate blocks: a line break between them. */
+const BLOCKS = new Set(['root', 'blockquote', 'list', 'listItem', 'table', 'tableRow', 'footnoteDefinition']);
+
+export function proseOf(node: Nodes): Prose {
+  const segments: Segment[] = [];
+  let text = '';
+  const add = (value: string, at: Nodes) => {
+    const start = at.position?.start;
+    segments.push({ from: text.length, line: start?.line ?? 1, column: start?.column ?? 1, value });
+    text += value;
+  };
+  const walk = (current: Nodes) => {
+    switch (current.type) {
+      case 'text':
+        add(current.value, current);
+        return;
+      case 'image':
+        add(current.alt ?? '', current);
+        return;
+      case 'inlineCode':
+      case 'html':
+      case 'footnoteReference':
+        // Not words of the sentence, but a gap between the words on either side.
+        add(' ', current);
+        return;
+      case 'break':
+        add('\n', current);
+        return;
+      case 'code':
+      case 'yaml':
+      case 'definition':
+      case 'thematicBreak':
+        return;
+    }
+    if (!('children' in current)) return;
+    const separate = BLOCKS.has(current.type);
+    current.children.forEach((child, index) => {
+      if (separate && index > 0) add(current.type === 'tableRow' ? ' | ' : '\n', child as Nodes);
+      walk(child as Nodes);
+    });
+  };
+  walk(node);
+  return {
+    text,
+    pointAt(offset) {
+      let low = 0;
+      let high = segments.length - 1;
+      while (low < high) {
+        const middle = (low + high + 1) >>> 1;
+        if (segments[middle]!.from <= offset) low = middle;
+        else high = middle - 1;
+      }
+      const segment = segments[low];
+      if (!segment) return { line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 };
+      const inside = segment.value.slice(0, Math.max(0, offset - segment.from));
+      const breaks = inside.split('\n');
+      return breaks.length === 1
+        ? { line: segment.line, column: segment.column + inside.length }
+        : { line: segment.line + breaks.length - 1, column: breaks[breaks.length - 1]!.length + 1 };
+    },
+  };
+}
+
+/**
+ * The blocks that hold running text: paragraphs, headings and table cells, in document order
+ * (list items and quotations are made of paragraphs). The frontmatter is not among them.
+ */
+export function textBlocks(tree: Root): Array<Paragraph | Heading | TableCell> {
+  const blocks: Array<Paragraph | Heading | TableCell> = [];
+  visit(tree, (node) => {
+    if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell') {
+      blocks.push(node);
+      return SKIP;
+    }
+    return CONTINUE;
+  });
+  return blocks;
+}
+
+/** Each match of a global pattern in the prose of the article's text blocks, with its file position. */
+export function proseMatches(tree: Root, pattern: RegExp): Array<{ text: string; index: number; prose: Prose; point: { line: number; column: number } }> {
+  const found = [];
+  for (const block of textBlocks(tree)) {
+    const prose = proseOf(block);
+    for (const match of prose.text.matchAll(pattern)) found.push({ text: match[0], index: match.index, prose, point: prose.pointAt(match.index) });
+  }
+  return found;
+}
