@@ -244,6 +244,8 @@ export async function main(io: CliIo): Promise<number> {
       signal: stop.signal,
     };
 
+    // The commands that may call the API check its variables once, before anything runs.
+    if (!context.offline && API_COMMANDS.has(name)) (await import('./draft/endpoint-env.ts')).checkEndpointEnv(io.env);
     if (name === 'desk') return await serveDesk(context, io, stop, port);
 
     if (name === 'schedule') {
@@ -304,6 +306,9 @@ export async function main(io: CliIo): Promise<number> {
 
 /** Exit code when another process holds the run lock: nothing was done (like `flock -n`). */
 const EXIT_LOCKED = 3;
+
+/** The commands that may call an OpenAI-compatible API. */
+const API_COMMANDS = new Set(['run', 'draft', 'newsletter', 'schedule']);
 
 /** The commands that write content, state or the site: one at a time per project. */
 const WRITING_COMMANDS = new Set(['run', 'ingest', 'draft', 'newsletter', 'social', 'build', 'approve', 'reject']);

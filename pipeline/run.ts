@@ -1,6 +1,6 @@
 import type { Context, StageReport } from './context.ts';
 import { timed } from './context.ts';
-import { BuildSkipped, DeskDraftsWaiting, NoTopics, RunInterrupted } from './errors/catalogue.ts';
+import { BuildSkipped, DeskDraftsWaiting, MonthlyBudgetReached, MonthlyBudgetStatus, NoTopics, RunInterrupted } from './errors/catalogue.ts';
 import { findingFrom, type Finding } from './errors/finding.ts';
 import type { WriteOutcome } from './archive/write-article.ts';
 import type { DraftProvider } from './draft/provider.ts';
@@ -66,7 +66,23 @@ export async function draftValidateWrite(context: Context, state: State, archive
   const { draftTopics } = await import('./draft/draft-topics.ts');
   const { validateDrafts } = await import('./validate/validate-drafts.ts');
   const { writeDrafts } = await import('./archive/write-article.ts');
-  const drafted = await draftTopics(context, state, topics, provider);
+  const { monthBudget, recordSpend } = await import('./draft/monthly-budget.ts');
+  // Only calls to a paid API count against the month; the extractive provider costs nothing.
+  const paid = provider.name === 'openai';
+  const month = monthBudget(context.config, state, context.now);
+  const budgetNotes: Finding[] = [];
+  if (paid && month.leftUsd !== undefined) {
+    if (month.leftUsd <= 0) {
+      const reached = findingFrom(MonthlyBudgetReached, [month.month, month.spentUsd, context.config.draft.monthlyBudgetUsd!], { severity: 'warning' });
+      return { articles: [], archive, counts: { topics: 0, written: 0, monthSpentUsd: month.spentUsd, monthLeftUsd: 0 }, findings: [reached] };
+    }
+  }
+  const drafted = await draftTopics(paid ? { ...context, config: month.config } : context, state, topics, provider);
+  if (paid && !context.dryRun) recordSpend(state, context.now, { costUsd: drafted.counts.costUsd, calls: drafted.counts.providerCalls });
+  if (paid && month.leftUsd !== undefined) {
+    const spent = state.spend?.[month.month]?.costUsd ?? month.spentUsd;
+    budgetNotes.push(findingFrom(MonthlyBudgetStatus, [month.month, spent, Math.max(0, context.config.draft.monthlyBudgetUsd! - spent)], { severity: 'info' }));
+  }
   const written = await writeDrafts(context, state, archive, validateDrafts(context.config, archive, drafted.drafts));
   const articles = written.outcomes;
   const count = (status: string) => articles.filter((article) => article.status === status).length;
@@ -75,7 +91,7 @@ export async function draftValidateWrite(context: Context, state: State, archive
     articles,
     archive: written.archive,
     counts: { topics: chosen, written: count('written'), quarantined: count('quarantined'), unchanged: count('unchanged'), failed: failed + count('failed'), ...spending },
-    findings: [...drafted.findings, ...articles.flatMap((article) => article.findings)],
+    findings: [...drafted.findings, ...articles.flatMap((article) => article.findings), ...budgetNotes],
   };
 }
 
@@ -142,11 +158,15 @@ export async function commandSocial(context: Context, archive?: Archive): Promis
 /** `drafts`: what waits on the editor's desk, each draft with what validation finds in it now. */
 export async function commandDrafts(context: Context): Promise<StageReport[]> {
   const { deskDrafts } = await import('./desk/desk-drafts.ts');
+  const { monthBudget } = await import('./draft/monthly-budget.ts');
+  const state = await loadState(context.config.resolved.state);
   const stage = await timed('drafts', async () => {
     const drafts = deskDrafts(context.config, await readArchive(context.config.resolved.articles));
     const count = (severity: string) => drafts.reduce((sum, draft) => sum + draft.findings.filter((finding) => finding.severity === severity).length, 0);
+    const month = monthBudget(context.config, state, context.now);
+    const spending: Record<string, number> = month.leftUsd === undefined ? {} : { monthSpentUsd: month.spentUsd, monthLeftUsd: month.leftUsd };
     // The drafts' findings are the listing's content, not failures of this command.
-    return { counts: { drafts: drafts.length, errors: count('error'), warnings: count('warning') }, findings: [], details: { drafts } };
+    return { counts: { drafts: drafts.length, errors: count('error'), warnings: count('warning'), ...spending }, findings: [], details: { drafts } };
   });
   return [strip(stage)];
 }

@@ -35,6 +35,11 @@ export const stateSchema = z.object({
     .default({}),
   topics: z.record(z.string(), topicRecordSchema).default({}),
   newsletter: z.object({ lastIssue: z.number().int().nonnegative().default(0) }).prefault({}),
+  /**
+   * What drafting through a paid API spent, per calendar month of the pipeline's clock
+   * (`2026-11`), so a monthly budget holds across runs and fresh CI checkouts.
+   */
+  spend: z.record(z.string(), z.object({ costUsd: z.number().nonnegative(), calls: z.number().int().nonnegative() })).optional(),
 });
 
 export type State = z.infer<typeof stateSchema>;

@@ -111,6 +111,11 @@ export const configSchema = z.strictObject({
       /** Budget cap: US dollars per run, priced from `prices`. Checked before each call. */
       maxCostUsd: z.number().positive().optional(),
       /**
+       * Budget cap: US dollars all runs of a calendar month may spend together (the pipeline's
+       * clock decides the month; spending is kept in the state file). Checked before each call.
+       */
+      monthlyBudgetUsd: z.number().positive().optional(),
+      /**
        * The most output tokens one call may produce (sent as the request's token limit), so the
        * worst case of a call is known before it is made and the budget check can be honest.
        */

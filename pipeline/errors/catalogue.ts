@@ -160,6 +160,26 @@ export const DraftCostUnpriced = define({
   hint: 'Add the model to draft.prices in content/niche.yaml (US dollars per million input and output tokens), or rely on draft.maxTokens.',
 });
 
+export const MonthlyBudgetReached = define({
+  code: 'NP4101',
+  title: 'Monthly budget reached',
+  message: (month: string, spent: number, budget: number) => `The drafting budget of ${month} is spent ($${spent.toFixed(2)} of $${budget.toFixed(2)}): nothing more is drafted this month.`,
+  hint: 'Topics wait for next month. To draft more now, raise draft.monthlyBudgetUsd in the config.',
+});
+
+export const MonthlyBudgetStatus = define({
+  code: 'NP4102',
+  title: 'Monthly budget',
+  message: (month: string, spent: number, left: number) => `Spent $${spent.toFixed(4)} on drafting in ${month}; $${left.toFixed(4)} of the monthly budget is left.`,
+});
+
+export const EndpointVariableInvalid = define({
+  code: 'NP1020',
+  title: 'Invalid API endpoint variable',
+  message: (variable: string, reason: string) => `${variable} ${reason}.`,
+  hint: 'Fix or unset the variable (OPENAI_BASE_URL is a server address like http://127.0.0.1:11434/v1), or run with --offline.',
+});
+
 // ── NP5xxx validation ───────────────────────────────────────────────────────────────────────
 export const FrontmatterYamlInvalid = define({
   code: 'NP5001',
