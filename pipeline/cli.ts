@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -37,6 +38,22 @@ interface CommandSpec {
 }
 
 const COMMANDS: Record<string, CommandSpec> = {
+  init: {
+    summary: 'Create a new niche in a folder: a commented niche.yaml and empty content folders',
+    usage: 'nichepress init <dir> [--title <site title>] [--feed <url-or-file>]… [--language <code>] [--url <site url>] [--yes]',
+    options: {
+      title: { type: 'string' },
+      feed: { type: 'string', multiple: true },
+      language: { type: 'string' },
+      url: { type: 'string' },
+      yes: { type: 'boolean', short: 'y' },
+    },
+    positionals: true,
+    details:
+      'At a terminal, asks for what the flags leave out (the flags are the defaults); --yes asks nothing (scripts, CI).\n' +
+      'Paths in the new niche.yaml are relative to <dir> (root: .), so everything the niche writes stays in <dir>.\n' +
+      'Never overwrites: a <dir> that already holds a niche.yaml is refused (NP1008, exit 2).',
+  },
   run: {
     summary: 'Run the whole pipeline: ingest → trends → draft → validate → newsletter → build → email → social',
     usage: 'nichepress run [--no-cache] [--no-build] [global flags]',
@@ -119,7 +136,8 @@ const GLOBAL_HELP = `Global flags:
   --json            print the report as JSON on stdout (and nothing else)
   --offline         never touch the network
   --dry-run         compute everything, write nothing
-  -h, --help        show help`;
+  -h, --help        show help
+  -v, --version     print the nichepress version`;
 
 export function usage(): string {
   const lines = ['Usage: nichepress <command> [flags]', '', 'Commands:'];
@@ -145,6 +163,9 @@ export interface CliIo {
   /** stderr is a terminal: progress redraws one status line there (never in CI). */
   stderrIsTTY?: boolean;
   fetch?: typeof fetch;
+  /** Answers for `init`'s questions, asked only when stdin is a terminal. */
+  stdin?: import('node:stream').Readable;
+  stdinIsTTY?: boolean;
 }
 
 /** Runs the CLI and returns the exit code (the caller sets process.exitCode). */
@@ -153,6 +174,10 @@ export async function main(io: CliIo): Promise<number> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? io.stderr : io.stdout)(`${usage()}\n`);
     return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${await packageVersion()}\n`);
+    return 0;
   }
   const spec = COMMANDS[name];
   if (!spec) {
@@ -179,6 +204,8 @@ export async function main(io: CliIo): Promise<number> {
     io.stdout(`${commandHelp(spec)}\n`);
     return 0;
   }
+
+  if (name === 'init') return commandInit(values, positionals, io);
 
   const json = values.json === true;
   const stop = listenForStop((line) => io.stderr(`${line}\n`));
@@ -217,7 +244,7 @@ export async function main(io: CliIo): Promise<number> {
     if (WRITING_COMMANDS.has(name) && !context.dryRun) {
       lock = await takeRunLock(context, name);
       if (!lock.acquired) {
-        const error = NichepressError.from(RunLocked, [displayPath(config.root, lock.file), describeOwner(lock.owner), name]);
+        const error = NichepressError.from(RunLocked, [displayPath(io.cwd, lock.file), describeOwner(lock.owner), name]);
         if (json) io.stdout(`${JSON.stringify({ tool: 'nichepress', command: name, ok: false, exitCode: EXIT_LOCKED, error: error.toFinding() }, null, 2)}\n`);
         io.stderr(`nichepress: ${error.format()}\n${error.hint ? `  hint: ${error.hint}\n` : ''}`);
         return EXIT_LOCKED;
@@ -245,7 +272,8 @@ export async function main(io: CliIo): Promise<number> {
     });
     let savedTo: string | undefined;
     if (!context.dryRun) {
-      savedTo = displayPath(config.root, await saveReport(join(config.resolved.cacheDir, 'reports'), report));
+      // Relative to where the user ran the command (a niche's own root may be a subfolder).
+      savedTo = displayPath(io.cwd, await saveReport(join(config.resolved.cacheDir, 'reports'), report));
     }
     if (json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     else io.stdout(formatReport(report, { color: io.isTTY && !io.env.NO_COLOR, savedTo }));
@@ -261,6 +289,39 @@ export async function main(io: CliIo): Promise<number> {
   } finally {
     stop.dispose();
   }
+}
+
+/** `init` needs no config: it writes one. */
+async function commandInit(values: Record<string, string | boolean | string[] | undefined>, positionals: string[], io: CliIo): Promise<number> {
+  const { runInit } = await import('./init/init-command.ts');
+  try {
+    if (positionals.length > 1) throw NichepressError.from(UsageInvalid, [`init takes one folder, got ${positionals.length}: ${positionals.join(' ')}`]);
+    const { next } = await runInit({
+      cwd: io.cwd,
+      dir: positionals[0],
+      flags: {
+        title: values.title as string | undefined,
+        feed: values.feed as string[] | undefined,
+        language: values.language as string | undefined,
+        url: values.url as string | undefined,
+        yes: values.yes === true,
+      },
+      stdin: io.stdin,
+      stdinIsTTY: io.stdinIsTTY,
+      prompt: io.stderr,
+    });
+    io.stdout(next);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof NichepressError)) throw error;
+    io.stderr(`nichepress: ${error.format()}\n${error.hint ? `  hint: ${error.hint}\n` : ''}`);
+    return 2;
+  }
+}
+
+async function packageVersion(): Promise<string> {
+  const manifest = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
 }
 
 /** Exit code when another process holds the run lock: nothing was done (like `flock -n`). */
