@@ -54,6 +54,13 @@ const COMMANDS: Record<string, CommandSpec> = {
       'Paths in the new niche.yaml are relative to <dir> (root: .), so everything the niche writes stays in <dir>.\n' +
       'Never overwrites: a <dir> that already holds a niche.yaml is refused (NP1008, exit 2).',
   },
+  niches: {
+    summary: 'List the niches of this project: content/ and every sites/<name>/ with a niche.yaml',
+    usage: 'nichepress niches [--json]',
+    options: {},
+    positionals: false,
+    details: 'Each niche is loaded with the same checks as a run. --json prints the list for scripts (the publish workflow builds its matrix from it).',
+  },
   run: {
     summary: 'Run the whole pipeline: ingest → trends → draft → validate → newsletter → build → email → social',
     usage: 'nichepress run [--no-cache] [--no-build] [global flags]',
@@ -206,6 +213,7 @@ export async function main(io: CliIo): Promise<number> {
   }
 
   if (name === 'init') return commandInit(values, positionals, io);
+  if (name === 'niches') return commandNiches(values.json === true, io);
 
   const json = values.json === true;
   const stop = listenForStop((line) => io.stderr(`${line}\n`));
@@ -311,6 +319,20 @@ async function commandInit(values: Record<string, string | boolean | string[] | 
       prompt: io.stderr,
     });
     io.stdout(next);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof NichepressError)) throw error;
+    io.stderr(`nichepress: ${error.format()}\n${error.hint ? `  hint: ${error.hint}\n` : ''}`);
+    return 2;
+  }
+}
+
+async function commandNiches(json: boolean, io: CliIo): Promise<number> {
+  const { listNiches } = await import('./config/list-niches.ts');
+  try {
+    const niches = await listNiches(io.cwd);
+    if (json) io.stdout(`${JSON.stringify(niches)}\n`);
+    else io.stdout(niches.map((niche) => `${niche.name.padEnd(20)} ${niche.config.padEnd(36)} ${niche.site}\n`).join('') || 'No niche here: run nichepress init <dir>.\n');
     return 0;
   } catch (error) {
     if (!(error instanceof NichepressError)) throw error;
