@@ -25,6 +25,19 @@ describe('nichepress CLI', () => {
     }
   });
 
+  it('installs on the pinned Node: `npm run setup` runs npm ci on the Node version the devDependency pins', async () => {
+    const manifest = JSON.parse(await readFile(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+      devDependencies: Record<string, string>;
+      engines: { node: string };
+    };
+    const pinned = manifest.devDependencies.node!;
+    expect(manifest.scripts.setup).toBe(`npm exec --yes --package=node@${pinned} -- npm ci`);
+    const [major, minor] = pinned.split('.').map(Number) as [number, number];
+    const [needMajor, needMinor] = manifest.engines.node.replace('>=', '').split('.').map(Number) as [number, number];
+    expect(major > needMajor || (major === needMajor && minor >= needMinor)).toBe(true);
+  });
+
   it('lists init and has --help for it', async () => {
     const usage = await runCli(['--help'], { cwd: root });
     expect(usage.stdout).toMatch(/^  init +Create a new niche/m);
