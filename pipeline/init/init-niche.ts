@@ -32,7 +32,7 @@ export async function initNiche(options: { cwd: string; dir: string; answers: Ni
   if (await exists(configFile)) throw NichepressError.from(NicheExists, [shownConfig]);
 
   const answers = await checkedAnswers(options.answers, options.cwd, target);
-  const text = await renderNicheConfig(answers, target);
+  const text = await renderNicheConfig(answers);
   // Same schema, same messages as a run: a bad --url is reported now, not at the first run.
   parseConfig(text, { root: options.cwd, configFile });
 
@@ -51,7 +51,7 @@ export async function initNiche(options: { cwd: string; dir: string; answers: Ni
 }
 
 /** niche.yaml's text: the template with the answers filled in as YAML scalars. */
-export async function renderNicheConfig(answers: NicheAnswers & { feedEntries: { name: string; url: string }[] }, target: string): Promise<string> {
+export async function renderNicheConfig(answers: NicheAnswers & { feedEntries: { name: string; url: string }[] }): Promise<string> {
   const template = await readFile(TEMPLATE, 'utf8');
   const scalar = (value: string) => stringify(value).trimEnd();
   const presets = Object.values(PRESETS)
