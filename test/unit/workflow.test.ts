@@ -102,8 +102,10 @@ describe('.github/workflows', () => {
     expect(job.strategy?.matrix?.niche).toBe('${{ fromJSON(needs.niches.outputs.niches) }}');
     const pipeline = job.steps.find((step) => step.run && invoked(step.run).nichepress.includes('run'))!;
     expect(pipeline.run).toBe('npx nichepress run --config "$NICHE_CONFIG"');
-    // Pages deploys even when another niche's job failed.
-    expect(publish.jobs.deploy).toMatchObject({ needs: 'publish', if: '${{ !cancelled() }}' });
+    // Pages deploys even when another niche's job failed, when the Pages niche uploaded a site.
+    expect(publish.jobs.deploy).toMatchObject({ needs: 'publish', if: "${{ !cancelled() && needs.publish.outputs.pages == 'true' }}" });
+    const marker = job.steps.find((step) => step.run?.includes('uploaded=true'))!;
+    expect(marker.if).toBe("steps.upload.outcome == 'success'");
   });
 
   it('publishes on a schedule and by hand: caches, secret key, commit of the niche folder only, artifacts, Pages', () => {
