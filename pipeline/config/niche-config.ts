@@ -150,8 +150,8 @@ export const configSchema = z.strictObject({
       tone: z.string().min(1).default('sober, precise and plain: a careful research note for a curious non-expert, never marketing'),
       /** Words and phrases an article must not use (case-insensitive); a draft using one is sent back for repair. */
       avoidWords: z.array(z.string().min(1)).default([]),
-      /** Every article needs a section whose heading names the risks (the finance preset turns it on). */
-      financial: z.boolean().default(false),
+      /** Same as ymyl.riskSection (kept for configs that set it); when set, it wins. */
+      financial: z.boolean().optional(),
     })
     .prefault({}),
   /**
@@ -300,7 +300,9 @@ export type NicheConfig = z.infer<typeof configSchema>;
 export const DEFAULT_CONFIG_PATH = 'content/niche.yaml';
 
 /** Config plus where it came from and the absolute paths derived from it. */
-export interface ResolvedConfig extends NicheConfig {
+export interface ResolvedConfig extends Omit<NicheConfig, 'voice'> {
+  /** `financial` resolved: the niche's own value, else ymyl.riskSection. */
+  voice: NicheConfig['voice'] & { financial: boolean };
   /** The niche's root folder (absolute): relative paths in the config resolve against it. */
   root: string;
   configFile: string;
@@ -347,7 +349,15 @@ export function parseConfig(text: string, options: { root: string; configFile: s
       location: { file: shown, ...position },
     });
   }
-  const config = { ...result.data, presets: selectedPresets(result.data) };
+  const parsed = result.data;
+  // One switch, two names: voice.financial (older configs) and ymyl.riskSection agree.
+  const riskSection = parsed.voice.financial ?? parsed.ymyl.riskSection;
+  const config = {
+    ...parsed,
+    presets: selectedPresets(parsed),
+    voice: { ...parsed.voice, financial: riskSection },
+    ymyl: { ...parsed.ymyl, riskSection },
+  };
   const root = config.root === undefined ? options.root : resolve(dirname(options.configFile), config.root);
   const at = (path: string) => (isAbsolute(path) ? path : resolve(root, path));
   return {

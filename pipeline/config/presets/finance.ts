@@ -9,7 +9,6 @@ export const financePreset: Preset = {
   name: 'finance',
   summary: 'money topics: risk disclaimer on every article, risks first, no promises, "not financial advice"',
   defaults: {
-    voice: { financial: true },
     ymyl: {
       enabled: true,
       riskSection: true,

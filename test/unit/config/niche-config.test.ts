@@ -159,3 +159,14 @@ describe('the niche root', () => {
     expect(config.resolved.outDir).toBe('/project/dist');
   });
 });
+
+describe('the risk-section switch', () => {
+  it('voice.financial and ymyl.riskSection always agree; the niche’s own voice.financial wins', () => {
+    const bySection = parseConfig(`${NEUTRAL}ymyl:\n  riskSection: true\n`, { root, configFile });
+    expect([bySection.voice.financial, bySection.ymyl.riskSection]).toEqual([true, true]);
+    const byVoice = parseConfig(`${NEUTRAL}voice:\n  financial: true\n`, { root, configFile });
+    expect([byVoice.voice.financial, byVoice.ymyl.riskSection]).toEqual([true, true]);
+    const off = parseConfig(sample.replace('  tone: sober', '  financial: false\n  tone: sober'), { root, configFile });
+    expect([off.voice.financial, off.ymyl.riskSection, off.ymyl.enabled]).toEqual([false, false, true]);
+  });
+});
