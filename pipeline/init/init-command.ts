@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { InitAnswerInvalid } from '../errors/catalogue.ts';
@@ -27,7 +28,8 @@ export async function runInit(options: {
   prompt: (text: string) => void;
 }): Promise<{ result: InitResult; next: string }> {
   if (!options.dir) throw NichepressError.from(InitAnswerInvalid, ['Name the folder for the new niche: nichepress init <dir>.']);
-  const defaults = defaultAnswers(options.dir);
+  // The folder's own name, also for `init .` (the current folder).
+  const defaults = defaultAnswers(resolve(options.cwd, options.dir));
   const given: NicheAnswers = {
     title: options.flags.title ?? defaults.title,
     feeds: options.flags.feed ?? [],

@@ -61,11 +61,12 @@ describe('nichepress init', () => {
     [['init', 'x', ...feedFlags, '--url', 'cremabench.example', '--yes'], 'site.url: expected the site address as an http(s) URL'],
     [['init', '--yes', ...feedFlags], 'Name the folder for the new niche'],
   ])('explains what is missing and writes nothing: %j', async (args, message) => {
+    const before = await filesUnder(root);
     const result = await runCli(args, { cwd: root });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
     expect(result.stderr).toMatch(/\(NP100[39]\)/);
-    expect(await filesUnder(root)).toEqual(['downloads/barista-notes.xml', 'downloads/crema-lab.xml', 'downloads/portafilter-post.xml']);
+    expect(await filesUnder(root)).toEqual(before);
   });
 
   it('asks at a terminal, with the flags as defaults', async () => {
@@ -88,6 +89,16 @@ describe('nichepress init', () => {
     expect(config.site).toMatchObject({ title: 'Crema Bench', language: 'en-GB', url: 'https://cremabench.example' });
     expect(config.feeds.map((feed) => feed.name)).toEqual(['crema-lab', 'barista-notes']);
     expect(stdout.join('')).toContain('npx nichepress run --config bench/niche.yaml');
+  });
+
+  it('names the niche after the folder, also when it is the current one', async () => {
+    const here = join(root, 'trail-running');
+    await mkdir(here);
+    const code = await main({ argv: ['init', '.', '--feed', '../downloads/crema-lab.xml', '--yes'], env: {}, cwd: here, stdout: () => {}, stderr: () => {}, isTTY: false });
+    expect(code).toBe(0);
+    const config = await loadConfig({ root: here, configPath: 'niche.yaml' });
+    expect(config.site).toMatchObject({ title: 'Trail Running', url: 'https://trail-running.example' });
+    expect(config.feeds[0]?.url).toBe('../downloads/crema-lab.xml');
   });
 
   it('asks nothing with --yes, even at a terminal', async () => {
