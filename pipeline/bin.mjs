@@ -20,5 +20,7 @@ const code = await main({
   stderr: (text) => process.stderr.write(text),
   isTTY: Boolean(process.stdout.isTTY),
   stderrIsTTY: Boolean(process.stderr.isTTY),
+  stdin: process.stdin,
+  stdinIsTTY: Boolean(process.stdin.isTTY),
 });
 process.exitCode = code;

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -37,6 +38,29 @@ interface CommandSpec {
 }
 
 const COMMANDS: Record<string, CommandSpec> = {
+  init: {
+    summary: 'Create a new niche in a folder: a commented niche.yaml and empty content folders',
+    usage: 'nichepress init <dir> [--title <site title>] [--feed <url-or-file>]… [--language <code>] [--url <site url>] [--yes]',
+    options: {
+      title: { type: 'string' },
+      feed: { type: 'string', multiple: true },
+      language: { type: 'string' },
+      url: { type: 'string' },
+      yes: { type: 'boolean', short: 'y' },
+    },
+    positionals: true,
+    details:
+      'At a terminal, asks for what the flags leave out (the flags are the defaults); --yes asks nothing (scripts, CI).\n' +
+      'Paths in the new niche.yaml are relative to <dir> (root: .), so everything the niche writes stays in <dir>.\n' +
+      'Never overwrites: a <dir> that already holds a niche.yaml is refused (NP1008, exit 2).',
+  },
+  niches: {
+    summary: 'List the niches of this project: content/ and every sites/<name>/ with a niche.yaml',
+    usage: 'nichepress niches [--json]',
+    options: {},
+    positionals: false,
+    details: 'Each niche is loaded with the same checks as a run. --json prints the list for scripts (the publish workflow builds its matrix from it).',
+  },
   run: {
     summary: 'Run the whole pipeline: ingest → trends → draft → validate → newsletter → build → email → social',
     usage: 'nichepress run [--no-cache] [--no-build] [global flags]',
@@ -147,7 +171,8 @@ const GLOBAL_HELP = `Global flags:
   --json            print the report as JSON on stdout (and nothing else)
   --offline         never touch the network
   --dry-run         compute everything, write nothing
-  -h, --help        show help`;
+  -h, --help        show help
+  -v, --version     print the nichepress version`;
 
 export function usage(): string {
   const lines = ['Usage: nichepress <command> [flags]', '', 'Commands:'];
@@ -173,6 +198,9 @@ export interface CliIo {
   /** stderr is a terminal: progress redraws one status line there (never in CI). */
   stderrIsTTY?: boolean;
   fetch?: typeof fetch;
+  /** Answers for `init`'s questions, asked only when stdin is a terminal. */
+  stdin?: import('node:stream').Readable;
+  stdinIsTTY?: boolean;
 }
 
 /** Runs the CLI and returns the exit code (the caller sets process.exitCode). */
@@ -181,6 +209,10 @@ export async function main(io: CliIo): Promise<number> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? io.stderr : io.stdout)(`${usage()}\n`);
     return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${await packageVersion()}\n`);
+    return 0;
   }
   const spec = COMMANDS[name];
   if (!spec) {
@@ -216,6 +248,9 @@ export async function main(io: CliIo): Promise<number> {
     io.stderr(`nichepress ${name}: --port must be a whole number from 0 to 65535 (${UsageInvalid.code})\n`);
     return 2;
   }
+
+  if (name === 'init') return commandInit(values, positionals, io);
+  if (name === 'niches') return commandNiches(values.json === true, io);
 
   const json = values.json === true;
   const stop = listenForStop((line) => io.stderr(`${line}\n`));
@@ -258,7 +293,7 @@ export async function main(io: CliIo): Promise<number> {
     if (WRITING_COMMANDS.has(name) && !context.dryRun) {
       lock = await takeRunLock(context, name);
       if (!lock.acquired) {
-        const error = NichepressError.from(RunLocked, [displayPath(config.root, lock.file), describeOwner(lock.owner), name]);
+        const error = NichepressError.from(RunLocked, [displayPath(io.cwd, lock.file), describeOwner(lock.owner), name]);
         if (json) io.stdout(`${JSON.stringify({ tool: 'nichepress', command: name, ok: false, exitCode: EXIT_LOCKED, error: error.toFinding() }, null, 2)}\n`);
         io.stderr(`nichepress: ${error.format()}\n${error.hint ? `  hint: ${error.hint}\n` : ''}`);
         return EXIT_LOCKED;
@@ -286,7 +321,8 @@ export async function main(io: CliIo): Promise<number> {
     });
     let savedTo: string | undefined;
     if (!context.dryRun) {
-      savedTo = displayPath(config.root, await saveReport(join(config.resolved.cacheDir, 'reports'), report));
+      // Relative to where the user ran the command (a niche's own root may be a subfolder).
+      savedTo = displayPath(io.cwd, await saveReport(join(config.resolved.cacheDir, 'reports'), report));
     }
     if (json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     else io.stdout(formatReport(report, { color: io.isTTY && !io.env.NO_COLOR, savedTo }));
@@ -302,6 +338,53 @@ export async function main(io: CliIo): Promise<number> {
   } finally {
     stop.dispose();
   }
+}
+
+/** `init` needs no config: it writes one. */
+async function commandInit(values: Record<string, string | boolean | string[] | undefined>, positionals: string[], io: CliIo): Promise<number> {
+  const { runInit } = await import('./init/init-command.ts');
+  try {
+    if (positionals.length > 1) throw NichepressError.from(UsageInvalid, [`init takes one folder, got ${positionals.length}: ${positionals.join(' ')}`]);
+    const { next } = await runInit({
+      cwd: io.cwd,
+      dir: positionals[0],
+      flags: {
+        title: values.title as string | undefined,
+        feed: values.feed as string[] | undefined,
+        language: values.language as string | undefined,
+        url: values.url as string | undefined,
+        yes: values.yes === true,
+      },
+      stdin: io.stdin,
+      stdinIsTTY: io.stdinIsTTY,
+      prompt: io.stderr,
+    });
+    io.stdout(next);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof NichepressError)) throw error;
+    io.stderr(`nichepress: ${error.format()}\n${error.hint ? `  hint: ${error.hint}\n` : ''}`);
+    return 2;
+  }
+}
+
+async function commandNiches(json: boolean, io: CliIo): Promise<number> {
+  const { listNiches } = await import('./config/list-niches.ts');
+  try {
+    const niches = await listNiches(io.cwd);
+    if (json) io.stdout(`${JSON.stringify(niches)}\n`);
+    else io.stdout(niches.map((niche) => `${niche.name.padEnd(20)} ${niche.config.padEnd(36)} ${niche.site}\n`).join('') || 'No niche here: run nichepress init <dir>.\n');
+    return 0;
+  } catch (error) {
+    if (!(error instanceof NichepressError)) throw error;
+    io.stderr(`nichepress: ${error.format()}\n${error.hint ? `  hint: ${error.hint}\n` : ''}`);
+    return 2;
+  }
+}
+
+async function packageVersion(): Promise<string> {
+  const manifest = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
 }
 
 /** Exit code when another process holds the run lock: nothing was done (like `flock -n`). */

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import cron from 'node-cron';
 import { z } from 'zod';
 import { ConfigFieldInvalid, ConfigNotFound, ConfigYamlInvalid } from '../errors/catalogue.ts';
@@ -7,11 +7,21 @@ import { NichepressError } from '../errors/nichepress-error.ts';
 import { schemaIssues } from '../lib/schema-issues.ts';
 import { parseYamlSource } from '../lib/yaml-source.ts';
 import { affiliateProgramSchema } from '../schema/affiliate.ts';
+import { PRESET_NAMES, PRESETS, selectedPresets, withPresetDefaults } from './presets/index.ts';
 
 /**
  * The niche's configuration (content/niche.yaml). One zod schema gives both the input type
  * (what a user may write, defaults optional) and the resolved type (defaults filled in), as in
- * Starlight's user-config. Paths are relative to the project root (the working directory).
+ * Starlight's user-config.
+ *
+ * Paths in the config (feeds, site.ogImage, paths.*) are relative to the niche's root folder:
+ * the folder named by `root:`, itself relative to the config file (`root: .` — what `init`
+ * writes — makes the niche self-contained: everything it reads and writes stays beside its
+ * niche.yaml). Without `root:` the root is the working directory, as for the bundled sample,
+ * whose paths name `content/…` from the project root.
+ *
+ * Presets (`preset: finance`, `presets: [finance]`) merge their defaults under the niche's own
+ * settings before the schema runs, and add the settings they require (see presets/).
  */
 
 const feedLocation = z
@@ -31,7 +41,17 @@ export const feedSchema = z.strictObject({
   url: feedLocation,
 });
 
+const presetName = z.enum(PRESET_NAMES, { error: `expected a preset name: ${PRESET_NAMES.join(', ')}` });
+
 export const configSchema = z.strictObject({
+  /**
+   * The niche's root folder, relative to this file: every other path is relative to it.
+   * Left out, paths are relative to the working directory (the project root).
+   */
+  root: z.string().min(1).optional(),
+  /** One preset, or several with `presets:`; their defaults sit under your own settings. */
+  preset: presetName.optional(),
+  presets: z.array(presetName).default([]),
   site: z.strictObject({
     title: z.string().min(1),
     description: z.string().min(1),
@@ -41,8 +61,11 @@ export const configSchema = z.strictObject({
     author: z.string().min(1),
     /** Shown before the first affiliate link of an article and in the newsletter. */
     disclosure: z.string().min(20, 'the affiliate disclosure is required and must say what it discloses'),
-    /** Shown on every YMYL (financial) article. */
-    riskDisclaimer: z.string().min(20, 'the financial-risk disclaimer is required on a finance niche'),
+    /**
+     * Shown on every YMYL article (see `ymyl`). A preset that needs it (finance) requires it;
+     * empty when no preset asks for one, so templates show it only when it is set.
+     */
+    riskDisclaimer: z.string().min(20, 'a risk disclaimer must say what the risks are (at least 20 characters)').default(''),
     /**
      * The social card (Open Graph / Twitter image) of every page: a PNG in the project, relative
      * to its root, ideally 1200×630. Without it a brand-neutral default is used.
@@ -132,8 +155,26 @@ export const configSchema = z.strictObject({
       tone: z.string().min(1).default('sober, precise and plain: a careful research note for a curious non-expert, never marketing'),
       /** Words and phrases an article must not use (case-insensitive); a draft using one is sent back for repair. */
       avoidWords: z.array(z.string().min(1)).default([]),
-      /** A money niche: every article needs a section whose heading names the risks. */
-      financial: z.boolean().default(true),
+      /** Same as ymyl.riskSection (kept for configs that set it); when set, it wins. */
+      financial: z.boolean().optional(),
+    })
+    .prefault({}),
+  /**
+   * "Your money or your life": topics where a mistake costs readers money, health or rights.
+   * Off by default; a preset (finance) turns the parts on, and each can be set by hand.
+   */
+  ymyl: z
+    .strictObject({
+      /** Articles are marked `ymyl` and show site.riskDisclaimer. */
+      enabled: z.boolean().default(false),
+      /** Every article has a section whose heading names the risks. */
+      riskSection: z.boolean().default(false),
+      /** The risks come before any section about gains or returns. */
+      riskFirst: z.boolean().default(false),
+      /** No promise language ("guaranteed", "risk-free"): the compliance/no-promises rule. */
+      noPromises: z.boolean().default(false),
+      /** A one-line notice for page footers, social posts and the newsletter, e.g. "Research, not financial advice." */
+      notice: z.string().min(1).optional(),
     })
     .prefault({}),
   validate: z
@@ -241,7 +282,22 @@ export const configSchema = z.strictObject({
       cacheTtlHours: z.number().nonnegative().default(24),
     })
     .prefault({}),
+}).superRefine((config, context) => {
+  for (const name of selectedPresets(config)) {
+    for (const requirement of PRESETS[name].requires) {
+      if (!requirement.holds(config)) context.addIssue({ code: 'custom', path: [...requirement.path], message: requirement.message });
+    }
+  }
 });
+
+/**
+ * Settings of the neutral core that a preset may change: with no preset asking for them, the
+ * money-specific rules are off (a coffee article needs no risk disclaimer and may say
+ * "guaranteed crema").
+ */
+const NEUTRAL_DEFAULTS = {
+  validate: { rules: { 'compliance/ymyl-disclaimer': 'off', 'compliance/no-promises': 'off' } },
+};
 
 export type NicheConfigInput = z.input<typeof configSchema>;
 export type NicheConfig = z.infer<typeof configSchema>;
@@ -249,7 +305,10 @@ export type NicheConfig = z.infer<typeof configSchema>;
 export const DEFAULT_CONFIG_PATH = 'content/niche.yaml';
 
 /** Config plus where it came from and the absolute paths derived from it. */
-export interface ResolvedConfig extends NicheConfig {
+export interface ResolvedConfig extends Omit<NicheConfig, 'voice'> {
+  /** `financial` resolved: the niche's own value, else ymyl.riskSection. */
+  voice: NicheConfig['voice'] & { financial: boolean };
+  /** The niche's root folder (absolute): relative paths in the config resolve against it. */
   root: string;
   configFile: string;
   resolved: { articles: string; state: string; outDir: string; cacheDir: string };
@@ -284,7 +343,8 @@ export function parseConfig(text: string, options: { root: string; configFile: s
       location: { file: shown, line: source.error.line, column: source.error.column },
     });
   }
-  const result = configSchema.safeParse(source.value ?? {});
+  const input = withNeutralDefaults(withPresetDefaults(source.value ?? {}));
+  const result = configSchema.safeParse(input);
   if (!result.success) {
     const [first, ...rest] = schemaIssues(result.error);
     if (!first) throw NichepressError.from(ConfigFieldInvalid, ['(root)', 'invalid config'], { location: { file: shown } });
@@ -294,11 +354,20 @@ export function parseConfig(text: string, options: { root: string; configFile: s
       location: { file: shown, ...position },
     });
   }
-  const config = result.data;
-  const at = (path: string) => (isAbsolute(path) ? path : resolve(options.root, path));
+  const parsed = result.data;
+  // One switch, two names: voice.financial (older configs) and ymyl.riskSection agree.
+  const riskSection = parsed.voice.financial ?? parsed.ymyl.riskSection;
+  const config = {
+    ...parsed,
+    presets: selectedPresets(parsed),
+    voice: { ...parsed.voice, financial: riskSection },
+    ymyl: { ...parsed.ymyl, riskSection },
+  };
+  const root = config.root === undefined ? options.root : resolve(dirname(options.configFile), config.root);
+  const at = (path: string) => (isAbsolute(path) ? path : resolve(root, path));
   return {
     ...config,
-    root: options.root,
+    root,
     configFile: options.configFile,
     resolved: {
       articles: at(config.paths.articles),
@@ -307,6 +376,15 @@ export function parseConfig(text: string, options: { root: string; configFile: s
       cacheDir: at(config.paths.cacheDir),
     },
   };
+}
+
+function withNeutralDefaults(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  const own = input as { validate?: unknown };
+  if (own.validate !== undefined && (typeof own.validate !== 'object' || own.validate === null)) return input;
+  const validate = (own.validate ?? {}) as { rules?: unknown };
+  if (validate.rules !== undefined && (typeof validate.rules !== 'object' || validate.rules === null)) return input;
+  return { ...own, validate: { ...validate, rules: { ...NEUTRAL_DEFAULTS.validate.rules, ...(validate.rules as object | undefined) } } };
 }
 
 /** Paths in messages are relative to the project root when they are inside it. */

@@ -72,6 +72,20 @@ export const StateInvalid = define({
   hint: 'Restore it from git (git checkout -- content/state.json), or delete it to start a fresh history. The pipeline never overwrites a damaged state file.',
 });
 
+export const NicheExists = define({
+  code: 'NP1008',
+  title: 'A niche already exists there',
+  message: (file: string) => `${file} already exists: init never overwrites a niche.`,
+  hint: 'Pick a new folder for the new niche, or edit the existing niche.yaml by hand.',
+});
+
+export const InitAnswerInvalid = define({
+  code: 'NP1009',
+  title: 'Cannot create the niche',
+  message: (reason: string) => reason,
+  hint: 'nichepress init <dir> --title "My site" --feed https://example.com/feed.xml --yes; run nichepress init --help for every flag.',
+});
+
 // ── NP2xxx ingest ───────────────────────────────────────────────────────────────────────────
 export const FeedUnreachable = define({
   code: 'NP2001',
@@ -121,7 +135,7 @@ export const NoTopics = define({
   code: 'NP3001',
   title: 'No new topics',
   message: () => 'No rising topic that we have not already covered.',
-  hint: 'Add feeds, or lower trends.minSources in content/niche.yaml.',
+  hint: 'Add feeds, or lower trends.minSources in the niche config (niche.yaml).',
 });
 
 // ── NP4xxx draft ────────────────────────────────────────────────────────────────────────────

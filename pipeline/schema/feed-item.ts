@@ -28,6 +28,18 @@ export interface TopicScoreParts {
   gap?: number;
 }
 
+/** Why an affiliate program fits a topic: its keyword names the topic, or is in most headlines. */
+export interface AffiliateReason {
+  program: string;
+  keyword: string;
+  where: 'topic' | 'headlines';
+  /** Stories whose headline has the keyword (all of them when it names the topic), of the topic's stories. */
+  matches: number;
+  of: number;
+  /** The reason in words, e.g. “staking” is in 2 of 3 headlines. */
+  summary: string;
+}
+
 /** A ranked candidate for an article. */
 export interface Topic {
   /** Stable key (the normalised phrase), used to never draft a topic twice. */
@@ -38,8 +50,10 @@ export interface Topic {
   parts: TopicScoreParts;
   /** Mentions per day over the baseline and recent windows, for the trends chart. */
   series?: { start: string; counts: number[] };
-  /** Affiliate program ids whose keywords match the topic. */
+  /** Affiliate program ids whose purpose is the topic (see affiliateReasons). */
   affiliates: string[];
+  /** Why each program in `affiliates` fits, in the same order. */
+  affiliateReasons?: AffiliateReason[];
   /** Source items, newest first. */
   items: FeedItem[];
 }

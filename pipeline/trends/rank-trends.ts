@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../config/niche-config.ts';
-import { STOP_WORDS } from '../lib/stop-words.ts';
-import type { AffiliateProgram } from '../schema/affiliate.ts';
 import type { FeedItem, Topic } from '../schema/feed-item.ts';
+import { affiliateFit } from './affiliate-fit.ts';
+import { labelOf, mentions, normalisePhrase, phrasesOf } from './topic-phrases.ts';
 
 const DAY_MS = 86_400_000;
 /** A phrase in more than this share of all items is background vocabulary, never a topic. */
@@ -28,11 +28,10 @@ export interface TrendResult {
 interface Candidate {
   key: string;
   forms: Map<string, number>;
+  /** Stories mentioning the phrase in the recent window. */
   recentItems: Set<FeedItem>;
-  recentFeeds: Set<string>;
-  before: number;
-  /** Publication times of every mention inside the two windows. */
-  mentions: number[];
+  /** Publication times of the mentions in the baseline window. */
+  baselineTimes: number[];
   /** Items anywhere in the history (background frequency). */
   documents: number;
 }
@@ -41,15 +40,17 @@ interface Candidate {
  * Ranks what is rising and not yet covered: demand × gap × fit, with every part shown.
  *
  * Candidates are 2–3 word phrases from titles and summaries (no stop word at either edge, not
- * the site's own name, not background vocabulary found in a large share of the history).
+ * the site's own name or `trends.ignore`, not background vocabulary found in a large share of
+ * the history).
  * - velocity: burst z-score of recent mentions against the count the baseline rate predicts;
- * - breadth: distinct feeds mentioning it recently (one noisy feed is not a trend);
+ * - breadth: distinct publishers telling it recently (one noisy voice is not a trend);
  * - recency: freshness of the newest mention;
  * - gap: how little our articles already cover it (topic keys, titles, sources);
- * - fit: how well it matches an affiliate program's keywords.
- * Windows are anchored to the newest item, not the wall clock, so the same history gives the
- * same topics on any date. Phrases describing the same stories are merged into one topic whose
- * items are its sources.
+ * - fit: how squarely an affiliate program's purpose is the topic (see affiliate-fit.ts).
+ * Windows are anchored to the newest item, not the wall clock, so the same history gives
+ * the same topics on any date. Phrases describing the same stories are merged into one topic
+ * whose items are its sources, labelled by the phrase most of them share: a story three feeds
+ * tell as "flow profiling" is not labelled "light roasts" because one of them also said that.
  */
 export function rankTrends(items: readonly FeedItem[], config: ResolvedConfig, options: TrendOptions): TrendResult {
   const { recentDays, baselineDays, minSources, minVelocity, maxTopics, ignore, weights } = config.trends;
@@ -58,55 +59,56 @@ export function rankTrends(items: readonly FeedItem[], config: ResolvedConfig, o
   const anchor = Math.max(...items.map((item) => Date.parse(item.publishedAt)));
   const recentStart = anchor - recentDays * DAY_MS;
   const baselineStart = recentStart - baselineDays * DAY_MS;
-  const ignored = ignoredWords(config, ignore);
-  const candidates = collectCandidates(items, ignored, recentStart, baselineStart);
+  const candidates = collectCandidates(items, ignoredWords(config, ignore), recentStart, baselineStart);
 
-  const coveredTitles = (options.coveredTitles ?? []).map((title) => ` ${normalisePhrase(title)} `);
+  const velocityOf = (candidate: Candidate) => {
+    const expected = ((candidate.baselineTimes.length + 0.5) * recentDays) / baselineDays;
+    return { ratio: candidate.recentItems.size / expected, z: (candidate.recentItems.size - expected) / Math.sqrt(expected) };
+  };
+  // Rising means clearly above its own baseline and told by several voices; steady background
+  // subjects and one publisher's series are not news.
+  const isTrend = (candidate: Candidate) =>
+    voicesOf(candidate.recentItems) >= minSources && candidate.documents / items.length <= BACKGROUND_SHARE && velocityOf(candidate).ratio >= minVelocity;
+  const stories = [...candidates.values()].filter(isTrend);
+
+  const coveredTitles = (options.coveredTitles ?? []).map((title) => normalisePhrase(title));
   const coveredSources = options.coveredSources ?? new Set<string>();
-  const scored: Topic[] = [];
-  for (const candidate of candidates.values()) {
-    if (candidate.recentFeeds.size < minSources) continue;
-    if (candidate.documents / items.length > BACKGROUND_SHARE) continue;
+  const scored: Scored[] = [];
+  for (const candidate of stories) {
     if (options.covered.has(candidate.key)) continue;
+    const recentItems = [...candidate.recentItems];
+    const recent = recentItems.length;
+    const velocity = velocityOf(candidate).z;
 
-    const recent = candidate.recentItems.size;
-    const expected = ((candidate.before + 0.5) * recentDays) / baselineDays;
-    // Rising means clearly above its own baseline; steady background subjects are not news.
-    if (recent / expected < minVelocity) continue;
-    const velocity = (recent - expected) / Math.sqrt(expected);
-
-    const inTitle = coveredTitles.some((title) => title.includes(` ${candidate.key} `));
-    const sourced = [...candidate.recentItems].filter((item) => coveredSources.has(item.url)).length / recent;
+    const inTitle = coveredTitles.some((title) => mentions(title, candidate.key));
+    const sourced = recentItems.filter((item) => coveredSources.has(item.url)).length / recent;
     const gap = round(1 - Math.max(inTitle ? 1 : 0, sourced));
     // Another phrase for stories we already wrote about is not a gap in our coverage.
     if (gap < MIN_GAP) continue;
 
-    const newest = Math.max(...[...candidate.recentItems].map((item) => Date.parse(item.publishedAt)));
+    const newest = Math.max(...recentItems.map((item) => Date.parse(item.publishedAt)));
     const recency = Math.pow(0.5, (anchor - newest) / ((recentDays / 2) * DAY_MS));
-    const { programs, fit } = affiliateFit(candidate, config.affiliates);
-    const demand = weights.velocity * Math.log2(1 + Math.max(velocity, 0)) + weights.breadth * candidate.recentFeeds.size + weights.recency * recency;
+    const sources = voicesOf(candidate.recentItems);
+    const { programs, reasons, fit } = affiliateFit(candidate.key, recentItems, config.affiliates);
+    const demand = weights.velocity * Math.log2(1 + Math.max(velocity, 0)) + weights.breadth * sources + weights.recency * recency;
     const score = demand * Math.pow(gap, weights.gap) * (1 + weights.fit * fit);
 
     scored.push({
-      key: candidate.key,
-      label: labelOf(candidate),
-      score: round(score),
-      parts: {
-        recent,
-        before: candidate.before,
-        sources: candidate.recentFeeds.size,
-        velocity: round(velocity),
-        recency: round(recency),
-        gap,
-        fit: round(fit),
+      forms: candidate.forms,
+      topic: {
+        key: candidate.key,
+        label: labelOf(candidate.key, candidate.forms.keys()),
+        score: round(score),
+        parts: { recent, before: candidate.baselineTimes.length, sources, velocity: round(velocity), recency: round(recency), gap, fit: round(fit) },
+        series: seriesOf([...candidate.baselineTimes, ...recentItems.map((item) => Date.parse(item.publishedAt))], baselineStart, recentDays + baselineDays),
+        affiliates: programs,
+        affiliateReasons: reasons,
+        items: recentItems.sort(newestFirst),
       },
-      series: seriesOf(candidate.mentions, baselineStart, recentDays + baselineDays),
-      affiliates: programs,
-      items: [...candidate.recentItems].sort(newestFirst),
     });
   }
 
-  scored.sort((a, b) => b.score - a.score || b.key.split(' ').length - a.key.split(' ').length || a.key.localeCompare(b.key));
+  scored.sort((a, b) => b.topic.score - a.topic.score || b.topic.key.split(' ').length - a.topic.key.split(' ').length || a.topic.key.localeCompare(b.topic.key));
   const topics = cluster(scored).slice(0, maxTopics);
   return {
     topics,
@@ -115,121 +117,88 @@ export function rankTrends(items: readonly FeedItem[], config: ResolvedConfig, o
   };
 }
 
+interface Scored {
+  topic: Topic;
+  forms: Map<string, number>;
+}
+
 function collectCandidates(items: readonly FeedItem[], ignored: ReadonlySet<string>, recentStart: number, baselineStart: number): Map<string, Candidate> {
   const candidates = new Map<string, Candidate>();
   for (const item of items) {
     const time = Date.parse(item.publishedAt);
-    const inWindows = time >= baselineStart;
-    const isRecent = time >= recentStart;
     for (const [key, form] of phrasesOf(`${item.title}. ${item.summary}`, ignored)) {
       let candidate = candidates.get(key);
       if (!candidate) {
-        candidate = { key, forms: new Map(), recentItems: new Set(), recentFeeds: new Set(), before: 0, mentions: [], documents: 0 };
+        candidate = { key, forms: new Map(), recentItems: new Set(), baselineTimes: [], documents: 0 };
         candidates.set(key, candidate);
       }
       candidate.documents++;
-      if (!inWindows) continue;
+      if (time < baselineStart) continue;
       candidate.forms.set(form, (candidate.forms.get(form) ?? 0) + 1);
-      candidate.mentions.push(time);
-      if (isRecent) {
-        candidate.recentItems.add(item);
-        candidate.recentFeeds.add(item.feed);
-      } else {
-        candidate.before++;
-      }
+      if (time >= recentStart) candidate.recentItems.add(item);
+      else candidate.baselineTimes.push(time);
     }
   }
   return candidates;
 }
 
-/** Merges topics whose stories overlap by half or more into the higher-ranked one. */
-function cluster(ranked: Topic[]): Topic[] {
-  const kept: Topic[] = [];
-  for (const topic of ranked) {
-    const ids = new Set(topic.items.map((item) => item.id));
-    const home = kept.find((other) => {
-      const shared = other.items.filter((item) => ids.has(item.id)).length;
-      return shared / Math.min(ids.size, other.items.length) >= 0.5;
-    });
-    if (!home) {
-      kept.push({ ...topic, items: [...topic.items] });
-      continue;
-    }
-    const known = new Set(home.items.map((item) => item.id));
-    for (const item of topic.items) if (!known.has(item.id)) home.items.push(item);
-    home.items.sort(newestFirst);
-  }
-  return kept;
+/** Distinct publishers (two feeds of one publisher are one voice). */
+function voicesOf(items: Iterable<FeedItem>): number {
+  const voices = new Set<string>();
+  for (const item of items) voices.add(normalisePhrase(item.publisher || item.feed) || item.feed);
+  return voices.size;
 }
 
-function seriesOf(mentions: readonly number[], start: number, days: number): { start: string; counts: number[] } {
+/**
+ * Merges topics that tell mostly the same stories (half or more of each one's stories are
+ * shared) into the higher-ranked one, then names each merged topic by the phrase the most of its
+ * stories share (the higher-ranked on a tie). Two stories that only share one headline stay two
+ * topics: a broad phrase must not carry another story's sources under its own name.
+ */
+function cluster(ranked: Scored[]): Topic[] {
+  const kept: { topic: Topic; members: Scored[] }[] = [];
+  for (const entry of ranked) {
+    const ids = new Set(entry.topic.items.map((item) => item.id));
+    const home = kept.find(({ topic }) => {
+      const shared = topic.items.filter((item) => ids.has(item.id)).length;
+      return shared / Math.max(ids.size, topic.items.length) >= 0.5;
+    });
+    if (!home) {
+      kept.push({ topic: { ...entry.topic, items: [...entry.topic.items] }, members: [entry] });
+      continue;
+    }
+    home.members.push(entry);
+    const known = new Set(home.topic.items.map((item) => item.id));
+    for (const item of entry.topic.items) if (!known.has(item.id)) home.topic.items.push(item);
+    home.topic.items.sort(newestFirst);
+  }
+  return kept.map(({ topic, members }) => {
+    const ids = new Set(topic.items.map((item) => item.id));
+    const shared = (member: Scored) => member.topic.items.filter((item) => ids.has(item.id)).length;
+    const best = members.reduce((chosen, member) => (shared(member) > shared(chosen) ? member : chosen));
+    return best === members[0] ? topic : { ...topic, key: best.topic.key, label: labelOf(best.topic.key, best.forms.keys()) };
+  });
+}
+
+function seriesOf(times: readonly number[], start: number, days: number): { start: string; counts: number[] } {
   const counts = new Array<number>(days).fill(0);
-  for (const time of mentions) {
+  for (const time of times) {
     const day = Math.min(days - 1, Math.max(0, Math.floor((time - start) / DAY_MS)));
     counts[day] = (counts[day] ?? 0) + 1;
   }
   return { start: new Date(start).toISOString().slice(0, 10), counts };
 }
 
-/** Distinct 2- and 3-word phrases of a text (key → surface form), without stop words at the edges. */
-export function phrasesOf(text: string, ignored: ReadonlySet<string>): Map<string, string> {
-  const phrases = new Map<string, string>();
-  for (const clause of text.split(/[.!?;:,()"“”[\]|–—]+/)) {
-    const words = clause.split(/\s+/).map((word) => word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')).filter(Boolean);
-    for (let size = 2; size <= 3; size++) {
-      for (let start = 0; start + size <= words.length; start++) {
-        const slice = words.slice(start, start + size);
-        const lower = slice.map((word) => word.toLowerCase());
-        const first = lower[0] ?? '';
-        const last = lower[lower.length - 1] ?? '';
-        if (STOP_WORDS.has(first) || STOP_WORDS.has(last)) continue;
-        if (lower.some((word) => ignored.has(word) || /^\d+([.,]\d+)?%?$/.test(word) || word.length < 2)) continue;
-        const key = lower.join(' ');
-        if (!phrases.has(key)) phrases.set(key, slice.join(' '));
-      }
-    }
-  }
-  return phrases;
-}
-
+/**
+ * Words never part of a topic phrase: generic newsroom words, the site's own name and the
+ * niche's `trends.ignore` (words every story of the niche uses, like the niche's own subject).
+ */
 function ignoredWords(config: ResolvedConfig, extra: readonly string[]): Set<string> {
-  const words = new Set<string>(['crypto', 'cryptocurrency', 'defi', 'blockchain', 'week', 'weekly', 'report', 'update', 'news']);
+  const words = new Set<string>(['week', 'weekly', 'report', 'update', 'news']);
   for (const text of [config.site.title, ...extra]) {
     for (const word of text.toLowerCase().split(/[^\p{L}\p{N}]+/u)) if (word) words.add(word);
   }
   return words;
-}
-
-/** Programs whose keywords (whole words) appear in the stories; fit grows with matched keywords. */
-function affiliateFit(candidate: Candidate, programs: readonly AffiliateProgram[]): { programs: string[]; fit: number } {
-  const text = ` ${[...candidate.recentItems].map((item) => normalisePhrase(`${item.title} ${item.summary}`)).join(' ')} `;
-  let best = 0;
-  const matched: string[] = [];
-  for (const program of programs) {
-    const hits = program.keywords.filter((keyword) => text.includes(` ${normalisePhrase(keyword)} `)).length;
-    if (hits === 0) continue;
-    matched.push(program.id);
-    best = Math.max(best, Math.min(1, hits / 2));
-  }
-  return { programs: matched, fit: best };
-}
-
-/**
- * A readable label: a word keeps its capitals only if it is capitalised in every form seen (a
- * proper noun such as a protocol name), then the first letter is upper-cased.
- */
-function labelOf(candidate: Candidate): string {
-  const forms = [...candidate.forms.keys()].map((form) => form.split(' '));
-  const words = candidate.key.split(' ').map((lower, index) => {
-    const seen = forms.map((form) => form[index] ?? lower);
-    return seen.every((word) => word !== word.toLowerCase()) ? (seen.sort()[0] ?? lower) : lower;
-  });
-  const label = words.join(' ');
-  return label.charAt(0).toUpperCase() + label.slice(1);
-}
-
-export function normalisePhrase(text: string): string {
-  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 
 function newestFirst(a: FeedItem, b: FeedItem): number {

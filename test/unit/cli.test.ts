@@ -16,6 +16,36 @@ describe('nichepress CLI', () => {
     expect(result.stderr).toContain('Usage: nichepress <command>');
   });
 
+  it('prints the version with --version and -v', async () => {
+    const { version } = JSON.parse(await readFile(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-v']) {
+      const result = await runCli([flag], { cwd: root });
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe(`${version}\n`);
+    }
+  });
+
+  it('installs on the pinned Node: `npm run setup` runs npm ci on the Node version the devDependency pins', async () => {
+    const manifest = JSON.parse(await readFile(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+      devDependencies: Record<string, string>;
+      engines: { node: string };
+    };
+    const pinned = manifest.devDependencies.node!;
+    expect(manifest.scripts.setup).toBe(`npm exec --yes --package=node@${pinned} -- npm ci`);
+    const [major, minor] = pinned.split('.').map(Number) as [number, number];
+    const [needMajor, needMinor] = manifest.engines.node.replace('>=', '').split('.').map(Number) as [number, number];
+    expect(major > needMajor || (major === needMajor && minor >= needMinor)).toBe(true);
+  });
+
+  it('lists init and has --help for it', async () => {
+    const usage = await runCli(['--help'], { cwd: root });
+    expect(usage.stdout).toMatch(/^  init +Create a new niche/m);
+    const help = await runCli(['init', '--help'], { cwd: root });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: nichepress init <dir> [--title <site title>] [--feed <url-or-file>]… [--language <code>] [--url <site url>] [--yes]');
+  });
+
   it('rejects an unknown command with one line of error, the usage, and exit 2', async () => {
     const result = await runCli(['publish-everything'], { cwd: root });
     expect(result.code).toBe(2);

@@ -22,7 +22,7 @@ interface Workflow {
   on: Record<string, unknown>;
   permissions?: Record<string, string>;
   concurrency?: { group: string; 'cancel-in-progress'?: boolean };
-  jobs: Record<string, { steps: Step[]; environment?: unknown }>;
+  jobs: Record<string, { steps: Step[]; environment?: unknown; needs?: string; if?: string; strategy?: { 'fail-fast'?: boolean; matrix?: Record<string, unknown> } }>;
 }
 
 const folder = join(PACKAGE_ROOT, '.github/workflows');
@@ -92,7 +92,23 @@ describe('.github/workflows', () => {
     expect(found).toBeGreaterThanOrEqual(2);
   });
 
-  it('publishes on a schedule and by hand: caches, secret key, commit of content/ only, artifacts, Pages', () => {
+  it('publishes each niche as its own job: a matrix over `nichepress niches`, one failure stops no other', () => {
+    const publish = workflows.get('publish.yml')!;
+    const list = publish.jobs.niches!.steps.find((step) => step.run?.includes('nichepress niches'))!;
+    expect(list.run).toContain('npx nichepress niches --json');
+    const job = publish.jobs.publish!;
+    expect(job.needs).toBe('niches');
+    expect(job.strategy?.['fail-fast']).toBe(false);
+    expect(job.strategy?.matrix?.niche).toBe('${{ fromJSON(needs.niches.outputs.niches) }}');
+    const pipeline = job.steps.find((step) => step.run && invoked(step.run).nichepress.includes('run'))!;
+    expect(pipeline.run).toBe('npx nichepress run --config "$NICHE_CONFIG"');
+    // Pages deploys even when another niche's job failed, when the Pages niche uploaded a site.
+    expect(publish.jobs.deploy).toMatchObject({ needs: 'publish', if: "${{ !cancelled() && needs.publish.outputs.pages == 'true' }}" });
+    const marker = job.steps.find((step) => step.run?.includes('uploaded=true'))!;
+    expect(marker.if).toBe("steps.upload.outcome == 'success'");
+  });
+
+  it('publishes on a schedule and by hand: caches, secret key, commit of the niche folder only, artifacts, Pages', () => {
     const publish = workflows.get('publish.yml')!;
     expect(Object.keys(publish.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
     expect(publish.permissions).toMatchObject({ contents: 'write', pages: 'write', 'id-token': 'write' });
@@ -103,18 +119,18 @@ describe('.github/workflows', () => {
       expect(uses, action).toContain(action);
     }
     const cached = String(steps.find((step) => step.uses?.startsWith('actions/cache@'))!.with!.path);
-    expect(cached).toContain('.nichepress/astro');
-    expect(cached).toContain('.nichepress/cache');
+    expect(cached).toContain('${{ matrix.niche.cacheDir }}/astro');
+    expect(cached).toContain('${{ matrix.niche.cacheDir }}/cache');
     expect(steps.some((step) => step.run?.trim() === 'npm ci')).toBe(true);
     const pipeline = steps.find((step) => step.run && invoked(step.run).nichepress.includes('run'))!;
     expect(JSON.stringify(pipeline)).toContain('secrets.OPENAI_API_KEY');
     const commit = steps.find((step) => step.run?.includes('git commit'))!;
-    expect(commit.run).toMatch(/git add content\n/);
+    expect(commit.run).toMatch(/git add "\$NICHE_FOLDER"\n/);
     expect(commit.run).toMatch(/git diff --cached --quiet/);
     const artifact = String(steps.find((step) => step.uses?.startsWith('actions/upload-artifact@'))!.with!.path);
-    expect(artifact).toContain('dist/newsletter');
-    expect(artifact).toContain('.nichepress/reports');
-    expect(steps.find((step) => step.uses?.startsWith('actions/upload-pages-artifact@'))!.with!.path).toBe('dist');
+    expect(artifact).toContain('${{ matrix.niche.outDir }}/newsletter');
+    expect(artifact).toContain('${{ matrix.niche.cacheDir }}/reports');
+    expect(steps.find((step) => step.uses?.startsWith('actions/upload-pages-artifact@'))!.with!.path).toBe('${{ matrix.niche.outDir }}');
     // The steps run in this order: pipeline → commit → Pages upload → deploy.
     const order = [pipeline, commit, steps.find((step) => step.uses?.startsWith('actions/upload-pages-artifact@')), steps.find((step) => step.uses?.startsWith('actions/deploy-pages@'))];
     expect(order.map((step) => steps.indexOf(step!))).toEqual([...order.map((step) => steps.indexOf(step!))].sort((a, b) => a - b));

@@ -79,3 +79,94 @@ describe('config', () => {
     expect(config.configFile).toBe(join(folder, 'other.yaml'));
   });
 });
+
+const NEUTRAL = `
+site:
+  title: Crema Bench
+  description: Home espresso, tested and sourced.
+  url: https://cremabench.example
+  author: Crema Bench
+  disclosure: Some links are affiliate links; we may earn a commission at no cost to you.
+feeds:
+  - name: Bench Notes
+    url: feeds/bench-notes.xml
+`;
+
+describe('presets', () => {
+  it('a niche without a preset needs no risk disclaimer and turns the money rules off', () => {
+    const config = parseConfig(NEUTRAL, { root, configFile });
+    expect(config.presets).toEqual([]);
+    expect(config.site.riskDisclaimer).toBe('');
+    expect(config.ymyl).toEqual({ enabled: false, riskSection: false, riskFirst: false, noPromises: false });
+    expect(config.voice.financial).toBe(false);
+    expect(config.validate.rules).toMatchObject({ 'compliance/ymyl-disclaimer': 'off', 'compliance/no-promises': 'off' });
+  });
+
+  it('the finance preset turns on what money topics need; the sample uses it', () => {
+    const config = parseConfig(sample, { root, configFile });
+    expect(config.presets).toEqual(['finance']);
+    expect(config.ymyl).toEqual({ enabled: true, riskSection: true, riskFirst: true, noPromises: true, notice: 'Research, not financial advice.' });
+    expect(config.voice.financial).toBe(true);
+    expect(config.site.riskDisclaimer).toMatch(/not financial advice/);
+    expect(config.validate.rules).toMatchObject({ 'compliance/ymyl-disclaimer': 'error', 'compliance/no-promises': 'error' });
+  });
+
+  it('`preset:` works like `presets:`, and the niche’s own settings win over the preset’s', () => {
+    const disclaimer = '  author: Crema Bench\n  riskDisclaimer: Prices move; nothing here is advice about what to buy or sell.';
+    const text = `preset: finance\n${NEUTRAL.replace('  author: Crema Bench', disclaimer)}`;
+    const config = parseConfig(`${text}ymyl:\n  notice: Notes, not advice.\nvalidate:\n  rules:\n    compliance/no-promises: warn\n`, { root, configFile });
+    expect(config.presets).toEqual(['finance']);
+    expect(config.ymyl.notice).toBe('Notes, not advice.');
+    expect(config.ymyl.riskFirst).toBe(true);
+    expect(config.validate.rules['compliance/no-promises']).toBe('warn');
+    expect(config.validate.rules['compliance/ymyl-disclaimer']).toBe('error');
+  });
+
+  it('requires the settings the preset needs, as path: message at the line of the section', () => {
+    const text = `presets: [finance]\n${NEUTRAL}`;
+    const error = errorOf(text);
+    expect(error.code).toBe('NP1003');
+    expect(error.message).toMatch(/^site\.riskDisclaimer: the finance preset needs a risk disclaimer/);
+    const line = text.split('\n').findIndex((row) => row.startsWith('site:')) + 1;
+    expect(error.location).toEqual({ file: 'content/niche.yaml', line, column: 1 });
+  });
+
+  it('names the presets there are when one is misspelt', () => {
+    const text = `presets: [finanse]\n${NEUTRAL}`;
+    expect(errorOf(text).format()).toBe('content/niche.yaml:1:11 presets[0]: expected a preset name: finance (NP1003)');
+  });
+});
+
+describe('the niche root', () => {
+  it('resolves every path against the config file’s folder with `root: .`', () => {
+    const config = parseConfig(`root: .\n${NEUTRAL}paths:\n  articles: articles\n  state: state.json\n  outDir: dist\n  cacheDir: .nichepress\n`, {
+      root: '/project',
+      configFile: '/project/sites/crema/niche.yaml',
+    });
+    expect(config.root).toBe('/project/sites/crema');
+    expect(config.resolved).toEqual({
+      articles: '/project/sites/crema/articles',
+      state: '/project/sites/crema/state.json',
+      outDir: '/project/sites/crema/dist',
+      cacheDir: '/project/sites/crema/.nichepress',
+    });
+  });
+
+  it('keeps the sample’s paths relative to the project root when `root:` is left out', () => {
+    const config = parseConfig(sample, { root, configFile });
+    expect(config.root).toBe('/project');
+    expect(config.resolved.state).toBe('/project/content/state.json');
+    expect(config.resolved.outDir).toBe('/project/dist');
+  });
+});
+
+describe('the risk-section switch', () => {
+  it('voice.financial and ymyl.riskSection always agree; the niche’s own voice.financial wins', () => {
+    const bySection = parseConfig(`${NEUTRAL}ymyl:\n  riskSection: true\n`, { root, configFile });
+    expect([bySection.voice.financial, bySection.ymyl.riskSection]).toEqual([true, true]);
+    const byVoice = parseConfig(`${NEUTRAL}voice:\n  financial: true\n`, { root, configFile });
+    expect([byVoice.voice.financial, byVoice.ymyl.riskSection]).toEqual([true, true]);
+    const off = parseConfig(sample.replace('  tone: sober', '  financial: false\n  tone: sober'), { root, configFile });
+    expect([off.voice.financial, off.ymyl.riskSection, off.ymyl.enabled]).toEqual([false, false, true]);
+  });
+});

@@ -18,6 +18,7 @@ import { startFakeOpenAIServer, type FakeOpenAIServer, type FakeReply } from '..
 
 const root = new URL('../../..', import.meta.url).pathname.replace(/\/$/, '');
 const CONFIG_YAML = `
+presets: [finance]
 site:
   title: Yield Field Notes
   description: Sourced, risk-first research on staking, lending and layer-2 yields.
