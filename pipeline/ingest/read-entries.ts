@@ -1,15 +1,13 @@
 /**
  * One feed's body as FeedItems: decode the bytes, parse the document, normalise each entry.
- * Pure CPU work that needs nothing from the run's context, so it is the same code whether it runs
- * in the main thread or in a parse worker (ingest-parse-worker.ts): both paths give the same items
- * and findings, in the same order.
+ * Pure CPU work that needs nothing from the run's context.
  */
 import { FeedEntrySkipped, FeedUnparseable } from '../errors/catalogue.ts';
 import { findingFrom, type Finding } from '../errors/finding.ts';
 import { canonicalUrl } from './canonical-url.ts';
 import { decodeFeedBytes } from './decode-feed.ts';
 import { digest } from '../lib/hash.ts';
-import { formatIsoTimestamp, isIsoTimestamp, parseFeedDate, parseIsoTimestamp } from './parse-feed-date.ts';
+import { parseFeedDate } from './parse-feed-date.ts';
 import { parseFeed, type RawEntry } from './parse-feed.ts';
 import { toPlainText } from './plain-text.ts';
 import type { FeedItem } from '../schema/feed-item.ts';
@@ -17,7 +15,7 @@ import type { FeedItem } from '../schema/feed-item.ts';
 /** Dates further in the future than this are treated as wrong clocks and clamped to now. */
 const FUTURE_SKEW_MS = 10 * 60_000;
 
-/** What a parse needs to know about one feed; plain data, so it can be posted to a worker. */
+/** What a parse needs to know about one feed. */
 export interface FeedBody {
   /** The feed's address as configured: findings name it. */
   location: string;
@@ -75,12 +73,9 @@ export function normaliseEntry(
   if (!rawLink) return 'it has no link';
   const url = canonicalUrl(rawLink, options.base);
   if (!url) return `its link "${rawLink.slice(0, 80)}" is not an http(s) URL`;
-  // A date already written the way toISOString writes it (some generators do) is kept as it is.
-  const iso = entry.date !== undefined && isIsoTimestamp(entry.date);
-  const time = iso ? parseIsoTimestamp(entry.date!) : parseFeedDate(entry.date);
+  const time = parseFeedDate(entry.date);
   if (time === undefined) return entry.date ? `its date "${entry.date.slice(0, 40)}" cannot be read` : 'it has no date';
-  const latest = options.now.getTime() + FUTURE_SKEW_MS;
-  const publishedAt = iso && time <= latest ? entry.date! : formatIsoTimestamp(Math.min(time, latest));
+  const publishedAt = new Date(Math.min(time, options.now.getTime() + FUTURE_SKEW_MS)).toISOString();
   const summary = toPlainText(entry.summary ?? '');
   return { id: digest(url), title, url, summary, publishedAt, feed: options.feedName, publisher: options.publisher };
 }

@@ -121,11 +121,9 @@ describe('ingest over loopback HTTP', () => {
   };
 
   it('gives up on a slow feed at the time limit with one finding', async () => {
-    const started = Date.now();
     const { outcome, result } = await one('/slow');
     expect(outcome).toMatchObject({ ok: false, error: { code: 'NP2001' } });
-    expect(result.findings[0]!.message).toContain('no complete answer within 0.8 s');
-    expect(Date.now() - started).toBeLessThan(2_900);
+    expect(result.findings.map((finding) => finding.message)).toEqual([expect.stringContaining('no complete answer within 0.8 s')]);
   });
 
   it('cuts an endless body off at the byte cap and keeps its complete entries', async () => {
