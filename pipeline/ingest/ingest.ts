@@ -1,14 +1,25 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Context } from '../context.ts';
-import { FeedEntrySkipped, FeedNotModified, FeedOfflineSkipped, FeedTruncated, FeedUnreachable } from '../errors/catalogue.ts';
+import {
+  FeedEntriesCompleted,
+  FeedEntrySkipped,
+  FeedFileMissing,
+  FeedNotModified,
+  FeedOfflineSkipped,
+  FeedSchemeUnsupported,
+  FeedTruncated,
+  FeedUnreachable,
+} from '../errors/catalogue.ts';
 import { findingFrom, type Finding } from '../errors/finding.ts';
 import { fetchFeed } from './fetch-feed.ts';
 import { limitByKey } from './limit-by-key.ts';
 import { deduplicateItems } from './deduplicate-items.ts';
 import type { FeedItem } from '../schema/feed-item.ts';
 import type { State } from '../state.ts';
-import { readFeedEntries, type FeedBody } from './read-entries.ts';
+import { readFeedEntries, type FeedBody, type ReadItem } from './read-entries.ts';
+import { summariseRepeats } from './repeated-problems.ts';
 
 export { normaliseEntry } from './read-entries.ts';
 
@@ -46,8 +57,10 @@ export interface IngestOptions {
 /**
  * Reads every feed, normalises its entries and merges them into the state's history.
  * One feed failing is one finding; the others go on. One bad entry is skipped with a finding;
- * the rest of its feed survives. `record: false` checks feeds without touching the history or
- * the conditional-GET validators (`ingest --feed`).
+ * the rest of its feed survives. An entry without a date keeps the date it was first seen.
+ * A feed problem that was reported on an earlier run is summarised (repeated-problems.ts).
+ * `record: false` checks feeds without touching the history, the conditional-GET validators or
+ * the remembered problems, and reports everything in full (`ingest --feed`).
  */
 export async function ingest(
   context: Context,
@@ -66,10 +79,23 @@ export async function ingest(
   const findings: Finding[] = [];
   const outcomes: FeedOutcome[] = [];
   const collected: FeedItem[] = [];
-  for (const result of results) {
-    for (const finding of result.findings) findings.push(finding);
+  const now = context.now.toISOString();
+  for (const [index, result] of results.entries()) {
+    const feed = feeds[index]!;
+    const feedFindings = [...result.findings, ...completedEntries(feed, result.items, state, record)];
+    for (const { item, undated } of result.items) {
+      // Dated by when it was first seen: kept from the history on later runs.
+      if (undated) item.publishedAt = state.items[item.id]?.publishedAt ?? now;
+      collected.push(item);
+    }
+    if (record && result.read) {
+      const summary = summariseRepeats(feed.url, feedFindings, state.feeds[feed.url]?.problems, now);
+      rememberProblems(state, feed.url, summary.problems);
+      findings.push(...summary.findings);
+    } else {
+      findings.push(...feedFindings);
+    }
     outcomes.push(result.outcome);
-    for (const item of result.items) collected.push(item);
   }
 
   const items = deduplicateItems(collected);
@@ -108,9 +134,36 @@ export async function ingest(
 }
 
 interface FeedRead {
-  items: FeedItem[];
+  items: ReadItem[];
   findings: Finding[];
   outcome: FeedOutcome;
+  /** The feed was fetched or read this run (not answered 304, not skipped offline): its problems are current. */
+  read: boolean;
+}
+
+/** One finding per feed for the entries it first shows without a date or a title (each is said once). */
+function completedEntries(feed: FeedSpec, items: readonly ReadItem[], state: State, record: boolean): Finding[] {
+  const fresh = record ? items.filter(({ item }) => !state.items[item.id]) : items;
+  const findings: Finding[] = [];
+  const undated = fresh.filter((entry) => entry.undated).length;
+  const untitled = fresh.filter((entry) => entry.untitled).length;
+  const say = (count: number, missing: string) =>
+    findings.push(findingFrom(FeedEntriesCompleted, [feed.url, count, missing], { severity: 'info', subject: feed.url }));
+  if (undated > 0) say(undated, 'readable date: they are dated by when they were first seen');
+  if (untitled > 0) say(untitled, 'title: their titles are made from their text');
+  return findings;
+}
+
+function rememberProblems(state: State, location: string, problems: Record<string, string> | undefined): void {
+  const record = state.feeds[location];
+  if (problems) {
+    state.feeds[location] = { ...record, problems };
+    return;
+  }
+  if (!record?.problems) return;
+  const { problems: _solved, ...rest } = record;
+  if (Object.keys(rest).length > 0) state.feeds[location] = rest;
+  else delete state.feeds[location];
 }
 
 async function readOneFeed(
@@ -119,16 +172,17 @@ async function readOneFeed(
   feed: FeedSpec,
   record: boolean,
 ): Promise<FeedRead> {
-  const fail = (finding: Finding): FeedRead => ({
+  const fail = (finding: Finding, read = true): FeedRead => ({
     items: [],
     findings: [finding],
     outcome: { feed: feed.name, location: feed.url, ok: false, items: 0, error: { code: finding.code ?? '', message: finding.message } },
+    read,
   });
 
   const findings: Finding[] = [];
   let body: FeedBody;
   if (isRemote(feed.url)) {
-    if (context.offline) return fail(findingFrom(FeedOfflineSkipped, [feed.url], { severity: 'warning', subject: feed.url }));
+    if (context.offline) return fail(findingFrom(FeedOfflineSkipped, [feed.url], { severity: 'warning', subject: feed.url }), false);
     const { ingest: settings } = context.config;
     const known = state.feeds[feed.url];
     let answer;
@@ -150,6 +204,7 @@ async function readOneFeed(
         items: [],
         findings: [findingFrom(FeedNotModified, [feed.url], { severity: 'info', subject: feed.url })],
         outcome: { feed: feed.name, location: feed.url, ok: true, notModified: true, items: 0 },
+        read: false,
       };
     }
     if (answer.truncated) {
@@ -161,26 +216,37 @@ async function readOneFeed(
       // A cut-off body must be fetched in full next time, so its validators are not kept.
       if (answer.etag && !answer.truncated) validators.etag = answer.etag;
       if (answer.lastModified && !answer.truncated) validators.lastModified = answer.lastModified;
-      state.feeds[feed.url] = validators;
+      const problems = state.feeds[feed.url]?.problems;
+      state.feeds[feed.url] = problems ? { ...validators, problems } : validators;
     }
   } else {
-    const file = isAbsolute(feed.url) ? feed.url : resolve(context.config.root, feed.url);
+    const scheme = schemeOf(feed.url);
+    if (scheme !== undefined && scheme !== 'file') {
+      return fail(findingFrom(FeedSchemeUnsupported, [feed.url, `${scheme}:`], { subject: feed.url }));
+    }
+    const file = scheme === 'file' ? fileURLToPath(feed.url) : isAbsolute(feed.url) ? feed.url : resolve(context.config.root, feed.url);
     try {
       body = { location: feed.url, name: feed.name, bytes: await readFile(file), truncated: false, now: context.now.getTime() };
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      return fail(findingFrom(FeedUnreachable, [feed.url, code === 'ENOENT' ? 'no such file' : (error as Error).message], { subject: feed.url }));
+      const { code, message } = error as NodeJS.ErrnoException;
+      if (code === 'ENOENT') return fail(findingFrom(FeedFileMissing, [feed.url, file], { subject: feed.url }));
+      return fail(findingFrom(FeedUnreachable, [feed.url, message], { subject: feed.url }));
     }
   }
 
-  const entries = await readFeedEntries(body);
+  const entries = readFeedEntries(body);
   if ('failure' in entries) return fail(entries.failure);
   for (const finding of entries.findings) findings.push(finding);
-  return { items: entries.items, findings, outcome: { feed: feed.name, location: feed.url, ok: true, items: entries.items.length } };
+  return { items: entries.items, findings, outcome: { feed: feed.name, location: feed.url, ok: true, items: entries.items.length }, read: true };
 }
 
 function isRemote(location: string): boolean {
   return /^https?:\/\//i.test(location);
+}
+
+/** The scheme of an address written as a URL ("ftp", "file"), lower-cased; undefined for a path (a drive letter is not a scheme). */
+function schemeOf(location: string): string | undefined {
+  return /^([a-z][a-z0-9+.-]+):/i.exec(location)?.[1]?.toLowerCase();
 }
 
 function hostOf(location: string): string {

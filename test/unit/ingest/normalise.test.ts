@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalUrl } from '../../../pipeline/ingest/canonical-url.ts';
 import { deduplicateItems } from '../../../pipeline/ingest/deduplicate-items.ts';
 import { toPlainText } from '../../../pipeline/ingest/plain-text.ts';
-import { normaliseEntry } from '../../../pipeline/ingest/read-entries.ts';
+import { normaliseEntry, type ReadItem } from '../../../pipeline/ingest/read-entries.ts';
 import type { FeedItem } from '../../../pipeline/schema/feed-item.ts';
 
 /** What normalisation promises of each entry's URL, text and date, and de-duplication of long titles. */
@@ -46,12 +46,26 @@ describe('normaliseEntry', () => {
   const options = { base: undefined, feedName: 'f', publisher: 'p', now };
 
   it('writes dates as toISOString does and clamps future ones to the clock plus a small skew', () => {
-    expect(normaliseEntry({ title: 't', link: 'https://x.example/a', date: 'Fri, 30 Oct 2026 10:00:00 +0200' }, options)).toMatchObject({ publishedAt: '2026-10-30T08:00:00.000Z' });
-    expect(normaliseEntry({ title: 't', link: 'https://x.example/a', date: '2027-01-01T00:00:00.000Z' }, options)).toMatchObject({ publishedAt: '2026-11-01T09:10:00.000Z' });
+    expect(normaliseEntry({ title: 't', link: 'https://x.example/a', date: 'Fri, 30 Oct 2026 10:00:00 +0200' }, options)).toMatchObject({ item: { publishedAt: '2026-10-30T08:00:00.000Z' }, undated: false });
+    expect(normaliseEntry({ title: 't', link: 'https://x.example/a', date: '2027-01-01T00:00:00.000Z' }, options)).toMatchObject({ item: { publishedAt: '2026-11-01T09:10:00.000Z' } });
+  });
+
+  it('keeps an entry with a link or an id, completing its date and title', () => {
+    const home = { ...options, home: 'https://notes.example/' };
+    expect(normaliseEntry({ link: 'https://x.example/notes/how-often-to-claim', summary: '<p>Readers asked how often. Then more.</p>' }, home)).toMatchObject({
+      item: { title: 'Readers asked how often.', publishedAt: '2026-11-01T09:00:00.000Z' },
+      undated: true,
+      untitled: true,
+    });
+    expect(normaliseEntry({ link: 'https://x.example/notes/how-often-to-claim', date: '2026-10-30' }, home)).toMatchObject({ item: { title: 'How often to claim' }, untitled: true });
+    expect(normaliseEntry({ title: 'No link', id: 'notes-2026-0918' }, home)).toMatchObject({ item: { url: 'https://notes.example/#notes-2026-0918' } });
+    expect(normaliseEntry({ title: 'No link', id: 'notes-2026-0918' }, options)).toMatch(/no home page/);
+    expect(normaliseEntry({ title: 'Nothing to point at' }, home)).toBe('it has neither a link nor an id');
+    expect(normaliseEntry({ title: 'Bad link', link: 'javascript:alert(1)' }, home)).toMatch(/is not an http\(s\) URL/);
   });
 
   it('identifies an item by the SHA-256 of its canonical URL', () => {
-    const item = normaliseEntry({ title: 't', link: 'https://x.example/a?utm_source=rss', date: '2026-10-30' }, options) as FeedItem;
+    const { item } = normaliseEntry({ title: 't', link: 'https://x.example/a?utm_source=rss', date: '2026-10-30' }, options) as ReadItem;
     expect(item.id).toBe(createHash('sha256').update('https://x.example/a').digest('hex').slice(0, 16));
   });
 });
