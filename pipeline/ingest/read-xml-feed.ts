@@ -168,7 +168,7 @@ class FeedDomHandler extends DomHandler {
     super(undefined, { xmlMode: true });
   }
 
-  override onclosetag(name?: string, isImplied?: boolean): void {
+  override onclosetag(_name?: string, isImplied?: boolean): void {
     const open = this.tagStack.at(-1);
     if (isImplied && open && isTag(open)) this.implied.add(open);
     super.onclosetag();

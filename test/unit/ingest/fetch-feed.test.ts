@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fetchFeed, type FetchFeedOptions } from '../../../pipeline/ingest/fetch-feed.ts';
@@ -13,15 +13,12 @@ const BODY = `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>$
 describe('fetchFeed over fetch', () => {
   let server: Server;
   let url: string;
-  const connections = new Set<Socket>();
-  const served = new WeakMap<Socket, number>();
   const seen: IncomingMessage[] = [];
 
   beforeAll(async () => {
     server = createServer((request: IncomingMessage, response: ServerResponse) => {
       seen.push(request);
       const socket = request.socket;
-      served.set(socket, (served.get(socket) ?? 0) + 1);
       const path = request.url ?? '/';
       const send = (body: string | Uint8Array, headers: Record<string, string> = {}) => {
         response.writeHead(200, { 'content-type': 'application/rss+xml; charset=iso-8859-1', ...headers });
@@ -70,10 +67,6 @@ describe('fetchFeed over fetch', () => {
           return response.end();
       }
     });
-    server.on('connection', (socket: Socket) => {
-      connections.add(socket);
-      socket.on('close', () => connections.delete(socket));
-    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -92,10 +85,6 @@ describe('fetchFeed over fetch', () => {
       () => 'no error',
       (error: Error) => `${error.name}: ${error.message}`,
     );
-  const closed = async () => {
-    for (let wait = 0; wait < 50 && connections.size > 0; wait++) await new Promise((resolve) => setTimeout(resolve, 10));
-    return connections.size;
-  };
 
   it('returns the body, its content type and validators, and says who it is', async () => {
     const answer = await fetchFeed(fetch, `${url}/plain`, options());
