@@ -139,9 +139,12 @@ export const FeedProblemRepeats = define({
 export const FeedEntriesCompleted = define({
   code: 'NP2010',
   title: 'Feed entries completed',
-  message: (feed: string, count: number, missing: string) =>
-    `${count} ${count === 1 ? 'entry' : 'entries'} of ${feed} had no ${missing}.`,
-  hint: 'They were kept: an entry without a date is dated when it was first seen (remembered across runs), one without a title gets the start of its text. Said once, on the run that first sees them.',
+  message: (feed: string, count: number, missing: 'date' | 'title') => {
+    const entries = count === 1 ? '1 entry' : `${count} entries`;
+    const done = missing === 'date' ? 'dated by when first seen' : 'titled from the start of their text';
+    return `${entries} of ${feed} had no ${missing === 'date' ? 'readable date' : 'title'}: kept, ${done}.`;
+  },
+  hint: 'Nothing to do: an entry is kept whenever it has a link or an id. Its first-seen date is remembered across runs, and this is said once, on the run that first sees it.',
 });
 
 export const FeedCutOff = define({

@@ -147,10 +147,10 @@ function completedEntries(feed: FeedSpec, items: readonly ReadItem[], state: Sta
   const findings: Finding[] = [];
   const undated = fresh.filter((entry) => entry.undated).length;
   const untitled = fresh.filter((entry) => entry.untitled).length;
-  const say = (count: number, missing: string) =>
+  const say = (count: number, missing: 'date' | 'title') =>
     findings.push(findingFrom(FeedEntriesCompleted, [feed.url, count, missing], { severity: 'info', subject: feed.url }));
-  if (undated > 0) say(undated, 'readable date: they are dated by when they were first seen');
-  if (untitled > 0) say(untitled, 'title: their titles are made from their text');
+  if (undated > 0) say(undated, 'date');
+  if (untitled > 0) say(untitled, 'title');
   return findings;
 }
 
