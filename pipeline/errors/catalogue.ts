@@ -125,7 +125,7 @@ export const FeedFileMissing = define({
 export const FeedSchemeUnsupported = define({
   code: 'NP2008',
   title: 'Feed address scheme not supported',
-  message: (feed: string, scheme: string) => `${feed} is a ${scheme} address; nichepress reads feeds over http(s) or from files.`,
+  message: (feed: string, scheme: string) => `${feed} uses the ${scheme} scheme; nichepress reads feeds over http(s) or from files.`,
   hint: 'Use the feed\'s http(s) address (most publishers serve one), or download the feed and give its file path.',
 });
 

@@ -22,11 +22,11 @@ describe('`nichepress ingest --feed` messages', () => {
     const output = result.stdout + result.stderr;
     expect(output).toContain(`There is no feed file feeds/nowhere.xml (looked for ${join(root, 'feeds/nowhere.xml')}).`);
     expect(output).toContain('relative to the project root');
-    expect(output).toContain('ftp://ftp.example/feed.xml is a ftp: address; nichepress reads feeds over http(s) or from files.');
+    expect(output).toContain('ftp://ftp.example/feed.xml uses the ftp: scheme; nichepress reads feeds over http(s) or from files.');
     expect(output).not.toContain('Check the URL in a browser');
     expect(output).not.toContain('no such file');
     // The feed list names the code; the finding says what happened and what to do — once.
-    for (const message of ['There is no feed file feeds/nowhere.xml', 'is a ftp: address']) {
+    for (const message of ['There is no feed file feeds/nowhere.xml', 'uses the ftp: scheme']) {
       expect(output.split(message).length - 1, message).toBe(1);
     }
     expect(output).toMatch(/✖ feeds\/nowhere\.xml\s+failed \(NP2007\)/);
