@@ -1,7 +1,9 @@
 import { readdir, rm } from 'node:fs/promises';
+import fc from 'fast-check';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../../pipeline/ingest/ingest.ts';
+import { readFeedEntries } from '../../../pipeline/ingest/read-entries.ts';
 import type { FeedOutcome } from '../../../pipeline/ingest/ingest.ts';
 import type { Finding } from '../../../pipeline/errors/finding.ts';
 import { emptyState } from '../../../pipeline/state.ts';
@@ -160,5 +162,25 @@ describe('what the corpus entries read as', () => {
       ['Episode 12: validator exits', 'https://podcast.example/#podcast-ep-12'],
       ['Episode 13 with only an itunes title', 'https://podcast.example/#podcast-ep-13'],
     ]);
+  });
+});
+
+describe('any document', () => {
+  it('is read or refused with a finding, never an exception', () => {
+    const piece = fc.constantFrom(
+      '<?xml version="1.0"?>', '<rss version="2.0">', '<channel>', '</channel>', '</rss>', '<feed xmlns="http://www.w3.org/2005/Atom">', '</feed>',
+      '<rdf:RDF>', '<item>', '</item>', '<entry>', '</entry>', '<title>', '</title>', '<link>', '</link>', '<link href="/x"/>', '<link href="%zz"/>',
+      '<guid>', '</guid>', '<guid isPermaLink="false">', '<id>', '</id>', '<pubDate>', '</pubDate>', '<updated>', '</updated>', '<description>', '</description>',
+      '<![CDATA[', ']]>', '&', '&amp;', '&nbsp;', '<', '>', 'text', 'https://a.example/%', 'https://a.example/p', 'javascript:x', '/rel', 'Tue, 27 Oct 2026 08:30:00 GMT',
+      '2026-13-45', 'xml:base="::"', '<feed xml:base="http://[">', '{', '}', '"version": "https://jsonfeed.org/version/1.1"', '"items": [{}]', ' ', '\n', '\u0000',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+        const bytes = new TextEncoder().encode(pieces.join(''));
+        const read = readFeedEntries({ location: 'f', name: 'f', bytes, truncated: false, now: Date.UTC(2026, 10, 1) });
+        expect('failure' in read || Array.isArray(read.items)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
