@@ -50,7 +50,7 @@ function titleKeys(title: string): string[] {
   const keys = [key(set)];
   if (set.length < 5) return keys;
   set.forEach((word, index) => {
-    if (!hasDigit(word)) keys.push(key(set.filter((_word, other) => other !== index)));
+    if (!hasDigit(word)) keys.push(key(set.toSpliced(index, 1)));
   });
   return keys;
 }
