@@ -23,6 +23,11 @@ export interface Context {
    * stderr is a terminal and not CI. Without it, progress goes to `log` as plain lines.
    */
   status?: (line: string) => void;
+  /**
+   * The one HTTP client: feeds, source pages and link checks all go through it (the WHATWG
+   * `fetch`; Node's built-in in the CLI, a fake or a loopback server in tests). Bounded GETs with
+   * a time limit, a byte cap and manual redirects are in lib/http-client.ts.
+   */
   fetch: typeof fetch;
   env: Readonly<Record<string, string | undefined>>;
   /**

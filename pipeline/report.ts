@@ -162,7 +162,8 @@ export function formatFeedList(stages: readonly StageReport[]): string[] {
     '',
     ...feeds.map((feed) => {
       const where = feed.location.length > width ? `${feed.location.slice(0, width - 1)}…` : feed.location.padEnd(width);
-      if (!feed.ok) return `  ✖ ${where}  ${feed.error?.code ?? ''} ${feed.error?.message ?? ''}`.trimEnd();
+      // Only the code: the finding below says what happened and what to do, once.
+      if (!feed.ok) return `  ✖ ${where}  failed${feed.error?.code ? ` (${feed.error.code})` : ''}`;
       if (feed.notModified) return `  = ${where}  not modified`;
       return `  ✔ ${where}  ${feed.items} ${feed.items === 1 ? 'item' : 'items'}`;
     }),

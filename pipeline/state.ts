@@ -31,7 +31,16 @@ export const stateSchema = z.object({
   version: z.literal(1),
   items: z.record(z.string(), itemRecordSchema).default({}),
   feeds: z
-    .record(z.string(), z.object({ etag: z.string().optional(), lastModified: z.string().optional(), checkedAt: z.string() }))
+    .record(
+      z.string(),
+      z.object({
+        etag: z.string().optional(),
+        lastModified: z.string().optional(),
+        checkedAt: z.string().optional(),
+        /** The feed's problems (finding codes) and the run each was first reported on: repeats are summarised. */
+        problems: z.record(z.string(), z.string()).optional(),
+      }),
+    )
     .default({}),
   topics: z.record(z.string(), topicRecordSchema).default({}),
   newsletter: z.object({ lastIssue: z.number().int().nonnegative().default(0) }).prefault({}),

@@ -96,16 +96,16 @@ export const FeedUnreachable = define({
 
 export const FeedUnparseable = define({
   code: 'NP2002',
-  title: 'Feed is not valid RSS or Atom',
+  title: 'Feed is not RSS, Atom or JSON Feed',
   message: (feed: string, reason: string) => `Could not parse ${feed}: ${reason}`,
-  hint: 'Make sure the address points at the feed itself (RSS or Atom XML), not at the web page that links to it.',
+  hint: 'Make sure the address points at the feed itself (RSS, Atom or JSON Feed), not at the web page that links to it.',
 });
 
 export const FeedEntrySkipped = define({
   code: 'NP2003',
   title: 'Feed entry skipped',
   message: (feed: string, entry: string, reason: string) => `Skipped an entry of ${feed} (${entry}): ${reason}`,
-  hint: 'Nothing to do unless this repeats; the other entries of the feed were kept.',
+  hint: 'An entry needs a link or an id to be kept; the other entries of the feed were kept. Tell the publisher if many entries are skipped.',
 });
 
 export const FeedOfflineSkipped = define({
@@ -128,6 +128,46 @@ export const FeedNotModified = define({
   title: 'Feed not modified',
   message: (feed: string) => `${feed} has not changed since the last run (HTTP 304).`,
   hint: 'Nothing to do.',
+});
+
+export const FeedFileMissing = define({
+  code: 'NP2007',
+  title: 'Feed file not found',
+  message: (feed: string, path: string) => `There is no feed file ${feed} (looked for ${path}).`,
+  hint: 'A feed that is not an http(s) URL is a file path, relative to the project root (where you run nichepress). Check the path in content/niche.yaml, or pass an http(s) URL.',
+});
+
+export const FeedSchemeUnsupported = define({
+  code: 'NP2008',
+  title: 'Feed address scheme not supported',
+  message: (feed: string, scheme: string) => `${feed} uses the ${scheme} scheme; nichepress reads feeds over http(s) or from files.`,
+  hint: 'Use the feed\'s http(s) address (most publishers serve one), or download the feed and give its file path.',
+});
+
+export const FeedProblemRepeats = define({
+  code: 'NP2009',
+  title: 'Feed problem repeats',
+  message: (feed: string, problem: string, since: string) => `${feed}: still so since ${since.slice(0, 10)} — ${problem}`,
+  hint: 'Reported in full on the first run it happened; `nichepress ingest --feed <feed>` shows it in full again.',
+});
+
+export const FeedEntriesCompleted = define({
+  code: 'NP2010',
+  title: 'Feed entries completed',
+  message: (feed: string, count: number, missing: 'date' | 'title') => {
+    const entries = count === 1 ? '1 entry' : `${count} entries`;
+    const done = missing === 'date' ? 'dated by when first seen' : 'titled from the start of their text';
+    return `${entries} of ${feed} had no ${missing === 'date' ? 'readable date' : 'title'}: kept, ${done}.`;
+  },
+  hint: 'Nothing to do: an entry is kept whenever it has a link or an id. Its first-seen date is remembered across runs, and this is said once, on the run that first sees it.',
+});
+
+export const FeedCutOff = define({
+  code: 'NP2011',
+  title: 'Feed ends early',
+  message: (feed: string, lost: number) =>
+    `${feed} ends before its last element is closed (cut off in transit?); ${lost === 0 ? 'no entry was lost' : `${lost} incomplete ${lost === 1 ? 'entry was' : 'entries were'} dropped`}, the complete ones were kept.`,
+  hint: 'Usually a passing network or server problem; the next run fetches the feed again.',
 });
 
 // ── NP3xxx trends ───────────────────────────────────────────────────────────────────────────

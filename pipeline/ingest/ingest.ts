@@ -1,17 +1,25 @@
 import { readFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
-import type { ResourceLimits } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
 import type { Context } from '../context.ts';
-import { FeedEntrySkipped, FeedNotModified, FeedOfflineSkipped, FeedTruncated, FeedUnreachable } from '../errors/catalogue.ts';
+import {
+  FeedEntriesCompleted,
+  FeedEntrySkipped,
+  FeedFileMissing,
+  FeedNotModified,
+  FeedOfflineSkipped,
+  FeedSchemeUnsupported,
+  FeedTruncated,
+  FeedUnreachable,
+} from '../errors/catalogue.ts';
 import { findingFrom, type Finding } from '../errors/finding.ts';
-import { fetchFeed, HttpAgents } from './fetch-feed.ts';
+import { fetchFeed } from './fetch-feed.ts';
 import { limitByKey } from './limit-by-key.ts';
 import { deduplicateItems } from './deduplicate-items.ts';
 import type { FeedItem } from '../schema/feed-item.ts';
 import type { State } from '../state.ts';
-import { readFeedEntries, type FeedBody, type FeedEntries } from './read-entries.ts';
-import { FeedParsePool } from './ingest-pool.ts';
+import { readFeedEntries, type FeedBody, type ReadItem } from './read-entries.ts';
+import { summariseRepeats } from './repeated-problems.ts';
 
 export { normaliseEntry } from './read-entries.ts';
 
@@ -44,36 +52,15 @@ export const USER_AGENT = 'nichepress/0.1 (feed reader; +https://github.com/nich
 export interface IngestOptions {
   /** false: check the feeds without touching the history or the conditional-GET validators (`ingest --feed`). */
   record?: boolean;
-  /** Worker threads that parse the feeds; 0 parses in the main thread. Default: see parseThreads. */
-  threads?: number;
-  /** Heap limits of those threads (Node's defaults otherwise). */
-  threadLimits?: ResourceLimits;
 }
-
-/**
- * A thread costs ~100 ms of CPU to start and load the parser (type stripping included), and
- * posting items back is not free: below this many remote feeds the main thread is done sooner.
- */
-const MIN_REMOTE_FEEDS_FOR_THREADS = 8;
-/**
- * Threads only pay off when there are cores to spare beside the main thread, which is busy
- * fetching: measured on 2 cores with node:http fetching (test/bench/ingest-bench.ts, three runs
- * each way), one parse thread made the first run slower than parsing in the main thread — 504–586 ms
- * against 427–502 ms, 1.2–1.35 s of CPU against 1.0–1.1 s. Starting the thread (loading the
- * parser, type stripping included) and warming a second copy of the parser's code cost more than
- * the second core gives back, and that core also runs the feed server and V8's own threads.
- * Measured again after parsing got cheaper (2026-11-21): a plain-JavaScript worker that only
- * parses XML (~85 ms to its first answer) sharing the feeds with the main thread, which parsed
- * whenever the worker had two bodies in hand, was still slower: 436–445 ms against 399–422 ms.
- */
-const MIN_CORES_FOR_THREADS = 4;
-const MAX_THREADS = 4;
 
 /**
  * Reads every feed, normalises its entries and merges them into the state's history.
  * One feed failing is one finding; the others go on. One bad entry is skipped with a finding;
- * the rest of its feed survives. `record: false` checks feeds without touching the history or
- * the conditional-GET validators (`ingest --feed`).
+ * the rest of its feed survives. An entry without a date keeps the date it was first seen.
+ * A feed problem that was reported on an earlier run is summarised (repeated-problems.ts).
+ * `record: false` checks feeds without touching the history, the conditional-GET validators or
+ * the remembered problems, and reports everything in full (`ingest --feed`).
  */
 export async function ingest(
   context: Context,
@@ -83,33 +70,32 @@ export async function ingest(
 ): Promise<IngestResult> {
   const record = options.record ?? true;
   const { ingest: settings } = context.config;
-  const threads = options.threads ?? parseThreads(context, feeds);
-  const pool = threads > 0 ? new FeedParsePool({ size: threads, resourceLimits: options.threadLimits }) : undefined;
-  // One keep-alive connection pool for the run, as wide per host as the per-host limit.
-  const agents = new HttpAgents(settings.perHost);
-  let results: FeedRead[];
-  try {
-    // A fetch slot (and the per-host limit) is held while the body downloads, not while it is
-    // parsed: with a pool, parsing goes on in a worker while the next feeds are fetched.
-    const reads = await limitByKey(
-      feeds.map((feed) => ({ key: hostOf(feed.url), run: () => readOneFeed(context, state, feed, record, pool, agents) })),
-      settings.concurrency,
-      settings.perHost,
-    );
-    results = await Promise.all(reads.map((read) => read.done));
-  } finally {
-    // Idle keep-alive sockets would otherwise hold the process open after the run.
-    agents.destroy();
-    await pool?.close();
-  }
+  const results = await limitByKey(
+    feeds.map((feed) => ({ key: hostOf(feed.url), run: () => readOneFeed(context, state, feed, record) })),
+    settings.concurrency,
+    settings.perHost,
+  );
 
   const findings: Finding[] = [];
   const outcomes: FeedOutcome[] = [];
   const collected: FeedItem[] = [];
-  for (const result of results) {
-    for (const finding of result.findings) findings.push(finding);
+  const now = context.now.toISOString();
+  for (const [index, result] of results.entries()) {
+    const feed = feeds[index]!;
+    const feedFindings = [...result.findings, ...completedEntries(feed, result.items, state, record)];
+    for (const { item, undated } of result.items) {
+      // Dated by when it was first seen: kept from the history on later runs.
+      if (undated) item.publishedAt = state.items[item.id]?.publishedAt ?? now;
+      collected.push(item);
+    }
+    if (record && result.read) {
+      const summary = summariseRepeats(feed.url, feedFindings, state.feeds[feed.url]?.problems, now);
+      rememberProblems(state, feed.url, summary.problems);
+      findings.push(...summary.findings);
+    } else {
+      findings.push(...feedFindings);
+    }
     outcomes.push(result.outcome);
-    for (const item of result.items) collected.push(item);
   }
 
   const items = deduplicateItems(collected);
@@ -147,26 +133,37 @@ export async function ingest(
   };
 }
 
-/** Worker threads for parsing: only for a long list of remote feeds on a machine with cores to spare. */
-function parseThreads(context: Context, feeds: readonly FeedSpec[]): number {
-  if (context.offline) return 0;
-  const cores = availableParallelism();
-  if (cores < MIN_CORES_FOR_THREADS) return 0;
-  const remote = feeds.filter((feed) => isRemote(feed.url)).length;
-  if (remote < MIN_REMOTE_FEEDS_FOR_THREADS) return 0;
-  // One core stays with the main thread, which fetches and de-duplicates.
-  return Math.min(cores - 1, MAX_THREADS);
-}
-
 interface FeedRead {
-  items: FeedItem[];
+  items: ReadItem[];
   findings: Finding[];
   outcome: FeedOutcome;
+  /** The feed was fetched or read this run (not answered 304, not skipped offline): its problems are current. */
+  read: boolean;
 }
 
-/** A read whose parse may still be running in a worker (wrapped so limitByKey does not wait for it). */
-interface PendingRead {
-  done: Promise<FeedRead>;
+/** One finding per feed for the entries it first shows without a date or a title (each is said once). */
+function completedEntries(feed: FeedSpec, items: readonly ReadItem[], state: State, record: boolean): Finding[] {
+  const fresh = record ? items.filter(({ item }) => !state.items[item.id]) : items;
+  const findings: Finding[] = [];
+  const undated = fresh.filter((entry) => entry.undated).length;
+  const untitled = fresh.filter((entry) => entry.untitled).length;
+  const say = (count: number, missing: 'date' | 'title') =>
+    findings.push(findingFrom(FeedEntriesCompleted, [feed.url, count, missing], { severity: 'info', subject: feed.url }));
+  if (undated > 0) say(undated, 'date');
+  if (untitled > 0) say(untitled, 'title');
+  return findings;
+}
+
+function rememberProblems(state: State, location: string, problems: Record<string, string> | undefined): void {
+  const record = state.feeds[location];
+  if (problems) {
+    state.feeds[location] = { ...record, problems };
+    return;
+  }
+  if (!record?.problems) return;
+  const { problems: _solved, ...rest } = record;
+  if (Object.keys(rest).length > 0) state.feeds[location] = rest;
+  else delete state.feeds[location];
 }
 
 async function readOneFeed(
@@ -174,26 +171,23 @@ async function readOneFeed(
   state: State,
   feed: FeedSpec,
   record: boolean,
-  pool: FeedParsePool | undefined,
-  agents: HttpAgents,
-): Promise<PendingRead> {
-  const fail = (finding: Finding): FeedRead => ({
+): Promise<FeedRead> {
+  const fail = (finding: Finding, read = true): FeedRead => ({
     items: [],
     findings: [finding],
     outcome: { feed: feed.name, location: feed.url, ok: false, items: 0, error: { code: finding.code ?? '', message: finding.message } },
+    read,
   });
-  const settled = (read: FeedRead): PendingRead => ({ done: Promise.resolve(read) });
 
   const findings: Finding[] = [];
   let body: FeedBody;
   if (isRemote(feed.url)) {
-    if (context.offline) return settled(fail(findingFrom(FeedOfflineSkipped, [feed.url], { severity: 'warning', subject: feed.url })));
+    if (context.offline) return fail(findingFrom(FeedOfflineSkipped, [feed.url], { severity: 'warning', subject: feed.url }), false);
     const { ingest: settings } = context.config;
     const known = state.feeds[feed.url];
     let answer;
     try {
-      answer = await fetchFeed(feed.url, {
-        agents,
+      answer = await fetchFeed(context.fetch, feed.url, {
         timeoutMs: settings.timeoutMs,
         maxBytes: settings.maxBytes,
         maxRedirects: settings.maxRedirects,
@@ -202,15 +196,16 @@ async function readOneFeed(
         lastModified: known?.lastModified,
       });
     } catch (error) {
-      return settled(fail(findingFrom(FeedUnreachable, [feed.url, (error as Error).message], { subject: feed.url })));
+      return fail(findingFrom(FeedUnreachable, [feed.url, (error as Error).message], { subject: feed.url }));
     }
     if (answer.status === 'not-modified') {
       // The state is left as it was: a run where nothing changed writes nothing.
-      return settled({
+      return {
         items: [],
         findings: [findingFrom(FeedNotModified, [feed.url], { severity: 'info', subject: feed.url })],
         outcome: { feed: feed.name, location: feed.url, ok: true, notModified: true, items: 0 },
-      });
+        read: false,
+      };
     }
     if (answer.truncated) {
       findings.push(findingFrom(FeedTruncated, [feed.url, settings.maxBytes], { severity: 'warning', subject: feed.url }));
@@ -221,30 +216,37 @@ async function readOneFeed(
       // A cut-off body must be fetched in full next time, so its validators are not kept.
       if (answer.etag && !answer.truncated) validators.etag = answer.etag;
       if (answer.lastModified && !answer.truncated) validators.lastModified = answer.lastModified;
-      state.feeds[feed.url] = validators;
+      const problems = state.feeds[feed.url]?.problems;
+      state.feeds[feed.url] = problems ? { ...validators, problems } : validators;
     }
   } else {
-    const file = isAbsolute(feed.url) ? feed.url : resolve(context.config.root, feed.url);
+    const scheme = schemeOf(feed.url);
+    if (scheme !== undefined && scheme !== 'file') {
+      return fail(findingFrom(FeedSchemeUnsupported, [feed.url, `${scheme}:`], { subject: feed.url }));
+    }
+    const file = scheme === 'file' ? fileURLToPath(feed.url) : isAbsolute(feed.url) ? feed.url : resolve(context.config.root, feed.url);
     try {
       body = { location: feed.url, name: feed.name, bytes: await readFile(file), truncated: false, now: context.now.getTime() };
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      return settled(fail(findingFrom(FeedUnreachable, [feed.url, code === 'ENOENT' ? 'no such file' : (error as Error).message], { subject: feed.url })));
+      const { code, message } = error as NodeJS.ErrnoException;
+      if (code === 'ENOENT') return fail(findingFrom(FeedFileMissing, [feed.url, file], { subject: feed.url }));
+      return fail(findingFrom(FeedUnreachable, [feed.url, message], { subject: feed.url }));
     }
   }
 
-  const finish = (entries: FeedEntries): FeedRead => {
-    if ('failure' in entries) return fail(entries.failure);
-    for (const finding of entries.findings) findings.push(finding);
-    return { items: entries.items, findings, outcome: { feed: feed.name, location: feed.url, ok: true, items: entries.items.length } };
-  };
-  // Local files stay in this thread: they are the sample feeds and `ingest --feed <path>`, few and small.
-  if (pool && isRemote(feed.url)) return { done: pool.parse(body).then(finish) };
-  return settled(finish(await readFeedEntries(body)));
+  const entries = readFeedEntries(body);
+  if ('failure' in entries) return fail(entries.failure);
+  for (const finding of entries.findings) findings.push(finding);
+  return { items: entries.items, findings, outcome: { feed: feed.name, location: feed.url, ok: true, items: entries.items.length }, read: true };
 }
 
 function isRemote(location: string): boolean {
   return /^https?:\/\//i.test(location);
+}
+
+/** The scheme of an address written as a URL ("ftp", "file"), lower-cased; undefined for a path (a drive letter is not a scheme). */
+function schemeOf(location: string): string | undefined {
+  return /^([a-z][a-z0-9+.-]+):/i.exec(location)?.[1]?.toLowerCase();
 }
 
 function hostOf(location: string): string {

@@ -13,6 +13,7 @@ import {
 } from '../errors/catalogue.ts';
 import { findingFrom, type Finding } from '../errors/finding.ts';
 import { writeFileAtomic } from '../lib/atomic-write.ts';
+import { describeFetchFailure } from '../lib/http-client.ts';
 import { mapLimit } from '../lib/map-limit.ts';
 import { markdownLinks } from '../validate/markdown-links.ts';
 import { hostMatches, httpHost, programForUrl } from '../validate/rules/link-targets.ts';
@@ -287,7 +288,7 @@ export class LinkChecker {
           waitMs = after;
         }
       } catch (error) {
-        const reason = describeFetchError(error, timeoutMs);
+        const reason = describeFetchFailure(error, timeoutMs);
         last = { error: { verdict: reason.definite ? 'broken' : 'unknown', reason: reason.text } };
         if (reason.definite) return last;
       }
@@ -313,15 +314,6 @@ export function retryAfterMs(value: string | null, now: number): number | undefi
   if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-function describeFetchError(error: unknown, timeoutMs: number): { text: string; definite: boolean } {
-  const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (err.name === 'TimeoutError' || err.name === 'AbortError') return { text: `no answer within ${timeoutMs} ms`, definite: false };
-  const code = err.cause?.code;
-  // A name that does not resolve is a definite answer; a refused or reset connection may be a blip.
-  if (code === 'ENOTFOUND') return { text: 'the host name does not resolve', definite: true };
-  return { text: `${code ?? err.cause?.message ?? err.message ?? 'network error'}`, definite: false };
 }
 
 // ── internal links of dist/ ───────────────────────────────────────────────────────────────────

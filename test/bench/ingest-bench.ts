@@ -14,8 +14,7 @@
  * headers are built once, as bytes, so answering is a write rather than a 20 KB string encoded
  * again for every request.
  *
- * Usage: npm run bench:ingest [-- --feeds 200 --items 50 --runs 5 --threads auto]
- *   --threads N   parse threads for ingest (0 = in the main thread; default: ingest's own choice)
+ * Usage: npm run bench:ingest [-- --feeds 200 --items 50 --runs 5]
  */
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -31,7 +30,6 @@ const { values: args } = parseArgs({
     feeds: { type: 'string', default: '200' },
     items: { type: 'string', default: '50' },
     runs: { type: 'string', default: '5' },
-    threads: { type: 'string', default: 'auto' },
   },
 });
 const FEEDS = Number(args.feeds);
@@ -136,16 +134,15 @@ await Promise.all(documents.map((document, feed) => writeFile(join(WORK, 'docs',
 const servers = await startServers(documents);
 await writeFile(join(WORK, 'urls.json'), JSON.stringify(servers.urls));
 const totalKb = Math.round(documents.reduce((sum, document) => sum + Buffer.byteLength(document), 0) / 1024);
-console.log(`ingest bench: ${FEEDS} feeds × ${ITEMS} items (${totalKb} KB) on ${HOSTS} loopback hosts, Node ${process.version}, ${availableParallelism()} cores, parse threads: ${args.threads}, ${RUNS} runs each (medians)\n`);
+console.log(`ingest bench: ${FEEDS} feeds × ${ITEMS} items (${totalKb} KB) on ${HOSTS} loopback hosts, Node ${process.version}, ${availableParallelism()} cores, ${RUNS} runs each (medians)\n`);
 
 const cold: Measurement[] = [];
 const warm: Measurement[] = [];
 const bare: Measurement[] = [];
-const threads = args.threads === 'auto' ? [] : [args.threads!];
 for (let run = 0; run < RUNS; run++) {
   const state = join(WORK, `state-${run}.json`);
-  cold.push(await measure(['ingest', join(WORK, 'urls.json'), state, ...threads]));
-  warm.push(await measure(['ingest', join(WORK, 'urls.json'), state, ...threads]));
+  cold.push(await measure(['ingest', join(WORK, 'urls.json'), state]));
+  warm.push(await measure(['ingest', join(WORK, 'urls.json'), state]));
   bare.push(await measure(['parse', join(WORK, 'docs')]));
 }
 await servers.close();

@@ -2,7 +2,7 @@
  * The measured side of the ingest benchmark, run in its own process under GNU time so its peak
  * memory is its own (the loopback feed server lives in the parent).
  *
- *   ingest-child.ts ingest <urls.json> <state.json> [threads]   nichepress ingest of those feeds, state read and written
+ *   ingest-child.ts ingest <urls.json> <state.json>   nichepress ingest of those feeds, state read and written
  *   ingest-child.ts parse  <folder>                   rss-parser alone over the same documents on disk
  *
  * Prints one JSON line: { ms, items }.
@@ -16,7 +16,7 @@ import { parseConfig } from '../../pipeline/config/niche-config.ts';
 import { ingest } from '../../pipeline/ingest/ingest.ts';
 import { emptyState, loadState, saveState } from '../../pipeline/state.ts';
 
-const [mode, input, stateFile, threads] = process.argv.slice(2);
+const [mode, input, stateFile] = process.argv.slice(2);
 
 if (mode === 'parse') {
   const names = (await readdir(input!)).sort();
@@ -44,13 +44,13 @@ if (mode === 'parse') {
     env: {},
   };
   const started = performance.now();
-  const result = await ingest(context, state, urls.map((url, index) => ({ name: `feed-${index}`, url })), threads === undefined ? {} : { threads: Number(threads) });
+  const result = await ingest(context, state, urls.map((url, index) => ({ name: `feed-${index}`, url })));
   const ms = Math.round(performance.now() - started);
   // Persisting the history (fsync included) is timed on its own: it is not parsing work.
   await saveState(stateFile!, state);
   const saveMs = Math.round(performance.now() - started) - ms;
   console.log(JSON.stringify({ ms, saveMs, items: result.items.length, notModified: result.counts.notModified, failed: result.counts.feedsFailed }));
 } else {
-  console.error('usage: ingest-child.ts ingest <urls.json> <state.json> [threads] | parse <folder>');
+  console.error('usage: ingest-child.ts ingest <urls.json> <state.json> | parse <folder>');
   process.exit(2);
 }

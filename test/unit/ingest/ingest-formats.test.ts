@@ -29,23 +29,28 @@ describe('feed formats', () => {
     expect(Date.parse(item!.publishedAt)).toBeGreaterThan(Date.parse('2026-10-01'));
   });
 
-  it('normalises JSON Feed items: HTML to text, tracking stripped, relative links resolved, bad items reported', async () => {
+  it('normalises JSON Feed items: HTML to text, tracking stripped, relative links resolved, an item with only an id kept', async () => {
     const result = await readFixture('json-feed.json');
     const [blob] = result.items.filter((item) => item.title.startsWith('Blob'));
     expect(blob).toMatchObject({ url: 'https://json.example/posts/blob-fees', summary: 'Fees rose & stayed high.', publishedAt: '2026-10-29T06:00:00.000Z' });
     expect(result.items.find((item) => item.url === 'https://json.example/posts/relative')?.publishedAt).toBe('2026-10-28T00:00:00.000Z');
-    expect(result.findings.map((finding) => finding.message)).toEqual([expect.stringContaining('it has no link')]);
+    // No link, but an id: the publisher's home page, told apart by the id.
+    expect(result.items.find((item) => item.title === 'An item without a link')?.url).toBe('https://json.example/#2');
+    expect(result.findings).toEqual([]);
   });
 });
 
 describe('Atom entries rss-parser would have refused', () => {
-  it('skips an entry with an unreadable date alone, prefers the page link to a self link, takes a link written as text, reads XHTML as text', async () => {
+  it('dates an entry with an unreadable date by the run, prefers the page link to a self link, takes a link written as text, reads XHTML as text', async () => {
     const result = await readFixture('atom-odd-entries.atom');
-    expect(result.findings.map((finding) => finding.message)).toEqual([expect.stringMatching(/"An entry whose date nobody can read".*"sometime last week" cannot be read/)]);
-    // Oldest first, as de-duplication leaves them.
+    expect(result.findings.map((finding) => [finding.code, finding.severity, finding.message])).toEqual([
+      ['NP2010', 'info', expect.stringMatching(/^1 entry of .*atom-odd-entries.atom had no readable date/)],
+    ]);
+    // Oldest first, as de-duplication leaves them; the undated one is dated by the run's clock.
     expect(result.items.map((item) => [item.url, item.publishedAt, item.summary])).toEqual([
       ['https://atom.example/posts/3', '2026-10-28T06:00:00.000Z', 'Escaped & plain.'],
       ['https://atom.example/posts/2', '2026-10-29T08:00:00.000Z', 'Written as XHTML'],
+      ['https://atom.example/posts/1', config.clock!.toISOString(), ''],
     ]);
     expect(result.items.every((item) => item.publisher === 'Odd Atom Notes')).toBe(true);
   });
