@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
@@ -69,8 +69,10 @@ export async function validatePaths(config: ResolvedConfig, paths: readonly stri
   const toCheck: Job[] = [];
   for (const job of jobs) {
     const entry = cached.get(job.shown);
-    // Reading and hashing every file is what "nothing changed" costs; parsing is what it saves.
-    if (entry && entry.hash === contentHash(readFileSync(job.path, 'utf8'))) results.set(job.shown, entry);
+    // A file whose size and modification time are the ones it had when hashed is not read again
+    // (as version control indexes do); any other is read and its content hash compared.
+    const unchanged = entry && (sameStat(job.path, entry) || entry.hash === contentHash(readFileSync(job.path, 'utf8')));
+    if (unchanged) results.set(job.shown, entry);
     else toCheck.push(job);
   }
   const threads = options.workers ?? (toCheck.length >= WORKER_THRESHOLD ? Math.min(availableParallelism(), 4) : 1);
@@ -82,6 +84,11 @@ export async function validatePaths(config: ResolvedConfig, paths: readonly stri
   if (nearDuplicates) addNearDuplicates(config, jobs, results, nearDuplicates, byFile);
   for (const job of jobs) findings.push(...byFile.get(job.shown)!);
   return summarise(files.length, findings);
+}
+
+function sameStat(path: string, entry: CachedFile): boolean {
+  const info = statSync(path);
+  return info.size === entry.size && info.mtimeMs === entry.mtimeMs;
 }
 
 /** Below this many files to check, starting threads costs more than it saves. */
@@ -96,11 +103,12 @@ export interface Job {
 export function checkJobs(config: ResolvedConfig, jobs: readonly Job[], rules: readonly AnyRule[]): Array<[string, CachedFile]> {
   const context: RuleContext = { detectLanguage: defaultDetectLanguage };
   return jobs.map((job) => {
+    const info = statSync(job.path);
     const text = readFileSync(job.path, 'utf8');
     const { findings, article } = validateArticleText(text, job.shown, config, rules, context);
     const sig = article ? signature(proseOf(article.tree).text) : undefined;
     const publishedAt = article?.frontmatter?.publishedAt.getTime();
-    return [job.shown, { hash: contentHash(text), findings, signature: sig ? [...sig] : null, publishedAt: publishedAt ?? null }];
+    return [job.shown, { hash: contentHash(text), size: info.size, mtimeMs: info.mtimeMs, findings, signature: sig ? [...sig] : null, publishedAt: publishedAt ?? null }];
   });
 }
 

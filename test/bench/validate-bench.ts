@@ -1,7 +1,8 @@
 /**
  * Benchmarks `nichepress validate` (every rule, near-duplicates included) over a synthetic
  * corpus in three states — cold (no cache), warm (nothing changed) and warm with one file
- * changed — beside markdownlint-cli2 over the same files in the same run. Every command runs as a
+ * changed — beside markdownlint-cli2 over the same files in the same run, and a cold run in one
+ * thread (no worker threads) to show what the threads bring. Every command runs as a
  * child process under GNU time, so wall time and peak resident memory are measured the same way.
  * A per-rule table (in this process) shows where a cold run's time goes. Figures are printed,
  * never asserted.
@@ -20,7 +21,7 @@ import { defaultDetectLanguage } from '../../pipeline/validate/language-detector
 import { buildDuplicateArchive } from '../../pipeline/validate/near-duplicates.ts';
 import { recommendedPreset } from '../../pipeline/validate/rules/preset.ts';
 import type { AnyRule, RuleContext } from '../../pipeline/validate/rules/rule.ts';
-import { validateArticleText } from '../../pipeline/validate/validate.ts';
+import { validateArticleText, validatePaths } from '../../pipeline/validate/validate.ts';
 import { generateCorpus } from './generate-corpus.ts';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -34,9 +35,19 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '1' },
     seed: { type: 'string', default: '1' },
     'no-rules-table': { type: 'boolean', default: false },
+    /** Internal: a cold validate of a project in this thread alone (no worker threads, no cache). Prints "<ms> <findings>". */
+    'one-thread': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
+
+if (args['one-thread']) {
+  const config = await loadConfig({ root: args['one-thread'] });
+  const started = performance.now();
+  const result = await validatePaths(config, [], recommendedPreset, { workers: 1, cache: false });
+  process.stdout.write(`${Math.round(performance.now() - started)} ${result.findings.length}\n`);
+  process.exit(0);
+}
 
 if (args.help) {
   process.stdout.write('Usage: npm run bench:validate [-- --count 10000] [--runs 1] [--seed 1] [--no-rules-table]\n');
@@ -97,7 +108,7 @@ process.stdout.write(`language rule: ${defaultDetectLanguage ? 'tinyld' : 'NOT R
 // ── validate cold, warm, warm with one file changed; markdownlint-cli2 over the same files ──
 const cacheFolder = join(project, '.nichepress');
 const names = (await readdir(articles)).filter((name) => name.endsWith('.md')).sort();
-const states = ['cold', 'warm', 'warm, 1 changed', 'markdownlint-cli2'] as const;
+const states = ['cold', 'cold, 1 thread', 'warm', 'warm, 1 changed', 'markdownlint-cli2'] as const;
 const results = new Map<string, Measure[]>(states.map((state) => [state, []]));
 const verdicts = new Map<string, string>();
 const validate = () => measure([process.execPath, BIN, 'validate', '--json', '--dry-run'], project);
@@ -117,6 +128,10 @@ for (let run = 0; run < runs; run++) {
     results.get(state)!.push(measured);
     verdicts.set(state, verdictOf(measured));
   }
+  // The same cold work without worker threads: do the threads pay for themselves on this machine?
+  const oneThread = await measure([process.execPath, fileURLToPath(import.meta.url), '--one-thread', project], project);
+  results.get('cold, 1 thread')!.push(oneThread);
+  verdicts.set('cold, 1 thread', `${oneThread.stdout.trim().split(' ')[1] ?? '?'} findings, no cache (stage ${oneThread.stdout.trim().split(' ')[0] ?? '?'} ms)`);
   // A sentence appended to one article: a different one each round, so the file really changed.
   await appendFile(join(articles, names[run % names.length]!), `\nA note added for benchmark round ${run + 1}.\n`);
   const changed = await validate();
