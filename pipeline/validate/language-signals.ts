@@ -25,6 +25,8 @@ const SCRIPTS: Array<[Script, RegExp]> = [
 export const UNSPACED: ReadonlySet<Script> = new Set(['Han', 'Kana', 'Thai']);
 
 export function scriptOf(letter: string): Script {
+  // ASCII letters are Latin; the Unicode tables answer the rest.
+  if (letter.charCodeAt(0) < 0x80) return 'Latin';
   for (const [script, pattern] of SCRIPTS) if (pattern.test(letter)) return script;
   return 'Other';
 }

@@ -22,7 +22,16 @@ interface Segment {
 /** Block nodes whose children are separate blocks: a line break between them. */
 const BLOCKS = new Set(['root', 'blockquote', 'list', 'listItem', 'table', 'tableRow', 'footnoteDefinition']);
 
+/** Several rules read the same blocks: each node's prose is made once (the tree lives as long as one article's check). */
+const made = new WeakMap<Nodes, Prose>();
+
 export function proseOf(node: Nodes): Prose {
+  let prose = made.get(node);
+  if (!prose) made.set(node, (prose = makeProse(node)));
+  return prose;
+}
+
+function makeProse(node: Nodes): Prose {
   const segments: Segment[] = [];
   let text = '';
   const add = (value: string, at: Nodes) => {
