@@ -14,7 +14,7 @@ import { digest, digestJson } from '../lib/hash.ts';
 import type { AnyRule } from './rules/rule.ts';
 
 /** Bump when what is stored (or how findings are made outside the rules) changes. */
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 
 export interface CachedFile {
   /** Content hash of the file. */

@@ -151,12 +151,16 @@ describe('the validate cache', () => {
     try {
       const fixtures = join(PACKAGE_ROOT, 'test/fixtures/rules');
       await writeFile(join(folder, 'a.md'), await readFile(join(fixtures, 'quality-truncated/not-ok.md'), 'utf8'));
-      await writeFile(join(folder, 'b.md'), await readFile(join(fixtures, 'structure-single-title/not-ok.md'), 'utf8'));
+      // Long enough to be signed for near-duplicates, and with a finding of its own (a second title).
+      await writeFile(join(folder, 'b.md'), `${await readFile(join(fixtures, 'quality-near-duplicate/not-ok.md'), 'utf8')}\n# A second title\n\nIt ends here.\n`);
       const project = { ...config, root: folder };
       const cold = await validatePaths(project, [folder]);
       const cacheFile = join(folder, '.nichepress/validate-cache.json');
       expect(existsSync(cacheFile)).toBe(true);
       expect(await validatePaths(project, [folder])).toEqual(cold);
+      // The near-duplicate signatures are in the same cache (a.md is too short to sign).
+      const signatures = Object.values(JSON.parse(await readFile(cacheFile, 'utf8')).files as Record<string, { signature: number[] | null }>).map((entry) => entry.signature?.length);
+      expect(signatures).toEqual([undefined, 64]);
       // Proof the second run read the cache instead of the rules: a message edited in the cache comes back.
       const cache = JSON.parse(await readFile(cacheFile, 'utf8'));
       cache.files['a.md'].findings[0].message = 'from the cache';
