@@ -16,7 +16,7 @@ import { defineRule, type RuleMessage } from './rule.ts';
  */
 export const qualityDuplicateParagraph = defineRule({
   id: 'quality/duplicate-paragraph',
-  version: 2,
+  version: 3,
   severity: 'error',
   description: 'No paragraph is repeated.',
   check(article) {
