@@ -3,7 +3,7 @@
  * corpus in three states — cold (no cache), warm (nothing changed) and warm with one file
  * changed — beside markdownlint-cli2 over the same files in the same run, and a cold run in one
  * thread (no worker threads) to show what the threads bring. Every command runs as a
- * child process under GNU time, so wall time and peak resident memory are measured the same way.
+ * child process under /usr/bin/time, so wall time and peak resident memory are measured the same way.
  * A per-rule table (in this process) shows where a cold run's time goes. Figures are printed,
  * never asserted.
  *
@@ -74,7 +74,7 @@ interface Measure {
   code: number | null;
 }
 
-/** Runs a child under GNU time (when present) and returns its wall time and peak RSS. */
+/** Runs a child under /usr/bin/time (when present) and returns its wall time and peak RSS. */
 function measure(command: string[], cwd: string): Promise<Measure> {
   const timed = existsSync(GNU_TIME);
   const argv = timed ? [GNU_TIME, '-f', 'NPBENCH %e %M', ...command] : command;

@@ -256,6 +256,9 @@ describe('frontmatter validation', () => {
   it('names an unclosed frontmatter block as such', () => {
     const { findings } = validateArticleText('---\ntitle: Staking notes\n\n## Body\n\nText.\n', 'open.md', config);
     expect(findings).toMatchObject([{ code: 'NP5012', line: 1 }]);
+    // Also when a horizontal rule further down looks like the closing line.
+    const ruled = validateArticleText('---\ntitle: Staking notes\n\n## Body\n\nText.\n\n---\n\nMore text.\n', 'ruled.md', config);
+    expect(ruled.findings).toMatchObject([{ code: 'NP5012', line: 1 }]);
   });
 
   it('gives a tags string one clear type error, and treats a file without generator as a human article', () => {
