@@ -122,7 +122,7 @@ describe('the preset', () => {
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
-  });
+  }, 60_000);
 });
 
 describe('quality/language-mismatch with a detector handed in', () => {
@@ -179,7 +179,7 @@ describe('the validate cache', () => {
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
-  });
+  }, 60_000);
 });
 
 describe('near-duplicates across a folder', () => {
@@ -204,7 +204,7 @@ describe('near-duplicates across a folder', () => {
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
-  });
+  }, 60_000);
 });
 
 describe('validate in threads', () => {
@@ -228,7 +228,7 @@ describe('validate in threads', () => {
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
-  });
+  }, 60_000);
 });
 
 describe('frontmatter validation', () => {
