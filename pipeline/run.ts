@@ -53,7 +53,8 @@ export async function commandDraft(context: Context, provider: DraftProvider): P
 
 export async function commandValidate(context: Context, paths: string[]): Promise<StageReport[]> {
   const { validatePaths } = await import('./validate/validate.ts');
-  return [strip(await timed('validate', () => validatePaths(context.config, paths)))];
+  // A dry run reads validate's cache but does not write it.
+  return [strip(await timed('validate', () => validatePaths(context.config, paths, undefined, { cache: context.dryRun ? 'read' : true })))];
 }
 
 export async function commandCheckLinks(context: Context): Promise<StageReport[]> {

@@ -28,8 +28,11 @@ export interface ValidateResult {
 export interface ValidateOptions {
   /** Threads that check files, this one included (default: one per core, up to 4, from 500 files to check). */
   workers?: number;
-  /** Read and write the cache under .nichepress/ (default true; rule lists other than the preset never use it). */
-  cache?: boolean;
+  /**
+   * The cache under .nichepress/: read and write it (true, the default), only read it ('read': a
+   * dry run writes nothing), or neither (false). Rule lists other than the preset never use it.
+   */
+  cache?: boolean | 'read';
 }
 
 /**
@@ -78,7 +81,7 @@ export async function validatePaths(config: ResolvedConfig, paths: readonly stri
   const threads = options.workers ?? (toCheck.length >= WORKER_THRESHOLD ? Math.min(availableParallelism(), 4) : 1);
   const checked = threads > 1 && rules === recommendedPreset ? await checkInThreads(config, toCheck, threads) : checkJobs(config, toCheck, perFile);
   for (const [shown, entry] of checked) results.set(shown, entry);
-  if (useCache && (toCheck.length > 0 || cached.size !== results.size)) await saveCache(cachePath(config), key, new Map(jobs.map((job) => [job.shown, results.get(job.shown)!])));
+  if (useCache && options.cache !== 'read' && (toCheck.length > 0 || cached.size !== results.size)) await saveCache(cachePath(config), key, new Map(jobs.map((job) => [job.shown, results.get(job.shown)!])));
 
   const byFile = new Map(jobs.map((job) => [job.shown, results.get(job.shown)!.findings]));
   if (nearDuplicates) addNearDuplicates(config, jobs, results, nearDuplicates, byFile);

@@ -154,8 +154,12 @@ describe('the validate cache', () => {
       // Long enough to be signed for near-duplicates, and with a finding of its own (a second title).
       await writeFile(join(folder, 'b.md'), `${await readFile(join(fixtures, 'quality-near-duplicate/not-ok.md'), 'utf8')}\n# A second title\n\nIt ends here.\n`);
       const project = { ...config, root: folder };
-      const cold = await validatePaths(project, [folder]);
       const cacheFile = join(folder, '.nichepress/validate-cache.json');
+      // A dry run reads the cache but writes none.
+      const dry = await validatePaths(project, [folder], undefined, { cache: 'read' });
+      expect(existsSync(cacheFile)).toBe(false);
+      const cold = await validatePaths(project, [folder]);
+      expect(cold).toEqual(dry);
       expect(existsSync(cacheFile)).toBe(true);
       expect(await validatePaths(project, [folder])).toEqual(cold);
       // The near-duplicate signatures are in the same cache (a.md is too short to sign).
