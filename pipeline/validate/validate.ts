@@ -68,20 +68,11 @@ export async function validatePaths(config: ResolvedConfig, paths: readonly stri
   const key = cacheKey(config, perFile);
   const cached = useCache ? await loadCache(cachePath(config), key) : new Map<string, CachedFile>();
   const jobs: Job[] = files.map((path) => ({ path, shown: displayPath(config.root, path) }));
-  const results = new Map<string, CachedFile>();
-  const toCheck: Job[] = [];
-  for (const job of jobs) {
-    const entry = cached.get(job.shown);
-    // A file whose size and modification time are the ones it had when hashed is not read again
-    // (as version control indexes do); any other is read and its content hash compared.
-    const unchanged = entry && (sameStat(job.path, entry) || entry.hash === contentHash(readFileSync(job.path, 'utf8')));
-    if (unchanged) results.set(job.shown, entry);
-    else toCheck.push(job);
-  }
+  const { results, toCheck, restamped } = reuseCached(jobs, cached);
   const threads = options.workers ?? (toCheck.length >= WORKER_THRESHOLD ? Math.min(availableParallelism(), 4) : 1);
   const checked = threads > 1 && rules === recommendedPreset ? await checkInThreads(config, toCheck, threads) : checkJobs(config, toCheck, perFile);
   for (const [shown, entry] of checked) results.set(shown, entry);
-  if (useCache && options.cache !== 'read' && (toCheck.length > 0 || cached.size !== results.size)) await saveCache(cachePath(config), key, new Map(jobs.map((job) => [job.shown, results.get(job.shown)!])));
+  if (useCache && options.cache !== 'read' && (toCheck.length > 0 || restamped || cached.size !== jobs.length)) await saveCache(cachePath(config), key, new Map(jobs.map((job) => [job.shown, results.get(job.shown)!])));
 
   const byFile = new Map(jobs.map((job) => [job.shown, results.get(job.shown)!.findings]));
   if (nearDuplicates) addNearDuplicates(config, jobs, results, nearDuplicates, byFile);
@@ -89,9 +80,29 @@ export async function validatePaths(config: ResolvedConfig, paths: readonly stri
   return summarise(files.length, findings);
 }
 
-function sameStat(path: string, entry: CachedFile): boolean {
-  const info = statSync(path);
-  return info.size === entry.size && info.mtimeMs === entry.mtimeMs;
+/**
+ * The cache entries still valid for these files, and the files to check. A file whose size and
+ * modification time are the ones it had when hashed is not read again (as version control
+ * indexes do); any other is read and its content hash compared — equal content only gets its
+ * entry restamped.
+ */
+function reuseCached(jobs: readonly Job[], cached: ReadonlyMap<string, CachedFile>): { results: Map<string, CachedFile>; toCheck: Job[]; restamped: boolean } {
+  const results = new Map<string, CachedFile>();
+  const toCheck: Job[] = [];
+  let restamped = false;
+  for (const job of jobs) {
+    const entry = cached.get(job.shown);
+    const info = entry && statSync(job.path);
+    if (entry && info && info.size === entry.size && info.mtimeMs === entry.mtimeMs) {
+      results.set(job.shown, entry);
+    } else if (entry && info && entry.hash === contentHash(readFileSync(job.path, 'utf8'))) {
+      results.set(job.shown, { ...entry, size: info.size, mtimeMs: info.mtimeMs });
+      restamped = true;
+    } else {
+      toCheck.push(job);
+    }
+  }
+  return { results, toCheck, restamped };
 }
 
 /** Below this many files to check, starting threads costs more than it saves. */

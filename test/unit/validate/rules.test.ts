@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -172,6 +172,10 @@ describe('the validate cache', () => {
       await writeFile(cacheFile, JSON.stringify(cache));
       const warm = await validatePaths(project, [folder]);
       expect(warm.findings.filter((finding) => finding.message === 'from the cache').map((finding) => finding.file)).toEqual(['a.md', 'b.md']);
+      // A file touched but not changed keeps its entry: the content hash decides, not the time.
+      await utimes(join(folder, 'a.md'), new Date(), new Date(Date.now() + 60_000));
+      const touched = await validatePaths(project, [folder]);
+      expect(touched.findings.filter((finding) => finding.message === 'from the cache').map((finding) => finding.file)).toEqual(['a.md', 'b.md']);
       // A changed file is checked again; the unchanged one still comes from the cache.
       await writeFile(join(folder, 'b.md'), (await readFile(join(folder, 'b.md'), 'utf8')) + '\nOne more sentence.\n');
       const changed = await validatePaths(project, [folder]);
