@@ -91,15 +91,21 @@ function makeProse(node: Nodes): Prose {
   };
 }
 
+const blocksOfTree = new WeakMap<Root, Array<Paragraph | Heading | TableCell>>();
+
 /**
  * The blocks that hold running text: paragraphs, headings and table cells, in document order
- * (list items and quotations are made of paragraphs). The frontmatter is not among them.
+ * (list items and quotations are made of paragraphs). The frontmatter is not among them. Found
+ * once per tree: most rules read them.
  */
 export function textBlocks(tree: Root): Array<Paragraph | Heading | TableCell> {
-  const blocks: Array<Paragraph | Heading | TableCell> = [];
+  let blocks = blocksOfTree.get(tree);
+  if (blocks) return blocks;
+  blocks = [];
+  blocksOfTree.set(tree, blocks);
   visit(tree, (node) => {
     if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell') {
-      blocks.push(node);
+      blocks!.push(node);
       return SKIP;
     }
     return CONTINUE;
