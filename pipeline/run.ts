@@ -97,7 +97,8 @@ export async function draftValidateWrite(context: Context, state: State, archive
 
 export async function commandValidate(context: Context, paths: string[], archive?: Archive): Promise<StageReport[]> {
   const { validatePaths } = await import('./validate/validate.ts');
-  return [strip(await timed('validate', () => validatePaths(context.config, paths, undefined, archive ? { archive } : {})))];
+  // A dry run reads validate's cache but does not write it.
+  return [strip(await timed('validate', () => validatePaths(context.config, paths, undefined, { cache: context.dryRun ? 'read' : true, ...(archive ? { archive } : {}) })))];
 }
 
 export async function commandCheckLinks(context: Context): Promise<StageReport[]> {

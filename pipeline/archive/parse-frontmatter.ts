@@ -49,9 +49,7 @@ export function parseFrontmatter(text: string): ParsedFrontmatter {
   const yamlStart = opening[0].length;
   const rest = text.slice(yamlStart);
   const closing = CLOSING_FENCE.exec(rest);
-  if (!closing) {
-    throw new FrontmatterSyntaxError('unclosed', 'the frontmatter block opened on line 1 is never closed with a line of ---', 1, 1);
-  }
+  if (!closing) throw unclosed();
   const raw = rest.slice(0, closing.index);
   let bodyStart = yamlStart + closing.index + closing[0].length;
   if (text[bodyStart] === '\n') bodyStart++;
@@ -59,9 +57,16 @@ export function parseFrontmatter(text: string): ParsedFrontmatter {
 
   // The YAML starts on the file's second line.
   const yaml = parseYamlSource(raw, 1);
-  if (yaml.error) throw new FrontmatterSyntaxError('yaml', yaml.error.message, yaml.error.line, yaml.error.column);
+  if (yaml.error) {
+    // A block that runs into Markdown headings was never closed: the "---" that ended it is a
+    // horizontal rule further down the article.
+    if (/\n[ \t]*\n#{1,6}[ \t]+\S/.test(raw)) throw unclosed();
+    throw new FrontmatterSyntaxError('yaml', yaml.error.message, yaml.error.line, yaml.error.column);
+  }
   return { data: (yaml.value ?? {}) as ParsedFrontmatter['data'], content: text.slice(bodyStart), matter: raw, bodyLine, locate: yaml.locate };
 }
+
+const unclosed = () => new FrontmatterSyntaxError('unclosed', 'the frontmatter block opened on line 1 is never closed with a line of ---', 1, 1);
 
 /** 1-based line number of `offset`. */
 function lineAt(text: string, offset: number): number {

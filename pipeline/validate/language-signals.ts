@@ -25,6 +25,8 @@ const SCRIPTS: Array<[Script, RegExp]> = [
 export const UNSPACED: ReadonlySet<Script> = new Set(['Han', 'Kana', 'Thai']);
 
 export function scriptOf(letter: string): Script {
+  // ASCII letters are Latin; the Unicode tables answer the rest.
+  if (letter.charCodeAt(0) < 0x80) return 'Latin';
   for (const [script, pattern] of SCRIPTS) if (pattern.test(letter)) return script;
   return 'Other';
 }
@@ -51,24 +53,32 @@ export interface ScriptRun {
 
 export function scriptRuns(text: string): ScriptRun[] {
   const runs: ScriptRun[] = [];
-  let current: ScriptRun | undefined;
-  let gap = true;
-  for (const match of text.matchAll(/\p{L}\p{M}*|[^\p{L}]/gu)) {
-    const char = match[0];
-    if (!/^\p{L}/u.test(char)) {
-      gap = /\s/.test(char) || gap;
+  const add = (script: Script, start: number, end: number, newWord: boolean) => {
+    const last = runs.at(-1);
+    if (last && last.script === script) {
+      last.end = end;
+      last.letters += end - start;
+      if (newWord) last.words++;
+    } else {
+      runs.push({ script, start, end, letters: end - start, words: 1 });
+    }
+  };
+  for (const match of text.matchAll(/[\p{L}\p{M}]+/gu)) {
+    const word = match[0];
+    // A word of ASCII letters is Latin; any other is followed letter by letter (Japanese mixes
+    // Han and kana inside one unspaced run).
+    if (/^[A-Za-z]+$/.test(word)) {
+      add('Latin', match.index, match.index + word.length, true);
       continue;
     }
-    const script = scriptOf(char[0]!);
-    if (!current || current.script !== script) {
-      current = { script, start: match.index, end: match.index, letters: 0, words: 0 };
-      runs.push(current);
-      gap = true;
+    let offset = match.index;
+    let first = true;
+    for (const letter of word) {
+      const script = /\p{M}/u.test(letter) ? (runs.at(-1)?.script ?? 'Other') : scriptOf(letter);
+      add(script, offset, offset + letter.length, first || runs.at(-1)?.script !== script);
+      offset += letter.length;
+      first = false;
     }
-    if (gap) current.words++;
-    gap = false;
-    current.letters++;
-    current.end = match.index + char.length;
   }
   return runs;
 }
@@ -104,8 +114,9 @@ const FUNCTION_WORDS: Record<string, ReadonlySet<string>> = (() => {
  * two hits at least: one shared word ("a", "de") decides nothing.
  */
 export function functionWordLanguage(text: string): string | undefined {
-  const hits = Object.keys(FUNCTION_WORDS)
-    .map((language) => [language, functionWordCount(text, language)] as const)
+  const words = wordsOf(text);
+  const hits = Object.entries(FUNCTION_WORDS)
+    .map(([language, set]) => [language, words.filter((word) => set.has(word)).length] as const)
     .sort((a, b) => b[1] - a[1]);
   const [best, second] = hits;
   if (!best || best[1] < 2 || best[1] === second?.[1]) return undefined;
@@ -120,5 +131,7 @@ export function hasFunctionWords(language: string): boolean {
 /** How many of a language's function words a text uses. */
 export function functionWordCount(text: string, language: string): number {
   const set = FUNCTION_WORDS[language];
-  return set ? (text.toLowerCase().match(/\p{L}+/gu) ?? []).filter((word) => set.has(word)).length : 0;
+  return set ? wordsOf(text).filter((word) => set.has(word)).length : 0;
 }
+
+const wordsOf = (text: string) => text.toLowerCase().match(/\p{L}+/gu) ?? [];

@@ -5,14 +5,20 @@ import { parseMarkdown } from './markdown-tree.ts';
 
 export type LinkNode = Link | Image | Definition;
 
-/** Every link, image and reference definition of the tree, in document order. */
+/** Every link, image and reference definition of the tree, in document order (found once per tree: several rules read them). */
 export function linksOf(tree: Root): LinkNode[] {
-  const links: LinkNode[] = [];
-  visit(tree, (node) => {
-    if (node.type === 'link' || node.type === 'image' || node.type === 'definition') links.push(node);
-  });
+  let links = linksOfTree.get(tree);
+  if (!links) {
+    const found: LinkNode[] = [];
+    visit(tree, (node) => {
+      if (node.type === 'link' || node.type === 'image' || node.type === 'definition') found.push(node);
+    });
+    linksOfTree.set(tree, (links = found));
+  }
   return links;
 }
+
+const linksOfTree = new WeakMap<Root, LinkNode[]>();
 
 /** The URLs of a Markdown text's links with their line and column (for the link checker). */
 export function markdownLinks(markdown: string): Array<{ url: string; line: number; column: number }> {

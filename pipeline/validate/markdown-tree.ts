@@ -1,8 +1,8 @@
 /**
  * The one Markdown model of validation: an article file parsed into an mdast tree by remark
- * (CommonMark, GitHub's extensions and a YAML frontmatter node), every node with its position in
- * the file. Rules visit this tree, so code, inline code and link targets are never read as prose,
- * and a finding's line is the line of the node it is about.
+ * (CommonMark with tables, autolinks, strikethrough and footnotes, and a YAML frontmatter node),
+ * every node with its position in the file. Rules visit this tree, so code, inline code and link
+ * targets are never read as prose, and a finding's line is the line of the node it is about.
  */
 import type { Root } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';

@@ -38,9 +38,13 @@ function mix(value: number): number {
   return h >>> 0;
 }
 
-/** FNV-1a hashes of the words (runs of letters and digits, lower-cased) of plain text. */
+/**
+ * FNV-1a hashes of the words (runs of letters and digits, lower-cased) of a text. Link targets
+ * `](…)` and URLs are not words: an article's prose and its Markdown body then sign alike (the
+ * drafting stage signs the archive's bodies, validate the prose of each tree).
+ */
 function wordHashes(text: string): Uint32Array {
-  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words = text.replace(/\]\([^)]*\)/g, ' ').replace(/https?:\/\/\S+/g, ' ').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   return Uint32Array.from(words, (word) => {
     let hash = 0x811c9dc5;
     for (let index = 0; index < word.length; index++) hash = Math.imul(hash ^ word.charCodeAt(index), 0x01000193);

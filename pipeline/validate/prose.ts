@@ -22,7 +22,16 @@ interface Segment {
 /** Block nodes whose children are separate blocks: a line break between them. */
 const BLOCKS = new Set(['root', 'blockquote', 'list', 'listItem', 'table', 'tableRow', 'footnoteDefinition']);
 
+/** Several rules read the same blocks: each node's prose is made once (the tree lives as long as one article's check). */
+const made = new WeakMap<Nodes, Prose>();
+
 export function proseOf(node: Nodes): Prose {
+  let prose = made.get(node);
+  if (!prose) made.set(node, (prose = makeProse(node)));
+  return prose;
+}
+
+function makeProse(node: Nodes): Prose {
   const segments: Segment[] = [];
   let text = '';
   const add = (value: string, at: Nodes) => {
@@ -82,15 +91,21 @@ export function proseOf(node: Nodes): Prose {
   };
 }
 
+const blocksOfTree = new WeakMap<Root, Array<Paragraph | Heading | TableCell>>();
+
 /**
  * The blocks that hold running text: paragraphs, headings and table cells, in document order
- * (list items and quotations are made of paragraphs). The frontmatter is not among them.
+ * (list items and quotations are made of paragraphs). The frontmatter is not among them. Found
+ * once per tree: most rules read them.
  */
 export function textBlocks(tree: Root): Array<Paragraph | Heading | TableCell> {
-  const blocks: Array<Paragraph | Heading | TableCell> = [];
+  let blocks = blocksOfTree.get(tree);
+  if (blocks) return blocks;
+  blocks = [];
+  blocksOfTree.set(tree, blocks);
   visit(tree, (node) => {
     if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell') {
-      blocks.push(node);
+      blocks!.push(node);
       return SKIP;
     }
     return CONTINUE;

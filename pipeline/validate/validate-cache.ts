@@ -14,11 +14,14 @@ import { digest, digestJson } from '../lib/hash.ts';
 import type { AnyRule } from './rules/rule.ts';
 
 /** Bump when what is stored (or how findings are made outside the rules) changes. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 3;
 
 export interface CachedFile {
   /** Content hash of the file. */
   hash: string;
+  /** Size and modification time when it was hashed: while both are unchanged, the file is not read again to hash it. */
+  size: number;
+  mtimeMs: number;
   /** Findings of the schema and the per-file rules. */
   findings: Finding[];
   /** Near-duplicate signature (64 numbers), or null when the text is too short to compare. */

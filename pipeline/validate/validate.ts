@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
@@ -29,8 +29,11 @@ export interface ValidateResult {
 export interface ValidateOptions {
   /** Threads that check files, this one included (default: one per core, up to 4, from 500 files to check). */
   workers?: number;
-  /** Read and write the cache under .nichepress/ (default true; rule lists other than the preset never use it). */
-  cache?: boolean;
+  /**
+   * The cache under .nichepress/: read and write it (true, the default), only read it ('read': a
+   * dry run writes nothing), or neither (false). Rule lists other than the preset never use it.
+   */
+  cache?: boolean | 'read';
   /** The run's archive: its files are checked as read once this run, instead of reading the folder again. */
   archive?: Archive;
 }
@@ -60,19 +63,11 @@ export async function validatePaths(config: ResolvedConfig, paths: readonly stri
   const useCache = options.cache !== false && rules === recommendedPreset;
   const key = cacheKey(config, perFile);
   const cached = useCache ? await loadCache(cachePath(config), key) : new Map<string, CachedFile>();
-  const results = new Map<string, CachedFile>();
-  const toCheck: Job[] = [];
-  for (const job of jobs) {
-    const entry = cached.get(job.shown);
-    // Reading and hashing every file is what "nothing changed" costs; parsing is what it saves.
-    job.text ??= readFileSync(job.path, 'utf8');
-    if (entry && entry.hash === contentHash(job.text)) results.set(job.shown, entry);
-    else toCheck.push(job);
-  }
+  const { results, toCheck, restamped } = reuseCached(jobs, cached);
   const threads = options.workers ?? (toCheck.length >= WORKER_THRESHOLD ? Math.min(availableParallelism(), 4) : 1);
   const checked = threads > 1 && rules === recommendedPreset ? await checkInThreads(config, toCheck, threads) : checkJobs(config, toCheck, perFile);
   for (const [shown, entry] of checked) results.set(shown, entry);
-  if (useCache && (toCheck.length > 0 || cached.size !== results.size)) await saveCache(cachePath(config), key, new Map(jobs.map((job) => [job.shown, results.get(job.shown)!])));
+  if (useCache && options.cache !== 'read' && (toCheck.length > 0 || restamped || cached.size !== jobs.length)) await saveCache(cachePath(config), key, new Map(jobs.map((job) => [job.shown, results.get(job.shown)!])));
 
   const byFile = new Map(jobs.map((job) => [job.shown, results.get(job.shown)!.findings]));
   if (nearDuplicates) addNearDuplicates(config, jobs, results, nearDuplicates, byFile);
@@ -95,6 +90,31 @@ async function filesToCheck(config: ResolvedConfig, paths: readonly string[], fi
   return files.sort();
 }
 
+/**
+ * The cache entries still valid for these files, and the files to check. A file whose size and
+ * modification time are the ones it had when hashed is not read again (as version control
+ * indexes do); any other is read and its content hash compared — equal content only gets its
+ * entry restamped.
+ */
+function reuseCached(jobs: readonly Job[], cached: ReadonlyMap<string, CachedFile>): { results: Map<string, CachedFile>; toCheck: Job[]; restamped: boolean } {
+  const results = new Map<string, CachedFile>();
+  const toCheck: Job[] = [];
+  let restamped = false;
+  for (const job of jobs) {
+    const entry = cached.get(job.shown);
+    const info = entry && statSync(job.path);
+    if (entry && info && info.size === entry.size && info.mtimeMs === entry.mtimeMs) {
+      results.set(job.shown, entry);
+    } else if (entry && info && entry.hash === contentHash((job.text ??= readFileSync(job.path, 'utf8')))) {
+      results.set(job.shown, { ...entry, size: info.size, mtimeMs: info.mtimeMs });
+      restamped = true;
+    } else {
+      toCheck.push(job);
+    }
+  }
+  return { results, toCheck, restamped };
+}
+
 /** Below this many files to check, starting threads costs more than it saves. */
 const WORKER_THRESHOLD = 500;
 
@@ -109,11 +129,13 @@ export interface Job {
 export function checkJobs(config: ResolvedConfig, jobs: readonly Job[], rules: readonly AnyRule[]): Array<[string, CachedFile]> {
   const context: RuleContext = { detectLanguage: defaultDetectLanguage };
   return jobs.map((job) => {
+    // A file drafted in a dry run is in the archive but not on disk: no stamp, so never reused.
+    const info = statSync(job.path, { throwIfNoEntry: false });
     const text = job.text ?? readFileSync(job.path, 'utf8');
     const { findings, article } = validateArticleText(text, job.shown, config, rules, context);
     const sig = article ? signature(proseOf(article.tree).text) : undefined;
     const publishedAt = article?.frontmatter?.publishedAt.getTime();
-    return [job.shown, { hash: contentHash(text), findings, signature: sig ? [...sig] : null, publishedAt: publishedAt ?? null }];
+    return [job.shown, { hash: contentHash(text), size: info?.size ?? -1, mtimeMs: info?.mtimeMs ?? -1, findings, signature: sig ? [...sig] : null, publishedAt: publishedAt ?? null }];
   });
 }
 

@@ -8,14 +8,14 @@ import { defineRule } from './rule.ts';
  *
  * Models that lose the line breaks of a list produce these, and Markdown then renders one
  * run-on paragraph with stray numbers instead of a list. Names that end in a digit (Uniswap v3,
- * Web3, Layer 2 written L2, ERC-20) are not items.
+ * Web3, ETH2, Layer 2 written L2, ERC-20) are not items.
  *
  * ok:     The risks are:\n\n1. Slashing\n2. Depegs
  * not-ok: The risks are:1. Slashing 2. Depegs
  */
 export const qualityFusedListItem = defineRule({
   id: 'quality/fused-list-item',
-  version: 2,
+  version: 3,
   severity: 'error',
   description: 'Numbered items start on their own line.',
   check(article) {
@@ -33,4 +33,4 @@ export const qualityFusedListItem = defineRule({
 const FUSED = /(?<=[\p{L}:])[1-9]\d?[.)][ \t]+(?=[\p{Lu}\p{Lo}])/gu;
 
 /** Product and standard names that end in a number, seen just before a match. */
-const NAME_WITH_NUMBER = /(?:\bv|\bweb|\bL|\blayer|\berc-?|\beip-?|\bbep-?|\bgpt-?|\bcovid-?|\bipv)\d{1,2}[.)]/i;
+const NAME_WITH_NUMBER = /(?:\bv|\bweb|\beth|\bL|\blayer|\berc-?|\beip-?|\bbep-?|\bgpt-?|\bcovid-?|\bipv)\d{1,2}[.)]/i;

@@ -14,7 +14,7 @@ import { defineRule } from './rule.ts';
  */
 export const qualityTruncated = defineRule({
   id: 'quality/truncated',
-  version: 2,
+  version: 3,
   severity: 'error',
   description: 'The body ends with a complete sentence or list.',
   check(article) {
@@ -25,7 +25,7 @@ export const qualityTruncated = defineRule({
     // Trailing citations, closing brackets and quotes are not the end of the sentence.
     const core = text.replace(/(\s*\[\[?\d+\]?\])+$/, '').replace(/[)\]"'”’»]+$/, '').trimEnd();
     const dangling = /\b(and|or|but|the|a|an|of|to|with|for|in|on|at|by|from|that|which|is|are|was|were|because|as|than|if)$/i.test(core);
-    const complete = /[.!?…。！？]$/.test(core) || (/[)]$/.test(text) && !/[,:;]$/.test(core));
+    const complete = /[.!?…。！？؟।]$/.test(core) || (/[)]$/.test(text) && !/[,:;]$/.test(core));
     if (!dangling && !/[,:;(\-–—]$/.test(core) && (complete || inList)) return [];
     return [
       {

@@ -17,7 +17,7 @@ import { defineRule, type RuleMessage } from './rule.ts';
  */
 export const structureHeadingFileName = defineRule({
   id: 'structure/heading-file-name',
-  version: 1,
+  version: 2,
   severity: 'error',
   description: 'Headings are not file names.',
   check(article) {
@@ -35,5 +35,6 @@ function isFileName(text: string): boolean {
   if (/\s/.test(text)) return false;
   if (/\.(?:md|mdx|markdown|txt|docx?|pdf|html?|rtf|odt|pages)$/i.test(text)) return true;
   if (/\p{L}_\p{L}|\p{L}_\d|\d_\p{L}/u.test(text)) return true;
-  return /[-_.](?:v\d+|final|draft|copy|new|old|rev\d*|\d{8})$/i.test(text);
+  // Version and draft marks only on a name of three or more parts: "Uniswap-v3" is a product.
+  return /[-_.](?:v\d+|final|draft|copy|new|old|rev\d*|\d{8})$/i.test(text) && text.split(/[-_.]/).length >= 3;
 }

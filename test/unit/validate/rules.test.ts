@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -122,7 +122,7 @@ describe('the preset', () => {
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
-  });
+  }, 60_000);
 });
 
 describe('quality/language-mismatch with a detector handed in', () => {
@@ -151,12 +151,20 @@ describe('the validate cache', () => {
     try {
       const fixtures = join(PACKAGE_ROOT, 'test/fixtures/rules');
       await writeFile(join(folder, 'a.md'), await readFile(join(fixtures, 'quality-truncated/not-ok.md'), 'utf8'));
-      await writeFile(join(folder, 'b.md'), await readFile(join(fixtures, 'structure-single-title/not-ok.md'), 'utf8'));
+      // Long enough to be signed for near-duplicates, and with a finding of its own (a second title).
+      await writeFile(join(folder, 'b.md'), `${await readFile(join(fixtures, 'quality-near-duplicate/not-ok.md'), 'utf8')}\n# A second title\n\nIt ends here.\n`);
       const project = { ...config, root: folder };
-      const cold = await validatePaths(project, [folder]);
       const cacheFile = join(folder, '.nichepress/validate-cache.json');
+      // A dry run reads the cache but writes none.
+      const dry = await validatePaths(project, [folder], undefined, { cache: 'read' });
+      expect(existsSync(cacheFile)).toBe(false);
+      const cold = await validatePaths(project, [folder]);
+      expect(cold).toEqual(dry);
       expect(existsSync(cacheFile)).toBe(true);
       expect(await validatePaths(project, [folder])).toEqual(cold);
+      // The near-duplicate signatures are in the same cache (a.md is too short to sign).
+      const signatures = Object.values(JSON.parse(await readFile(cacheFile, 'utf8')).files as Record<string, { signature: number[] | null }>).map((entry) => entry.signature?.length);
+      expect(signatures).toEqual([undefined, 64]);
       // Proof the second run read the cache instead of the rules: a message edited in the cache comes back.
       const cache = JSON.parse(await readFile(cacheFile, 'utf8'));
       cache.files['a.md'].findings[0].message = 'from the cache';
@@ -164,6 +172,10 @@ describe('the validate cache', () => {
       await writeFile(cacheFile, JSON.stringify(cache));
       const warm = await validatePaths(project, [folder]);
       expect(warm.findings.filter((finding) => finding.message === 'from the cache').map((finding) => finding.file)).toEqual(['a.md', 'b.md']);
+      // A file touched but not changed keeps its entry: the content hash decides, not the time.
+      await utimes(join(folder, 'a.md'), new Date(), new Date(Date.now() + 60_000));
+      const touched = await validatePaths(project, [folder]);
+      expect(touched.findings.filter((finding) => finding.message === 'from the cache').map((finding) => finding.file)).toEqual(['a.md', 'b.md']);
       // A changed file is checked again; the unchanged one still comes from the cache.
       await writeFile(join(folder, 'b.md'), (await readFile(join(folder, 'b.md'), 'utf8')) + '\nOne more sentence.\n');
       const changed = await validatePaths(project, [folder]);
@@ -175,7 +187,7 @@ describe('the validate cache', () => {
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
-  });
+  }, 60_000);
 });
 
 describe('near-duplicates across a folder', () => {
@@ -200,7 +212,7 @@ describe('near-duplicates across a folder', () => {
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
-  });
+  }, 60_000);
 });
 
 describe('validate in threads', () => {
@@ -224,7 +236,7 @@ describe('validate in threads', () => {
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
-  });
+  }, 60_000);
 });
 
 describe('frontmatter validation', () => {
@@ -252,6 +264,9 @@ describe('frontmatter validation', () => {
   it('names an unclosed frontmatter block as such', () => {
     const { findings } = validateArticleText('---\ntitle: Staking notes\n\n## Body\n\nText.\n', 'open.md', config);
     expect(findings).toMatchObject([{ code: 'NP5012', line: 1 }]);
+    // Also when a horizontal rule further down looks like the closing line.
+    const ruled = validateArticleText('---\ntitle: Staking notes\n\n## Body\n\nText.\n\n---\n\nMore text.\n', 'ruled.md', config);
+    expect(ruled.findings).toMatchObject([{ code: 'NP5012', line: 1 }]);
   });
 
   it('gives a tags string one clear type error, and treats a file without generator as a human article', () => {
