@@ -1,33 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalUrl } from '../../../pipeline/ingest/canonical-url.ts';
-import { toPlainText } from '../../../pipeline/ingest/plain-text.ts';
-import { isSafeUrl, sanitizeMarkdown } from '../../../pipeline/lib/sanitize-markdown.ts';
-import { slugify } from '../../../pipeline/lib/slug.ts';
 import { deduplicateItems } from '../../../pipeline/ingest/deduplicate-items.ts';
-
-/** Property tests where the inputs are unbounded: any title, any URL, any model output. */
-describe('slugify', () => {
-  it('always gives a safe, bounded, non-empty file name that cannot escape its folder', () => {
-    fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => {
-        const slug = slugify(text);
-        expect(slug).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
-        expect(slug.length).toBeGreaterThan(0);
-        expect(slug.length).toBeLessThanOrEqual(80);
-      }),
-      { numRuns: 2000 },
-    );
-  });
-
-  it('is idempotent', () => {
-    fc.assert(
-      fc.property(fc.string({ maxLength: 200 }), (text) => {
-        expect(slugify(slugify(text))).toBe(slugify(text));
-      }),
-    );
-  });
-});
+import { toPlainText } from '../../../pipeline/ingest/plain-text.ts';
 
 describe('canonicalUrl', () => {
   const trackingKey = fc.constantFrom('utm_source', 'utm_medium', 'utm_campaign', 'fbclid', 'gclid');
@@ -71,30 +46,6 @@ describe('toPlainText', () => {
         expect(text).not.toMatch(/<\/?(script|b|p|img|a|style)\b/i);
         expect(text).not.toContain('alert(1)</');
       }),
-    );
-  });
-});
-
-describe('sanitizeMarkdown', () => {
-  const allowed = 'https://defiledger.example/report';
-  it('keeps only allowed http(s) links and never a dangerous scheme', () => {
-    const link = fc.oneof(
-      fc.constant(allowed),
-      fc.webUrl(),
-      fc.constantFrom('javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'data:text/html,<b>', 'vbscript:x', '/about/'),
-    );
-    fc.assert(
-      fc.property(fc.array(fc.tuple(fc.string({ maxLength: 12 }).map((text) => text.replace(/[[\]()\\<>]/g, '') || 'x'), link), { maxLength: 6 }), (links) => {
-        const markdown = links.map(([label, url]) => `See [${label}](${url}).`).join('\n');
-        const result = sanitizeMarkdown(markdown, (url) => url === allowed || url.startsWith('/'));
-        for (const match of result.markdown.matchAll(/\]\(([^)\s]*)\)/g)) {
-          const url = match[1]!;
-          expect(isSafeUrl(url)).toBe(true);
-          expect(url === allowed || url.startsWith('/')).toBe(true);
-        }
-        expect(result.markdown.toLowerCase()).not.toMatch(/\]\((javascript|data|vbscript):/);
-      }),
-      { numRuns: 1000 },
     );
   });
 });
