@@ -27,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import matter from 'gray-matter';
 import { articleFrontmatterSchema } from '../../pipeline/schema/article.ts';
-import { acquireBuildLock, LOCK_DIR } from '../../pipeline/site-build/build-site.ts';
+import { waitForBuildLock, type BuildLock } from '../../pipeline/site-build/build-lock.ts';
 import { sampleTreeRss } from './process-tree-rss.ts';
 import { generateCorpus, type CorpusStats } from './generate-corpus.ts';
 import { onLines } from '../../pipeline/site-build/on-lines.ts';
@@ -41,7 +41,6 @@ const SAMPLE_CONFIG = join(PACKAGE_ROOT, 'content', 'niche.yaml');
 const BARE_SITE = join(BENCH_DIR, 'bare-site');
 const BARE_ROOT = join(WORK, 'bare-root');
 const GNU_TIME = '/usr/bin/time';
-const BUILD_LOCK = LOCK_DIR;
 const TAIL_LINES = 15;
 
 // ── options ────────────────────────────────────────────────────────────────────────────────────
@@ -122,18 +121,16 @@ function astroVersion(): string {
 
 // ── the build lock buildSite() takes ───────────────────────────────────────────────────────────
 
-let lockHeld = false;
+let buildLock: BuildLock | undefined;
 
 async function takeBuildLock(): Promise<void> {
-  await acquireBuildLock({ signal: undefined, log: (line) => log(`  ${line}`) });
-  lockHeld = true;
+  buildLock = await waitForBuildLock({ log: (line) => log(`  ${line}`) });
 }
 
 /** Synchronous, so it also runs from the process's exit handler. */
 function releaseBuildLock(): void {
-  if (!lockHeld) return;
-  rmSync(BUILD_LOCK, { recursive: true, force: true });
-  lockHeld = false;
+  buildLock?.releaseSync();
+  buildLock = undefined;
 }
 
 // ── measuring a child process ──────────────────────────────────────────────────────────────────
