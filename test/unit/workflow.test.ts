@@ -112,7 +112,8 @@ describe('.github/workflows', () => {
     expect(commit.run).toMatch(/git add content\n/);
     expect(commit.run).toMatch(/git diff --cached --quiet/);
     const artifact = String(steps.find((step) => step.uses?.startsWith('actions/upload-artifact@'))!.with!.path);
-    expect(artifact).toContain('dist/newsletter');
+    expect(artifact).toContain('.nichepress/outbox');
+    expect(artifact).not.toContain('dist');
     expect(artifact).toContain('.nichepress/reports');
     expect(steps.find((step) => step.uses?.startsWith('actions/upload-pages-artifact@'))!.with!.path).toBe('dist');
     // The steps run in this order: pipeline → commit → Pages upload → deploy.
