@@ -4,7 +4,7 @@ import { configSchema } from '../../../pipeline/config/niche-config.ts';
 import { adsTxt, splitAfterParagraph } from '../../../site/lib/ads.ts';
 import type { Article } from '../../../site/lib/articles.ts';
 import { cloakedPath } from '../../../site/lib/markdown-safety.ts';
-import { HUB_MIN_ARTICLES, indexTopics, primaryTopic, relatedArticles, tagLabel } from '../../../site/lib/topics.ts';
+import { HUB_MIN_ARTICLES, indexTopics, primaryTopic, relatedArticles, tagLabel, type TopicIndex } from '../../../site/lib/topics.ts';
 
 /** The few fields the topic helpers read, shaped like a collection entry. */
 function article(id: string, day: number, tags: string[]): Article {
@@ -43,7 +43,7 @@ describe('topic index', () => {
   });
 
   it('ranks related articles exactly as sorting every candidate would (oracle), ties included', () => {
-    const sortedRelated = (target: Article, topics: ReturnType<typeof indexTopics>, limit: number) => {
+    const sortedRelated = (target: Article, topics: TopicIndex<Article>, limit: number) => {
       const shared = new Map<Article, number>();
       for (const tag of new Set(target.data.tags)) {
         let taken = 0;
