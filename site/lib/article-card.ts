@@ -1,18 +1,26 @@
 /**
  * Each article's card: a 1200×630 PNG with its title, topic and the site's name, drawn at build
  * time (satori lays the text out with a font shipped in an npm package — nothing is downloaded —
- * and sharp rasterises the SVG). It is the article's Open Graph / Twitter image and its picture
- * on the site's article cards.
+ * and sharp rasterises the SVG). It is the article's Open Graph / Twitter image (/cards/<id>.png)
+ * and its picture on the site's article cards.
  *
  * Drawing costs ~10–25 ms per card, so cards are cached by content: the file name is a digest of
- * everything drawn (template version, title, topic, site name, colours). A rebuild reads unchanged
- * cards from the cache folder (`<paths.cacheDir>/article-cards/`) and draws only new or edited
+ * everything drawn (template version, title, topic, site name, colours). A rebuild finds unchanged
+ * cards in the cache folder (`<paths.cacheDir>/article-cards/`) and draws only new or edited
  * ones. The cache is disposable: deleting it only makes the next build draw every card again.
+ *
+ * Cards are not Astro routes: a route per card cost Astro's per-page work 10,000 times even when
+ * every card was cached. Like Astro's own image service, article pages ask for their card while
+ * they render (`requestArticleCard`), and the `articleCards` integration writes the asked-for
+ * cards when the build is done — a hard link to the cached file, drawn first if it is missing.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AstroIntegration } from 'astro';
+import { mapLimit } from '../../pipeline/lib/map-limit.ts';
 import satori from 'satori';
 import sharp from 'sharp';
 import { writeFileAtomic } from '../../pipeline/lib/atomic-write.ts';
@@ -105,14 +113,61 @@ export async function drawCard(card: CardText): Promise<Buffer> {
   return sharp(Buffer.from(svg)).png({ compressionLevel: 6 }).toBuffer();
 }
 
-/** The card from the cache, drawn and stored first when it is not there yet. */
-export async function cachedCard(card: CardText, cacheDir: string): Promise<Buffer> {
+/** The card's file in the cache, drawn and stored first when it is not there yet. */
+export async function cachedCardFile(card: CardText, cacheDir: string): Promise<{ file: string; drawn: boolean }> {
   const file = join(cacheDir, `${cardKey(card)}.png`);
-  try {
-    return await readFile(file);
-  } catch {
-    const png = await drawCard(card);
-    await writeFileAtomic(file, png);
-    return png;
-  }
+  if (await stat(file).then((info) => info.isFile(), () => false)) return { file, drawn: false };
+  await writeFileAtomic(file, await drawCard(card));
+  return { file, drawn: true };
+}
+
+/** The site path of an article's card. */
+export function articleCardPath(id: string): string {
+  return `/cards/${id}.png`;
+}
+
+/**
+ * The cards asked for while pages render, by article id. Pages run from Astro's bundle, the
+ * integration from the config: a process-wide registry (Symbol.for) is what both see.
+ */
+function requested(): Map<string, CardText> {
+  const key = Symbol.for('nichepress.article-cards');
+  const holder = globalThis as { [key]?: Map<string, CardText> };
+  return (holder[key] ??= new Map());
+}
+
+/** Called by the article page: its card will be in the built site at `articleCardPath(id)`. */
+export function requestArticleCard(id: string, card: CardText): string {
+  requested().set(id, card);
+  return articleCardPath(id);
+}
+
+/** Writes every requested card into the built site (see the top of this file). */
+export function articleCards(options: { cacheDir: string }): AstroIntegration {
+  return {
+    name: 'nichepress:article-cards',
+    hooks: {
+      'astro:build:start': () => {
+        requested().clear();
+      },
+      'astro:build:done': async ({ dir, logger }) => {
+        const cards = [...requested()];
+        const out = join(fileURLToPath(dir), 'cards');
+        await mkdir(out, { recursive: true });
+        // Drawing is CPU work in satori and in sharp's thread: two at a time keep both busy.
+        const drawn = await mapLimit(cards, 2, async ([id, card]) => {
+          const cached = await cachedCardFile(card, options.cacheDir);
+          const target = join(out, `${id}.png`);
+          await mkdir(join(target, '..'), { recursive: true });
+          await rm(target, { force: true });
+          // A hard link costs no copy; across file systems, a copy.
+          await link(cached.file, target).catch(() => copyFile(cached.file, target));
+          return cached.drawn;
+        });
+        const count = drawn.filter(Boolean).length;
+        logger.info(`${cards.length} article cards (${count} drawn, ${cards.length - count} from the cache).`);
+        requested().clear();
+      },
+    },
+  };
 }

@@ -21,9 +21,6 @@ export const niche: ResolvedConfig = await loadConfig({
  */
 export const buildClock: Date = niche.clock ?? new Date();
 
-/** Where article cards are cached between builds (disposable; see ./article-card.ts). */
-export const articleCardCache: string = resolve(niche.resolved.cacheDir, 'article-cards');
-
 /** The affiliate registry from the config, by id. */
 export const affiliatePrograms: ReadonlyMap<string, AffiliateProgram> = new Map(
   niche.affiliates.map((program) => [program.id, program]),
@@ -42,7 +39,3 @@ export function articlePath(id: string): string {
   return `/articles/${id}/`;
 }
 
-/** The article's card image (its Open Graph image too). */
-export function articleCardPath(id: string): string {
-  return `/cards/${id}.png`;
-}

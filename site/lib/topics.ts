@@ -91,25 +91,10 @@ export function relatedArticles<Article extends TaggedArticle>(article: Article,
       if (++taken >= RELATED_CANDIDATES_PER_TAG) break;
     }
   }
-  // The best `limit` kept in order as the candidates go by: sorting all of them (up to ~100) for
-  // every one of 10,000 pages cost about a second of the build.
-  const best: Array<[Article, number]> = [];
-  if (limit < 1) return [];
-  for (const candidate of shared) {
-    if (best.length === limit && !ranksBefore(candidate, best[limit - 1]!)) continue;
-    let at = best.length === limit ? limit - 1 : best.length;
-    while (at > 0 && ranksBefore(candidate, best[at - 1]!)) at--;
-    best.splice(at, 0, candidate);
-    if (best.length > limit) best.pop();
-  }
-  return best.map(([other]) => other);
+  return [...shared].sort(byRank).slice(0, Math.max(0, limit)).map(([other]) => other);
 }
 
 /** More shared tags first, then newer, then by id. */
-function ranksBefore([a, scoreA]: [TaggedArticle, number], [b, scoreB]: [TaggedArticle, number]): boolean {
-  if (scoreA !== scoreB) return scoreA > scoreB;
-  const timeA = a.data.publishedAt.getTime();
-  const timeB = b.data.publishedAt.getTime();
-  if (timeA !== timeB) return timeA > timeB;
-  return a.id.localeCompare(b.id) < 0;
+function byRank([a, scoreA]: [TaggedArticle, number], [b, scoreB]: [TaggedArticle, number]): number {
+  return scoreB - scoreA || b.data.publishedAt.getTime() - a.data.publishedAt.getTime() || a.id.localeCompare(b.id);
 }

@@ -286,6 +286,7 @@ describe('buildSite on the fixture niche', () => {
     expect($('meta[property="og:image:alt"]').attr('content')).toBe('Why liquid staking tokens trade below their peg, and what it costs you');
     // Cached by content for the next build: one card per published article.
     expect((await readdir(join(config.resolved.cacheDir, 'article-cards'))).filter((name) => name.endsWith('.png'))).toHaveLength(2);
+    expect(log.join('\n')).toContain('2 article cards (2 drawn, 0 from the cache)');
     expect($('meta[name="twitter:card"]').attr('content')).toBe('summary_large_image');
     expect($('meta[property="og:type"]').attr('content')).toBe('article');
   });
@@ -500,8 +501,10 @@ describe('buildSite again: cached article bodies and the exact search path', () 
       const index = JSON.parse(await readFile(join(bodies(), 'index.json'), 'utf8')) as { pack: string; bodies: Record<string, unknown> };
       return { names, index };
     };
-    const first = await buildSite(config);
+    const firstLog: string[] = [];
+    const first = await buildSite(config, { log: (line) => firstLog.push(line) });
     expect(first.findings).toEqual([]);
+    expect(firstLog.join('\n')).toContain('1 article cards (1 drawn, 0 from the cache)');
     const firstProse = await prose();
     expect(firstProse).toContain('<h2');
     // One pack with a body per rendered article (the published and the future-dated one; the
@@ -519,6 +522,9 @@ describe('buildSite again: cached article bodies and the exact search path', () 
     const second = await buildSite(config, { log: (line) => log.push(line) });
     delete process.env.NICHEPRESS_SEARCH_INDEX;
     expect(second.findings).toEqual([]);
+    // The card of the unchanged article is not drawn again, and the rebuilt site still has it.
+    expect(log.join('\n')).toContain('1 article cards (0 drawn, 1 from the cache)');
+    expect((await readFile(join(config.resolved.outDir, `cards/${published}.png`))).subarray(1, 4).toString('latin1')).toBe('PNG');
     expect(await prose()).toBe(firstProse);
     expect(Object.keys((await packed()).index.bodies)).toHaveLength(2);
     expect(log.join('\n')).toContain('Indexing the built article pages instead of the sources');
