@@ -15,9 +15,9 @@
  * cards when the build is done — a hard link to the cached file, drawn first if it is missing.
  */
 import { createHash } from 'node:crypto';
-import { copyFile, link, mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { copyFile, link, mkdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { mapLimit } from '../../pipeline/lib/map-limit.ts';
@@ -151,21 +151,17 @@ export function articleCards(options: { cacheDir: string }): AstroIntegration {
         requested().clear();
       },
       'astro:build:done': async ({ dir, logger }) => {
-        const cards = [...requested()];
         const out = join(fileURLToPath(dir), 'cards');
-        await mkdir(out, { recursive: true });
-        // Drawing is CPU work in satori and in sharp's thread: two at a time keep both busy.
-        const drawn = await mapLimit(cards, 2, async ([id, card]) => {
-          const cached = await cachedCardFile(card, options.cacheDir);
-          const target = join(out, `${id}.png`);
-          await mkdir(join(target, '..'), { recursive: true });
-          await rm(target, { force: true });
-          // A hard link costs no copy; across file systems, a copy.
-          await link(cached.file, target).catch(() => copyFile(cached.file, target));
-          return cached.drawn;
-        });
-        const count = drawn.filter(Boolean).length;
-        logger.info(`${cards.length} article cards (${count} drawn, ${cards.length - count} from the cache).`);
+        const cards = [...requested()].map(([id, card]) => ({ target: join(out, `${id}.png`), file: join(options.cacheDir, `${cardKey(card)}.png`), card }));
+        // Draw what the cache lacks (articles with the same card share one file). Drawing is CPU
+        // work in satori and in sharp's thread: two at a time keep both busy.
+        const distinct = [...new Map(cards.map((entry) => [entry.file, entry.card])).values()];
+        const drawn = (await mapLimit(distinct, 2, async (card) => (await cachedCardFile(card, options.cacheDir)).drawn)).filter(Boolean).length;
+        // Then a hard link per article: no copy (across file systems, a copy). Astro emptied the
+        // output folder before the build, so nothing is in the way.
+        for (const folder of new Set(cards.map(({ target }) => dirname(target)))) await mkdir(folder, { recursive: true });
+        await mapLimit(cards, 16, ({ file, target }) => link(file, target).catch(() => copyFile(file, target)));
+        logger.info(`${cards.length} article cards (${drawn} drawn, ${cards.length - drawn} from the cache).`);
         requested().clear();
       },
     },
