@@ -5,7 +5,7 @@
  * disclosure too many than one missing.
  */
 import type { AffiliateProgram } from '../../pipeline/schema/affiliate.ts';
-import { isAffiliateUrl } from './markdown-safety.ts';
+import { isAffiliateHost } from './markdown-safety.ts';
 
 const HREF = /\shref="([^"]*)"/g;
 const GO_PATH = /^\/go\/([a-z0-9-]+)\/?/;
@@ -14,13 +14,17 @@ const GO_PATH = /^\/go\/([a-z0-9-]+)\/?/;
 export function linkedPrograms(listed: readonly string[], html: string, programs: readonly AffiliateProgram[]): AffiliateProgram[] {
   const ids = new Set(listed);
   for (const match of html.matchAll(HREF)) {
+    // Every program already found: the rest of the body cannot add one.
+    if (programs.every((program) => ids.has(program.id))) break;
     const href = match[1]!.replaceAll('&amp;', '&');
     const go = GO_PATH.exec(href);
     if (go) {
       ids.add(go[1]!);
       continue;
     }
-    for (const program of programs) if (!ids.has(program.id) && isAffiliateUrl(href, program.domains)) ids.add(program.id);
+    const host = URL.parse(href)?.hostname;
+    if (!host) continue;
+    for (const program of programs) if (!ids.has(program.id) && isAffiliateHost(host, program.domains)) ids.add(program.id);
   }
   return programs.filter((program) => ids.has(program.id));
 }
