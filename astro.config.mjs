@@ -23,6 +23,7 @@ import { resolve } from 'node:path';
 import sitemap from '@astrojs/sitemap';
 import { defineConfig } from 'astro/config';
 import { loadConfig } from './pipeline/config/niche-config.ts';
+import { articleCards } from './site/lib/article-card.ts';
 import { markdownSafety } from './site/lib/markdown-safety.ts';
 import { articleLastModified, searchIndex } from './site/lib/search-index.ts';
 
@@ -96,6 +97,9 @@ export default defineConfig({
       language: niche.site.language.slice(0, 2),
       from: process.env.NICHEPRESS_SEARCH_INDEX === 'pages' ? 'pages' : 'sources',
     }),
+    // Each article's card image, asked for by its page and written when the build is done
+    // (drawn once per content, kept in the cache folder; see site/lib/article-card.ts).
+    articleCards({ cacheDir: resolve(niche.resolved.cacheDir, 'article-cards') }),
     // Pages that are not for search engines (noindex) stay out of the sitemap; drafts and
     // future-dated articles are never built, so they cannot be in it. Article URLs carry the
     // article's last change as <lastmod> (read by the search index above, which runs first).

@@ -116,14 +116,14 @@ const COMMANDS: Record<string, CommandSpec> = {
     usage: 'nichepress newsletter [global flags]',
     options: {},
     positionals: false,
-    details: 'Writes the issue source to content/newsletter/ and every issue\'s email.html, email.txt, issue.md and issue.eml to dist/newsletter/<issue>/. Run build to add a new issue to the site\'s archive.',
+    details: 'Writes the issue source to content/newsletter/ and every issue\'s email.html, email.txt, issue.md and issue.eml to the outbox (newsletter.outDir, default .nichepress/outbox/newsletter/<issue>/), which is never deployed. Run build to add a new issue to the site\'s archive.',
   },
   social: {
     summary: 'Write posts for X, Bluesky, Mastodon and LinkedIn for articles that have none yet',
     usage: 'nichepress social [global flags]',
     options: {},
     positionals: false,
-    details: 'Records the posts in content/social/<batch>.json and exports every batch to dist/social/ as JSON and markdown.',
+    details: 'Records the posts in content/social/<batch>.json and exports every batch to the outbox (social.outDir, default .nichepress/outbox/social/) as JSON and markdown.',
   },
   drafts: {
     summary: 'List the drafts waiting on the editor\'s desk, with their findings',

@@ -136,7 +136,7 @@ async function commandComposeIssue(context: Context, archive: Archive): Promise<
   return [strip(stage)];
 }
 
-/** Every issue's email files into dist/newsletter/ (after the build, which replaces dist/). */
+/** Every issue's email files into the outbox (newsletter.outDir), never into the deployed site. */
 async function commandRenderIssues(context: Context, archive: Archive): Promise<StageReport[]> {
   const { renderIssues } = await import('./newsletter/newsletter.ts');
   const stage = await timed('email', async () => {

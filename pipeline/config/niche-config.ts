@@ -71,6 +71,8 @@ export const configSchema = z.strictObject({
      * to its root, ideally 1200×630. Without it a brand-neutral default is used.
      */
     ogImage: z.string().regex(/\.png$/i, 'expected the path of a PNG file, like content/og-card.png').optional(),
+    /** How readers reach the publisher (a mailto: or https: address), shown on the about and privacy pages. */
+    contact: z.string().regex(/^(mailto:\S+@\S+|https:\/\/\S+)$/, 'expected a mailto: or https: address').optional(),
   }),
   /**
    * A fixed clock for reproducible runs (the bundled sample uses one so it gives the same
@@ -204,6 +206,23 @@ export const configSchema = z.strictObject({
       /** utm_source and utm_medium of the issue's links (utm_campaign is the issue). */
       utmSource: z.string().min(1).default('newsletter'),
       utmMedium: z.string().min(1).default('email'),
+      /**
+       * Where the email files are written: a folder of the project that is not deployed (never
+       * inside paths.outDir, which is published as it is).
+       */
+      outDir: z.string().default('.nichepress/outbox/newsletter'),
+      /**
+       * The sign-up form on the site (home, after each article, /newsletter/): the form action of
+       * the niche's email service (Buttondown, Mailchimp, listmonk, ConvertKit…) and the name of
+       * its email field, plus any fixed hidden fields it needs (a list id). No form when unset.
+       */
+      subscribe: z
+        .strictObject({
+          action: z.string().refine((value) => /^https:\/\//.test(value) && URL.canParse(value), 'expected the form action as an https URL'),
+          field: z.string().min(1).default('email'),
+          hidden: z.record(z.string(), z.string()).default({}),
+        })
+        .optional(),
     })
     .prefault({}),
   social: z
@@ -215,6 +234,8 @@ export const configSchema = z.strictObject({
       maxArticles: z.number().int().positive().default(10),
       /** utm_medium of the posts' links (utm_source is the network, utm_campaign the article). */
       utmMedium: z.string().min(1).default('social'),
+      /** Where the post queue is written: a folder of the project that is not deployed. */
+      outDir: z.string().default('.nichepress/outbox/social'),
     })
     .prefault({}),
   /**

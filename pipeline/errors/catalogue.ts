@@ -392,6 +392,14 @@ export const BuildSkipped = define({
   hint: 'Fix the errors listed under validate, then run nichepress build.',
 });
 
+export const PrivateOutputDeployed = define({
+  code: 'NP7003',
+  title: 'Private output inside the deployed folder',
+  message: (setting: string, folder: string, outDir: string) =>
+    `${setting} (${folder}) is inside paths.outDir (${outDir}), which is deployed as it is: the files would be public. Nothing was written there.`,
+  hint: 'Point it at a folder that is not deployed, like the default under .nichepress/outbox/.',
+});
+
 // ── NP8xxx newsletter, schedule ─────────────────────────────────────────────────────────────
 export const NothingForNewsletter = define({
   code: 'NP8001',

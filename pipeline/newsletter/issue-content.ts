@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from '../config/niche-config.ts';
 import type { LoadedArticle } from '../archive/archive.ts';
+import { readerDateFormatter } from '../lib/reader-date.ts';
 import { withUtm, type UtmTags } from '../lib/utm.ts';
 import { padIssue, type NewsletterIssue } from './issue-source.ts';
 
@@ -12,7 +13,7 @@ export interface IssueContent {
   number: number;
   /** `0003`: the issue's folder and URL segment. */
   padded: string;
-  /** YYYY-MM-DD (UTC). */
+  /** The issue's date as the site shows dates (../lib/reader-date.ts). */
   date: string;
   subject: string;
   /** The inbox preview line: the first words of the intro. */
@@ -25,8 +26,11 @@ export interface IssueContent {
   webUrl: string;
   /** Shown before the first affiliate link; undefined when the issue has none. */
   disclosure: string | undefined;
+  /** Each linked program's own disclosure and statement, shown with the disclosure. */
+  programNotices: Array<{ id: string; name: string; text: string }>;
   items: IssueItem[];
-  riskDisclaimer: string;
+  /** Shown when an article of the issue is YMYL (the site shows it on those articles too). */
+  riskDisclaimer: string | undefined;
   /** The unsubscribe merge tag (e.g. `{{unsubscribe_url}}`), left for the email service to fill. */
   unsubscribeUrl: string;
 }
@@ -37,7 +41,7 @@ export interface IssueItem {
   description: string;
   url: string;
   /** Registered affiliate programs the article links to, with their tracked URLs intact. */
-  affiliates: Array<{ id: string; name: string; url: string; statement: string | undefined }>;
+  affiliates: Array<{ id: string; name: string; url: string }>;
 }
 
 const PREHEADER_MAX = 110;
@@ -59,13 +63,18 @@ export function issueContent(issue: NewsletterIssue, articles: LoadedArticle[], 
     affiliates: [...new Set(article.frontmatter.affiliates)].flatMap((id) => {
       const program = config.affiliates.find((candidate) => candidate.id === id);
       // The registry's URL, never one from the article text: it carries the tracking id.
-      return program ? [{ id, name: program.name, url: withUtm(program.url, tags), statement: program.statement }] : [];
+      return program ? [{ id, name: program.name, url: withUtm(program.url, tags) }] : [];
     }),
   }));
+  const linked = new Set(items.flatMap((item) => item.affiliates.map((program) => program.id)));
+  const programNotices = config.affiliates.flatMap((program) => {
+    const text = [program.disclosure, program.statement].filter(Boolean).join(' ');
+    return linked.has(program.id) && text ? [{ id: program.id, name: program.name, text }] : [];
+  });
   return {
     number: issue.issue,
     padded,
-    date: issue.date.toISOString().slice(0, 10),
+    date: readerDateFormatter(config.site.language, config.schedule.timezone)(issue.date),
     subject: issue.subject,
     preheader: preheaderOf(issue.intro),
     intro: issue.intro,
@@ -73,9 +82,10 @@ export function issueContent(issue: NewsletterIssue, articles: LoadedArticle[], 
     siteTitle: config.site.title,
     siteUrl: withUtm(site, tags),
     webUrl: withUtm(absolute(`newsletter/${padded}/`), tags),
-    disclosure: items.some((item) => item.affiliates.length > 0) ? config.site.disclosure : undefined,
+    disclosure: linked.size > 0 ? config.site.disclosure : undefined,
+    programNotices,
     items,
-    riskDisclaimer: config.site.riskDisclaimer,
+    riskDisclaimer: articles.some((article) => article.frontmatter.ymyl) ? config.site.riskDisclaimer : undefined,
     unsubscribeUrl: config.newsletter.unsubscribeUrl,
   };
 }

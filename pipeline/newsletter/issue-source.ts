@@ -13,7 +13,7 @@ import { schemaIssues } from '../lib/schema-issues.ts';
 /**
  * An issue's source: content/newsletter/<NNNN>.md — frontmatter (number, date, subject, the
  * article slugs it carries) and the intro as the body. Committed like the articles, so the
- * archive and every rendered email survive `dist/` being rebuilt, and an editor can fix a
+ * archive and every rendered email can be rebuilt from it at any time, and an editor can fix a
  * subject or an intro by hand before sending.
  */
 

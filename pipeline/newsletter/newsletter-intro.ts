@@ -5,6 +5,7 @@ import type { LoadedArticle } from '../archive/archive.ts';
 import { dataJson } from '../draft/openai-provider.ts';
 import { loadPrompt, render } from '../draft/prompt-loader.ts';
 import { resolvePromptFile } from '../draft/select-provider.ts';
+import { extractiveIntro } from './extractive-intro.ts';
 
 /**
  * The newsletter's opening paragraph. Kept behind one small interface so the newsletter stage
@@ -40,13 +41,7 @@ const MAX_INTRO_CHARS = 700;
 export const extractiveIntroWriter: IntroWriter = {
   name: 'extractive',
   async write({ articles }) {
-    const count = articles.length;
-    const titles = articles.slice(0, 3).map((article) => article.frontmatter.title);
-    const more = count > titles.length ? `, and ${count - titles.length} more` : '';
-    return {
-      text: `This issue collects ${count} new ${count === 1 ? 'article' : 'articles'}: ${titles.join('; ')}${more}. Each one links to its sources; read them before acting, and mind the risks listed in every piece.`,
-      model: 'extractive',
-    };
+    return { text: extractiveIntro(articles), model: 'extractive' };
   },
 };
 

@@ -11,10 +11,12 @@ import { buildMimeMessage } from './mime-message.ts';
 import { extractiveIntroWriter, type IntroWriter } from './newsletter-intro.ts';
 import { checkEmailHtml, EMAIL_MAX_BYTES } from './email-limits.ts';
 import { issueContent, type IssueContent } from './issue-content.ts';
+import { issueSubject, rankForIssue } from './issue-subject.ts';
 import { loadIssues, padIssue, writeIssue, type NewsletterIssue } from './issue-source.ts';
 import { renderEmailTemplate } from './render-email-html.ts';
 import { renderEmailText } from './render-email-text.ts';
 import { renderIssueMarkdown } from './render-issue-markdown.ts';
+import { privateOutputDir } from '../site-build/private-outputs.ts';
 import type { State } from '../state.ts';
 
 /**
@@ -23,13 +25,15 @@ import type { State } from '../state.ts';
  * - compose: decide whether there is a new issue and write its source,
  *   content/newsletter/<NNNN>.md (number, date, subject, article slugs, intro). `run` composes
  *   before the site build, so the archive (/newsletter/) already lists the new issue.
- * - render: write every issue's email files into dist/newsletter/<NNNN>/ — email.html (CSS
- *   inlined), email.txt, issue.md and issue.eml. Every run renders every issue again, because
- *   the site build replaces dist/ as a whole; a file that would not change is not rewritten.
+ * - render: write every issue's email files into the outbox, `newsletter.outDir`/<NNNN>/
+ *   (default .nichepress/outbox/newsletter/) — email.html (CSS inlined), email.txt, issue.md and
+ *   issue.eml. They are for the publisher and the email service, never deployed: the outbox may
+ *   not be inside the site's folder. A file that would not change is not rewritten.
  *
  * Which articles: those published since the newsletter began that no issue carried yet (before
  * the first issue: the newest ones), at most `newsletter.maxArticles`, the longest-waiting first
- * so none is skipped for good; shown newest first.
+ * so none is skipped for good; shown strongest first (./issue-subject.ts), which also gives the
+ * subject line.
  */
 
 export interface ComposeResult {
@@ -54,7 +58,7 @@ export async function composeIssue(context: Context, state: State, articles: rea
   const last = Math.max(state.newsletter.lastIssue, ...issues.map((issue) => issue.issue), 0);
   if (!context.dryRun) state.newsletter.lastIssue = last;
   const published = articles.filter((article) => isPublished(article, context.now));
-  const fresh = pickArticles(published, issues, config.newsletter.maxArticles);
+  const fresh = rankForIssue(pickArticles(published, issues, config.newsletter.maxArticles));
   if (fresh.length === 0) {
     findings.push(findingFrom(NothingForNewsletter, [], { severity: 'info' }));
     return { created: undefined, counts: { issues: issues.length, created: 0, articles: 0 }, findings };
@@ -65,7 +69,7 @@ export async function composeIssue(context: Context, state: State, articles: rea
   const issue: NewsletterIssue = {
     issue: number,
     date: context.now,
-    subject: `${config.newsletter.title ?? config.site.title} #${number}: ${fresh[0]!.frontmatter.title}`,
+    subject: issueSubject(fresh.map((article) => article.frontmatter.title)),
     articles: fresh.map((article) => article.slug),
     intro: intro?.text ?? '',
   };
@@ -83,13 +87,15 @@ export async function renderIssues(context: Context, articles: readonly LoadedAr
   const { issues, findings } = await loadIssues(config);
   const rendered: string[] = [];
   if (context.dryRun) return { rendered, counts: { rendered: 0 }, findings };
+  const outbox = privateOutputDir(config, 'newsletter.outDir', config.newsletter.outDir);
+  if ('finding' in outbox) return { rendered, counts: { rendered: 0 }, findings: [...findings, outbox.finding] };
 
   const bySlug = new Map(articles.map((article) => [article.slug, article]));
   let inlinerMissing = false;
   for (const issue of issues) {
     const articles = issue.articles.map((slug) => bySlug.get(slug)).filter((article) => article !== undefined);
     const content = issueContent(issue, articles, config);
-    const out = join(config.resolved.outDir, 'newsletter', padIssue(issue.issue));
+    const out = join(outbox.dir, padIssue(issue.issue));
     const text = renderEmailText(content);
     await writeFileIfChanged(join(out, 'email.txt'), text);
     await writeFileIfChanged(join(out, 'issue.md'), renderIssueMarkdown(content));

@@ -12,30 +12,37 @@ import type { IssueContent, IssueItem } from './issue-content.ts';
  * no shorthand backgrounds, no web fonts, no images. No script, no external stylesheet.
  */
 
+/**
+ * The site's type and colours (site/styles/global.css): the same system font stack — no web
+ * fonts — the same navy masthead with its gold rule, the same link colour and notice box.
+ */
+const SANS = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
+
 const STYLES = `
-body { margin: 0; padding: 0; background-color: #f3f4f6; }
-.wrapper { background-color: #f3f4f6; }
+body { margin: 0; padding: 0; background-color: #f2f0ea; }
+.wrapper { background-color: #f2f0ea; }
 .outer { padding: 24px 12px; }
-.container { background-color: #ffffff; }
+.container { background-color: #ffffff; border: 1px solid #dedad0; }
 .pad { padding: 0 32px; }
-.topbar { padding: 12px 32px; font-family: Arial, Helvetica, sans-serif; font-size: 12px; line-height: 18px; color: #6b7280; background-color: #f9fafb; border-bottom: 1px solid #e5e7eb; }
-.topbar a { color: #374151; text-decoration: underline; }
-.masthead { padding: 24px 32px 0 32px; font-family: Arial, Helvetica, sans-serif; font-size: 13px; line-height: 20px; color: #6b7280; }
-.masthead a { color: #111827; font-weight: bold; text-decoration: none; }
-h1 { margin: 8px 0 16px 0; font-family: Georgia, 'Times New Roman', serif; font-size: 26px; line-height: 32px; font-weight: bold; color: #111827; }
-.intro { margin: 0 0 16px 0; font-family: Arial, Helvetica, sans-serif; font-size: 16px; line-height: 24px; color: #374151; }
-.disclosure { padding: 12px 16px; font-family: Arial, Helvetica, sans-serif; font-size: 13px; line-height: 20px; color: #4b5563; background-color: #fffbeb; border-left: 4px solid #f59e0b; }
-.item { padding: 20px 0; border-bottom: 1px solid #e5e7eb; }
-h2 { margin: 0 0 8px 0; font-family: Georgia, 'Times New Roman', serif; font-size: 20px; line-height: 26px; font-weight: bold; }
-h2 a { color: #1d4ed8; text-decoration: none; }
-.description { margin: 0 0 8px 0; font-family: Arial, Helvetica, sans-serif; font-size: 15px; line-height: 22px; color: #374151; }
-.more { margin: 0; font-family: Arial, Helvetica, sans-serif; font-size: 14px; line-height: 20px; }
-.more a { color: #1d4ed8; text-decoration: underline; }
-.tools { margin: 8px 0 0 0; font-family: Arial, Helvetica, sans-serif; font-size: 13px; line-height: 20px; color: #4b5563; }
-.tools a { color: #1d4ed8; text-decoration: underline; }
-.risk { padding: 20px 0 0 0; font-family: Arial, Helvetica, sans-serif; font-size: 12px; line-height: 18px; color: #6b7280; }
-.footer { padding: 16px 32px 28px 32px; font-family: Arial, Helvetica, sans-serif; font-size: 12px; line-height: 18px; color: #6b7280; }
-.footer a { color: #374151; text-decoration: underline; }
+.topbar { padding: 10px 32px; font-family: ${SANS}; font-size: 12px; line-height: 18px; color: #c9cfdd; background-color: #14213d; }
+.topbar a { color: #f8f7f2; text-decoration: underline; }
+.masthead { padding: 16px 32px; font-family: ${SANS}; font-size: 18px; line-height: 24px; font-weight: bold; background-color: #14213d; border-top: 4px solid #f2b134; }
+.masthead a { color: #f8f7f2; text-decoration: none; }
+h1 { margin: 24px 0 12px 0; font-family: ${SANS}; font-size: 26px; line-height: 32px; font-weight: bold; color: #1c2333; }
+.intro { margin: 0 0 16px 0; font-family: ${SANS}; font-size: 16px; line-height: 25px; color: #1c2333; }
+.disclosure { padding: 10px 14px; font-family: ${SANS}; font-size: 13px; line-height: 20px; color: #1c2333; background-color: #fff8e6; border-left: 4px solid #e0a526; }
+.disclosure p { margin: 0 0 6px 0; }
+.item { padding: 20px 0; border-bottom: 1px solid #dedad0; }
+h2 { margin: 0 0 8px 0; font-family: ${SANS}; font-size: 20px; line-height: 26px; font-weight: bold; }
+h2 a { color: #1c2333; text-decoration: none; }
+.description { margin: 0 0 8px 0; font-family: ${SANS}; font-size: 15px; line-height: 23px; color: #545d6e; }
+.more { margin: 0; font-family: ${SANS}; font-size: 14px; line-height: 20px; font-weight: bold; }
+.more a { color: #1b4b9a; text-decoration: underline; }
+.tools { margin: 8px 0 0 0; font-family: ${SANS}; font-size: 13px; line-height: 20px; color: #545d6e; }
+.tools a { color: #1b4b9a; text-decoration: underline; }
+.risk { padding: 20px 0 0 0; font-family: ${SANS}; font-size: 12px; line-height: 18px; color: #545d6e; }
+.footer { padding: 16px 32px 28px 32px; font-family: ${SANS}; font-size: 12px; line-height: 18px; color: #545d6e; background-color: #f2f0ea; }
+.footer a { color: #1c2333; text-decoration: underline; }
 @media only screen and (max-width: 620px) {
   .outer { padding: 0 !important; }
   .container { width: 100% !important; }
@@ -50,7 +57,7 @@ h2 a { color: #1d4ed8; text-decoration: none; }
  */
 function preheader(text: string): string {
   const filler = '&#8204;&nbsp;'.repeat(40);
-  return `<div class="preheader" style="display: none; mso-hide: all; font-size: 1px; line-height: 1px; color: #f3f4f6;">${escapeHtml(text)}${filler}</div>`;
+  return `<div class="preheader" style="display: none; mso-hide: all; font-size: 1px; line-height: 1px; color: #f2f0ea;">${escapeHtml(text)}${filler}</div>`;
 }
 
 function item(entry: IssueItem): string {
@@ -59,10 +66,7 @@ function item(entry: IssueItem): string {
       ? ''
       : `\n<p class="tools">Tools mentioned: ${entry.affiliates
           .map((program) => `<a href="${escapeHtml(program.url)}" rel="sponsored">${escapeHtml(program.name)}</a>`)
-          .join(', ')}.${entry.affiliates
-          .filter((program) => program.statement)
-          .map((program) => ` ${escapeHtml(program.statement!)}`)
-          .join('')}</p>`;
+          .join(', ')}.</p>`;
   return `<tr><td class="item">
 <h2><a href="${escapeHtml(entry.url)}">${escapeHtml(entry.title)}</a></h2>
 <p class="description">${escapeHtml(entry.description)}</p>
@@ -71,9 +75,11 @@ function item(entry: IssueItem): string {
 }
 
 export function renderEmailTemplate(content: IssueContent): string {
+  const notices = content.programNotices.map((notice) => `<p><b>${escapeHtml(notice.name)}:</b> ${escapeHtml(notice.text)}</p>`).join('');
   const disclosure = content.disclosure
-    ? `<tr><td class="disclosure">${escapeHtml(content.disclosure)}</td></tr>\n<tr><td height="8" style="font-size: 8px; line-height: 8px;">&nbsp;</td></tr>\n`
+    ? `<tr><td class="disclosure"><p>${escapeHtml(content.disclosure)}</p>${notices}</td></tr>\n<tr><td height="8" style="font-size: 8px; line-height: 8px;">&nbsp;</td></tr>\n`
     : '';
+  const risk = content.riskDisclaimer ? `\n<tr><td class="risk">${escapeHtml(content.riskDisclaimer)}</td></tr>` : '';
   return `<!doctype html>
 <html lang="${escapeHtml(content.language)}">
 <head>
@@ -95,8 +101,7 @@ ${preheader(content.preheader)}
 <h1>${escapeHtml(content.subject)}</h1>
 <p class="intro">${escapeHtml(content.intro).replace(/\n{2,}/g, '</p>\n<p class="intro">')}</p>
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">
-${disclosure}${content.items.map(item).join('\n')}
-<tr><td class="risk">${escapeHtml(content.riskDisclaimer)}</td></tr>
+${disclosure}${content.items.map(item).join('\n')}${risk}
 </table>
 </td></tr>
 <tr><td class="footer">You receive this because you subscribed to ${escapeHtml(content.siteTitle)}. <a href="${escapeHtml(content.unsubscribeUrl)}">Unsubscribe</a> · <a href="${escapeHtml(content.webUrl)}">Read it on the web</a></td></tr>

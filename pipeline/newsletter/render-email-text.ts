@@ -16,19 +16,21 @@ export function renderEmailText(content: IssueContent): string {
     '',
     ...content.intro.split(/\n{2,}/).flatMap((paragraph) => [paragraph.replace(/\s*\n\s*/g, ' '), '']),
   ];
-  if (content.disclosure) lines.push(`Disclosure: ${content.disclosure}`, '');
+  if (content.disclosure) {
+    lines.push(`Disclosure: ${content.disclosure}`);
+    for (const notice of content.programNotices) lines.push(`${notice.name}: ${notice.text}`);
+    lines.push('');
+  }
   for (const item of content.items) {
     lines.push(`* ${item.title}`, `  ${item.description}`, `  ${item.url}`);
     if (item.affiliates.length > 0) {
       lines.push('  Tools mentioned:');
       for (const program of item.affiliates) lines.push(`  - ${program.name}: ${program.url}`);
-      for (const program of item.affiliates) if (program.statement) lines.push(`  ${program.statement}`);
     }
     lines.push('');
   }
+  if (content.riskDisclaimer) lines.push(content.riskDisclaimer, '');
   lines.push(
-    content.riskDisclaimer,
-    '',
     '--',
     `${content.siteTitle}: ${content.siteUrl}`,
     `Unsubscribe: ${content.unsubscribeUrl}`,

@@ -10,17 +10,20 @@ export function renderIssueMarkdown(content: IssueContent): string {
     `*Issue ${content.number} · ${content.date} · [View in browser](${content.webUrl})*`,
     content.intro,
   ];
-  if (content.disclosure) parts.push(`> ${escapeMarkdown(content.disclosure)}`);
+  if (content.disclosure) {
+    const notices = content.programNotices.map((notice) => `> **${escapeMarkdown(notice.name)}:** ${escapeMarkdown(notice.text)}`);
+    parts.push([`> ${escapeMarkdown(content.disclosure)}`, ...notices].join('\n>\n'));
+  }
   for (const item of content.items) {
     const lines = [`## [${escapeMarkdown(item.title)}](${item.url})`, '', escapeMarkdown(item.description)];
     if (item.affiliates.length > 0) {
       const links = item.affiliates.map((program) => `[${escapeMarkdown(program.name)}](${program.url})`).join(', ');
-      const statements = item.affiliates.flatMap((program) => (program.statement ? [escapeMarkdown(program.statement)] : []));
-      lines.push('', `Tools mentioned: ${links}.${statements.length ? ` ${statements.join(' ')}` : ''}`);
+      lines.push('', `Tools mentioned: ${links}.`);
     }
     parts.push(lines.join('\n'));
   }
-  parts.push(`*${escapeMarkdown(content.riskDisclaimer)}*`, `[${escapeMarkdown(content.siteTitle)}](${content.siteUrl}) · [Unsubscribe](${content.unsubscribeUrl})`);
+  if (content.riskDisclaimer) parts.push(`*${escapeMarkdown(content.riskDisclaimer)}*`);
+  parts.push(`[${escapeMarkdown(content.siteTitle)}](${content.siteUrl}) · [Unsubscribe](${content.unsubscribeUrl})`);
   return `${parts.join('\n\n')}\n`;
 }
 

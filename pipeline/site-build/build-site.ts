@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +7,7 @@ import { displayPath, type ResolvedConfig } from '../config/niche-config.ts';
 import { BuildFailed } from '../errors/catalogue.ts';
 import { findingFrom, type Finding } from '../errors/finding.ts';
 import { onLines } from './on-lines.ts';
-import { isProcessAlive } from '../maintenance/process-alive.ts';
+import { waitForBuildLock } from './build-lock.ts';
 
 /**
  * build: content/ → dist/. Runs `astro build` in a child process, so Astro's memory is its own
@@ -22,7 +22,7 @@ import { isProcessAlive } from '../maintenance/process-alive.ts';
  * where its bundle can resolve node_modules). It writes its generated `.astro/` folder there
  * whatever niche it builds, and, when the output folder is outside the package, also its temporary
  * prerender bundle (`.astro/.prerender/`). Two builds at once would break each other, so builds
- * started through here wait for each other (a lock folder in `.astro/`).
+ * started through here wait for each other (see ./build-lock.ts).
  */
 
 export interface BuildOptions {
@@ -48,10 +48,6 @@ export interface BuildResult {
 /** The package root: the folder holding astro.config.mjs. */
 export const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Builds started from this package share its `.astro/`: one at a time (the bench takes it too). */
-export const LOCK_DIR = join(packageRoot, '.astro', 'nichepress-build.lock');
-const LOCK_POLL_MS = 250;
-const LOCK_MAX_WAIT_MS = 30 * 60_000;
 const REASON_MAX_LINES = 12;
 const REASON_MAX_CHARS = 1200;
 
@@ -72,7 +68,7 @@ export async function buildSite(config: ResolvedConfig, options: BuildOptions = 
 
   let release: () => Promise<void>;
   try {
-    release = await acquireBuildLock({ signal: options.signal, log });
+    ({ release } = await waitForBuildLock({ signal: options.signal, log }));
   } catch (error) {
     return failed(error instanceof Error ? error.message : String(error));
   }
@@ -337,66 +333,4 @@ function unsafeOutDir(config: ResolvedConfig): string | undefined {
     }
   }
   return undefined;
-}
-
-// ── one build at a time ────────────────────────────────────────────────────────────────────────
-
-async function lockIsStale(): Promise<boolean> {
-  try {
-    const owner = JSON.parse(await readFile(join(LOCK_DIR, 'owner.json'), 'utf8')) as { pid?: unknown };
-    return typeof owner.pid !== 'number' || !isProcessAlive(owner.pid);
-  } catch {
-    // No owner file yet: either being created right now, or left by a crash in between.
-    try {
-      const info = await stat(LOCK_DIR);
-      return Date.now() - info.mtimeMs > 30_000;
-    } catch {
-      return false;
-    }
-  }
-}
-
-function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolvePromise, reject) => {
-    if (signal?.aborted) return reject(new Error('the build was cancelled'));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new Error('the build was cancelled'));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolvePromise();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-export async function acquireBuildLock(options: { signal: AbortSignal | undefined; log: (line: string) => void }): Promise<() => Promise<void>> {
-  await mkdir(dirname(LOCK_DIR), { recursive: true });
-  const deadline = Date.now() + LOCK_MAX_WAIT_MS;
-  let told = false;
-  for (;;) {
-    if (options.signal?.aborted) throw new Error('the build was cancelled');
-    try {
-      await mkdir(LOCK_DIR);
-      await writeFile(join(LOCK_DIR, 'owner.json'), JSON.stringify({ pid: process.pid, since: new Date().toISOString() }));
-      return async () => {
-        await rm(LOCK_DIR, { recursive: true, force: true });
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    if (await lockIsStale()) {
-      await rm(LOCK_DIR, { recursive: true, force: true });
-      continue;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`another site build has held ${displayPath(packageRoot, LOCK_DIR)} for over ${LOCK_MAX_WAIT_MS / 60_000} minutes; delete it if no build is running`);
-    }
-    if (!told) {
-      options.log('Waiting for another site build to finish…');
-      told = true;
-    }
-    await delay(LOCK_POLL_MS, options.signal);
-  }
 }

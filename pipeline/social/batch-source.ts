@@ -11,7 +11,7 @@ import { schemaIssues } from '../lib/schema-issues.ts';
 /**
  * The posts one run made: content/social/<NNNN>.json. Committed with the content, it is both
  * the record of which articles already have posts (so reruns never post twice) and the source
- * the dist/social/ exports are rendered from after every build. An editor may reword a post
+ * the outbox exports (social.outDir) are rendered from on every run. An editor may reword a post
  * here before publishing it.
  */
 

@@ -2,13 +2,22 @@ import type { ResolvedConfig } from '../config/niche-config.ts';
 import type { LoadedArticle } from '../archive/archive.ts';
 import { withUtm } from '../lib/utm.ts';
 import { fits, postLength, POST_LIMITS, type Network } from './post-length.ts';
+import { shortenProse, splitSentences } from './shorten-text.ts';
 
 /**
- * One post per network for an article: its title, as much of the description (and, on
- * LinkedIn, of the key takeaways and the risk note) as the network allows, a UTM-tagged link to
- * the article, and the niche's hashtags. When the full post does not fit, it is shortened in
- * this order — extras, the description (word by word, then whole), hashtags (last first), then
- * the title with an ellipsis — and never by cutting the link.
+ * One post per network for an article, written for how each network is read:
+ *
+ * - X and Bluesky: the title and the article's first key takeaway (a sourced sentence from the
+ *   article itself, not its meta description), the link, two hashtags.
+ * - Mastodon: the same with room for the description, four hashtags.
+ * - LinkedIn: title, description, up to four takeaways as bullets, a line on the sources when the
+ *   article has them, the link, three hashtags.
+ *
+ * Nothing is claimed that the article does not carry: every sentence is the article's own.
+ * Hashtags come from the article's tags (`liquid-staking` → #LiquidStaking); the niche's
+ * `social.hashtags` are used only for an article without tags. When a post is too long it is
+ * shortened by sentence, then by clause (./shorten-text.ts) — optional parts first, then the
+ * hashtags, the lead sentence, and last the title — and never by cutting the link.
  */
 export interface SocialPost {
   network: Network;
@@ -21,6 +30,31 @@ export interface SocialPost {
 
 export type ComposeOutcome = { ok: true; post: SocialPost } | { ok: false; network: Network; length: number; limit: number };
 
+const HASHTAGS: Readonly<Record<Network, number>> = { x: 2, bluesky: 2, mastodon: 4, linkedin: 3 };
+
+/** Citation markers like [1] point at the article's source list, which a post does not have. */
+const stripCitations = (text: string) => text.replace(/\s*\[\d+\]/g, '').trim();
+
+/** `liquid-staking` → `LiquidStaking`; tags that are not letters and digits after that are skipped. */
+export function hashtagOf(tag: string): string | undefined {
+  const words = tag.split(/[-_\s]+/).filter(Boolean);
+  const camel = words.map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('');
+  return /^[\p{L}\p{N}_]+$/u.test(camel) && !/^\d+$/.test(camel) ? `#${camel}` : undefined;
+}
+
+export function postHashtags(article: LoadedArticle, network: Network, config: ResolvedConfig): string[] {
+  const own = [...new Set(article.frontmatter.tags.map(hashtagOf).filter((tag): tag is string => tag !== undefined))];
+  const tags = own.length > 0 ? own : config.social.hashtags.map((tag) => `#${tag}`);
+  return tags.slice(0, HASHTAGS[network]);
+}
+
+interface Parts {
+  title: string | undefined;
+  lead: string | undefined;
+  extras: string[];
+  hashtags: string[];
+}
+
 export function composePost(article: LoadedArticle, network: Network, config: ResolvedConfig): ComposeOutcome {
   const site = config.site.url.endsWith('/') ? config.site.url : `${config.site.url}/`;
   const url = withUtm(new URL(`articles/${article.slug}/`, site).href, {
@@ -28,43 +62,63 @@ export function composePost(article: LoadedArticle, network: Network, config: Re
     medium: config.social.utmMedium,
     campaign: article.slug,
   });
-  const { title, description, keyTakeaways } = article.frontmatter;
-  const extras =
-    network === 'linkedin'
-      ? [
-          // Citation markers like [1] point at the article's source list, which a post does not have.
-          ...(keyTakeaways.length ? [keyTakeaways.slice(0, 4).map((line) => `• ${line.replace(/\s*\[\d+\]/g, '')}`).join('\n')] : []),
-          'Sourced research, not financial advice: every claim links to its source, and the risks come first.',
-        ]
-      : [];
-  let hashtags = config.social.hashtags.map((tag) => `#${tag}`);
-  let parts = { title, description: description as string | undefined, extras };
+  const { title, description, keyTakeaways, sources } = article.frontmatter;
+  const takeaways = keyTakeaways.map(stripCitations).filter(Boolean);
+  const descriptionText = stripCitations(description);
 
-  const assemble = () =>
-    [parts.title, parts.description, ...parts.extras, url, hashtags.join(' ')].filter((part) => part !== undefined && part !== '').join('\n\n');
-
-  let text = assemble();
-  while (!fits(network, text)) {
-    if (parts.extras.length > 0) parts = { ...parts, extras: parts.extras.slice(0, -1) };
-    else if (parts.description !== undefined && parts.description.length > MIN_DESCRIPTION) parts = { ...parts, description: shortenText(parts.description) };
-    else if (parts.description !== undefined) parts = { ...parts, description: undefined };
-    else if (hashtags.length > 0) hashtags = hashtags.slice(0, -1);
-    else {
-      const shorter = shortenText(parts.title);
-      if (shorter === parts.title) return { ok: false, network, length: postLength(network, text), limit: POST_LIMITS[network] };
-      parts = { ...parts, title: shorter };
-    }
-    text = assemble();
+  let parts: Parts;
+  switch (network) {
+    case 'x':
+    case 'bluesky':
+      parts = { title, lead: takeaways[0] ?? descriptionText, extras: [], hashtags: postHashtags(article, network, config) };
+      break;
+    case 'mastodon':
+      parts = {
+        title,
+        lead: takeaways[0] ?? descriptionText,
+        extras: takeaways[0] ? [descriptionText] : [],
+        hashtags: postHashtags(article, network, config),
+      };
+      break;
+    case 'linkedin':
+      parts = {
+        title,
+        lead: descriptionText,
+        extras: [
+          ...(takeaways.length ? [takeaways.slice(0, 4).map((line) => `• ${line}`).join('\n')] : []),
+          ...(sources.length ? [`Every claim in the article links to its source (${sources.length} ${sources.length === 1 ? 'source' : 'sources'}).`] : []),
+        ],
+        hashtags: postHashtags(article, network, config),
+      };
+      break;
   }
+
+  const assemble = (candidate: Parts) =>
+    [candidate.title, candidate.lead, ...candidate.extras, url, candidate.hashtags.join(' ')].filter((part) => part !== undefined && part !== '').join('\n\n');
+  const fitsWith = (candidate: Parts) => fits(network, assemble(candidate));
+
+  // Shorten in order of what a reader misses least; every step keeps whole sentences or clauses.
+  while (!fitsWith(parts) && parts.extras.length > 0) parts = { ...parts, extras: parts.extras.slice(0, -1) };
+  if (!fitsWith(parts) && parts.lead !== undefined) {
+    const sentences = splitSentences(parts.lead);
+    while (!fitsWith(parts) && sentences.length > 1) {
+      sentences.pop();
+      parts = { ...parts, lead: sentences.join(' ') };
+    }
+  }
+  while (!fitsWith(parts) && parts.hashtags.length > 1) parts = { ...parts, hashtags: parts.hashtags.slice(0, -1) };
+  // The lead sentence says more than the title it expands on: keep it whole and drop the title.
+  if (!fitsWith(parts) && parts.lead !== undefined && fitsWith({ ...parts, title: undefined })) parts = { ...parts, title: undefined };
+  if (!fitsWith(parts) && parts.lead !== undefined) {
+    const current = parts;
+    parts = { ...parts, lead: shortenProse(parts.lead, (text) => fitsWith({ ...current, lead: text })) };
+  }
+  if (!fitsWith(parts)) parts = { ...parts, hashtags: [] };
+  if (!fitsWith(parts) && parts.title !== undefined) {
+    const current = parts;
+    parts = { ...parts, title: shortenProse(parts.title!, (text) => fitsWith({ ...current, title: text })) ?? parts.title };
+  }
+  const text = assemble(parts);
+  if (!fits(network, text)) return { ok: false, network, length: postLength(network, text), limit: POST_LIMITS[network] };
   return { ok: true, post: { network, text, url, length: postLength(network, text), limit: POST_LIMITS[network] } };
-}
-
-/** A description cut shorter than this says too little: drop it instead. */
-const MIN_DESCRIPTION = 60;
-
-/** Drops the last word and ends with an ellipsis; returns the text unchanged when nothing is left to drop. */
-function shortenText(title: string): string {
-  const words = title.replace(/…$/, '').split(/\s+/);
-  if (words.length <= 1) return title;
-  return `${words.slice(0, -1).join(' ').replace(/[,;:.\s]+$/, '')}…`;
 }

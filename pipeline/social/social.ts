@@ -8,11 +8,13 @@ import { isPublished, type LoadedArticle } from '../archive/archive.ts';
 import { loadBatches, padBatch, writeBatch, type SocialBatch, type SocialPostRecord } from './batch-source.ts';
 import { composePost } from './compose-posts.ts';
 import { renderSocialJson, renderSocialMarkdown } from './render-social.ts';
+import { privateOutputDir } from '../site-build/private-outputs.ts';
 
 /**
  * social: posts for X, Bluesky, Mastodon and LinkedIn for every article that has none yet,
- * recorded as one batch per run in content/social/<NNNN>.json, then every batch exported to
- * dist/social/<NNNN>.json and .md (rendered again each run, as the site build replaces dist/).
+ * recorded as one batch per run in content/social/<NNNN>.json, then every batch exported to the
+ * outbox, `social.outDir`/<NNNN>.json and .md (default .nichepress/outbox/social/): a queue for
+ * the publisher or a scheduler, never deployed with the site.
  *
  * Which articles: published ones without posts, since the first batch (before it: the newest),
  * at most `social.maxArticles` per run, the longest-waiting first so none is skipped for good.
@@ -61,8 +63,10 @@ export async function runSocial(context: Context, articles: readonly LoadedArtic
   }
 
   const exported: string[] = [];
-  if (!context.dryRun) {
-    const out = join(config.resolved.outDir, 'social');
+  const outbox = privateOutputDir(config, 'social.outDir', config.social.outDir);
+  if ('finding' in outbox) findings.push(outbox.finding);
+  else if (!context.dryRun) {
+    const out = outbox.dir;
     for (const batch of batches) {
       await writeFileIfChanged(join(out, `${padBatch(batch.batch)}.json`), renderSocialJson(batch));
       await writeFileIfChanged(join(out, `${padBatch(batch.batch)}.md`), renderSocialMarkdown(batch));

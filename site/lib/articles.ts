@@ -1,12 +1,12 @@
 /**
  * Article helpers for pages: which articles are published, and what an article page shows
- * around its body (disclosure, statements, provenance, reading time).
+ * around its body (the programs it links to, provenance, reading time).
  */
 import { getCollection, type CollectionEntry } from 'astro:content';
 import type { ArticleFrontmatter } from '../../pipeline/schema/article.ts';
 import type { AffiliateProgram } from '../../pipeline/schema/affiliate.ts';
-import { isAffiliateUrl } from './markdown-safety.ts';
-import { affiliateDomains, affiliateProgram, buildClock } from './niche.ts';
+import { linkedPrograms } from './affiliate-disclosures.ts';
+import { buildClock, niche } from './niche.ts';
 import { indexTopics, type TopicIndex } from './topics.ts';
 import { wordCount } from './word-count.ts';
 
@@ -32,10 +32,10 @@ export function getPublishedArticles(): Promise<Article[]> {
   return published;
 }
 
-let topicIndex: Promise<TopicIndex> | undefined;
+let topicIndex: Promise<TopicIndex<Article>> | undefined;
 
 /** The topic index of the published articles (see ./topics.ts), built once per build. */
-export function getTopicIndex(): Promise<TopicIndex> {
+export function getTopicIndex(): Promise<TopicIndex<Article>> {
   topicIndex ??= getPublishedArticles().then(indexTopics);
   return topicIndex;
 }
@@ -47,36 +47,9 @@ export function readingMinutes(html: string): number {
   return Math.max(1, Math.round(wordCount(html) / WORDS_PER_MINUTE));
 }
 
-const HREF = /\shref="([^"]*)"/g;
-
-/** True when the rendered body links to a registered program's domain (listed or not), or to a /go/ redirect. */
-export function bodyHasAffiliateLink(html: string): boolean {
-  for (const match of html.matchAll(HREF)) {
-    const href = match[1]!.replaceAll('&amp;', '&');
-    if (href.startsWith('/go/') || isAffiliateUrl(href, affiliateDomains)) return true;
-  }
-  return false;
-}
-
-/**
- * The affiliate disclosure goes before the body when the article lists programs, and also when
- * the body links to a program without listing it (better a disclosure too many than one missing).
- */
-export function needsDisclosure(entry: Article, html: string): boolean {
-  return entry.data.affiliates.length > 0 || bodyHasAffiliateLink(html);
-}
-
-/** The listed programs that require a statement of their own, in the article's order. */
-export function programStatements(entry: Article): Array<Pick<AffiliateProgram, 'id' | 'name'> & { statement: string }> {
-  const seen = new Set<string>();
-  const statements: Array<Pick<AffiliateProgram, 'id' | 'name'> & { statement: string }> = [];
-  for (const id of entry.data.affiliates) {
-    if (seen.has(id)) continue;
-    seen.add(id);
-    const program = affiliateProgram(id);
-    if (program?.statement) statements.push({ id: program.id, name: program.name, statement: program.statement });
-  }
-  return statements;
+/** The registered programs the article lists or links to (see ./affiliate-disclosures.ts). */
+export function articlePrograms(entry: Article, html: string): AffiliateProgram[] {
+  return linkedPrograms(entry.data.affiliates, html, niche.affiliates);
 }
 
 /** The short line saying how the article was made; undefined for human-written articles. */

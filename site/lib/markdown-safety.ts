@@ -63,7 +63,7 @@ export function isAffiliateUrl(value: string, affiliateDomains: readonly string[
   return url !== null && isAffiliateHost(url.hostname, affiliateDomains);
 }
 
-function isAffiliateHost(hostname: string, affiliateDomains: readonly string[]): boolean {
+export function isAffiliateHost(hostname: string, affiliateDomains: readonly string[]): boolean {
   const host = hostname.toLowerCase();
   return affiliateDomains.some((domain) => {
     const wanted = domain.toLowerCase();

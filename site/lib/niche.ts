@@ -7,6 +7,7 @@
  */
 import { resolve } from 'node:path';
 import { loadConfig, type ResolvedConfig } from '../../pipeline/config/niche-config.ts';
+import { readerDateFormatter } from '../../pipeline/lib/reader-date.ts';
 import type { AffiliateProgram } from '../../pipeline/schema/affiliate.ts';
 
 export const niche: ResolvedConfig = await loadConfig({
@@ -29,40 +30,12 @@ export function affiliateProgram(id: string): AffiliateProgram | undefined {
   return affiliatePrograms.get(id);
 }
 
-/** Every domain of every registered program, for spotting affiliate links in a body. */
-export const affiliateDomains: readonly string[] = niche.affiliates.flatMap((program) => program.domains);
 
-const timeZone = (() => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: niche.schedule.timezone });
-    return niche.schedule.timezone;
-  } catch {
-    return 'UTC';
-  }
-})();
-
-const dateFormat = (() => {
-  try {
-    return new Intl.DateTimeFormat(niche.site.language, { dateStyle: 'long', timeZone });
-  } catch {
-    return new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone });
-  }
-})();
-
-const formatted = new Map<number, string>();
-
-/**
- * A date for people, in the site's language and the niche's time zone. Remembered per instant:
- * each article's date appears on its page, its tag pages, the archive and beside related articles.
- */
-export function formatDate(date: Date): string {
-  const time = date.getTime();
-  let text = formatted.get(time);
-  if (text === undefined) formatted.set(time, (text = dateFormat.format(date)));
-  return text;
-}
+/** A date for people: the one format of the site and the email (see pipeline/lib/reader-date.ts). */
+export const formatDate: (date: Date) => string = readerDateFormatter(niche.site.language, niche.schedule.timezone);
 
 /** Site-absolute path with a trailing slash (the site is built with trailingSlash: 'always'). */
 export function articlePath(id: string): string {
   return `/articles/${id}/`;
 }
+

@@ -1,10 +1,7 @@
 /**
- * The site's Open Graph / Twitter card image: the niche's own (config `site.ogImage`, a PNG in
- * the project, served as /og.png) or the bundled brand-neutral default.
- *
- * One image for the whole site: per-article images rendered at build time would need a font
- * renderer and cost tens of milliseconds per article (minutes at 10,000 articles, every cold
- * build); social networks show the article's own title and description next to it.
+ * The site's Open Graph / Twitter card image for pages that are not articles: the niche's own
+ * (config `site.ogImage`, a PNG in the project, served as /og.png) or the bundled brand-neutral
+ * default. Articles have cards of their own (./article-card.ts).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';

@@ -1,23 +1,28 @@
 /**
  * Topics: the tags of published articles, indexed once per build, and what the pages derive from
- * them — topic hubs (a pillar page per cluster), tag pages, related articles.
+ * them — one page per topic that gathers at least HUB_MIN_ARTICLES articles (paginated), and
+ * related articles. A tag on a single article gets no page: a page listing one article is a thin
+ * duplicate of that article.
  *
- * Pure functions over articles (no `astro:content` import, so they are unit-tested directly);
- * `getTopicIndex()` in ./articles.ts builds the index once per build (a module-level promise), never per page: with 10,000 articles
- * a per-page scan of the collection would make the build quadratic. Related articles only look at
- * the newest few articles of each of an article's tags, so each page costs the same however large
- * the site grows.
+ * Pure functions over anything shaped like an article (no `astro:content` import and no import of
+ * ./articles.ts, which builds the index once per build from here): with 10,000 articles a per-page
+ * scan of the collection would make the build quadratic. Related articles only look at the newest
+ * few articles of each of an article's tags, so each page costs the same however large the site
+ * grows.
  */
-import type { Article } from './articles.ts';
 
-/** A tag needs this many published articles to get a topic hub (a pillar page). */
+/** What the topic helpers read from an article (a collection entry has these and more). */
+export interface TaggedArticle {
+  id: string;
+  data: { tags: readonly string[]; publishedAt: Date };
+}
+
+/** A tag needs this many published articles to get a page of its own. */
 export const HUB_MIN_ARTICLES = 2;
-/** Articles a hub lists before linking to the full (paginated) tag page. */
-export const HUB_LIST_SIZE = 12;
 /** Candidates per tag considered for related articles. */
 const RELATED_CANDIDATES_PER_TAG = 24;
 
-export interface Topic {
+export interface Topic<Article extends TaggedArticle = TaggedArticle> {
   tag: string;
   /** The tag for people: "liquid-staking" → "Liquid staking". */
   label: string;
@@ -25,12 +30,12 @@ export interface Topic {
   articles: Article[];
 }
 
-export interface TopicIndex {
+export interface TopicIndex<Article extends TaggedArticle = TaggedArticle> {
   /** Every tag of a published article, most articles first (then by name). */
-  topics: Topic[];
-  byTag: ReadonlyMap<string, Topic>;
-  /** Tags with a hub page, in the order of `topics`. */
-  hubs: Topic[];
+  topics: Topic<Article>[];
+  byTag: ReadonlyMap<string, Topic<Article>>;
+  /** Tags with a page of their own, in the order of `topics`. */
+  hubs: Topic<Article>[];
 }
 
 export function tagLabel(tag: string): string {
@@ -38,12 +43,9 @@ export function tagLabel(tag: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-export function tagPath(tag: string): string {
-  return `/tags/${tag}/`;
-}
-
-export function topicPath(tag: string): string {
-  return `/topics/${tag}/`;
+/** The topic's page, or its n-th page (1-based) when its list is paginated. */
+export function topicPath(tag: string, page = 1): string {
+  return page <= 1 ? `/topics/${tag}/` : `/topics/${tag}/${page}/`;
 }
 
 export function hasHub(topic: Pick<Topic, 'articles'>): boolean {
@@ -51,8 +53,8 @@ export function hasHub(topic: Pick<Topic, 'articles'>): boolean {
 }
 
 /** Builds the index from articles sorted newest first (their order is kept inside each topic). */
-export function indexTopics(articles: readonly Article[]): TopicIndex {
-  const byTag = new Map<string, Topic>();
+export function indexTopics<Article extends TaggedArticle>(articles: readonly Article[]): TopicIndex<Article> {
+  const byTag = new Map<string, Topic<Article>>();
   for (const article of articles) {
     for (const tag of new Set(article.data.tags)) {
       let topic = byTag.get(tag);
@@ -68,8 +70,8 @@ export function indexTopics(articles: readonly Article[]): TopicIndex {
 }
 
 /** The article's main topic: its first tag that has a hub, else its first tag. */
-export function primaryTopic(article: Article, topics: TopicIndex): Topic | undefined {
-  const own = article.data.tags.map((tag) => topics.byTag.get(tag)).filter((topic): topic is Topic => topic !== undefined);
+export function primaryTopic<Article extends TaggedArticle>(article: Article, topics: TopicIndex<Article>): Topic<Article> | undefined {
+  const own = article.data.tags.map((tag) => topics.byTag.get(tag)).filter((topic): topic is Topic<Article> => topic !== undefined);
   return own.find(hasHub) ?? own[0];
 }
 
@@ -77,7 +79,7 @@ export function primaryTopic(article: Article, topics: TopicIndex): Topic | unde
  * Up to `limit` other articles sharing the most tags with `article` (ties: newest first). Only the
  * newest RELATED_CANDIDATES_PER_TAG articles of each tag are candidates: bounded work per page.
  */
-export function relatedArticles(article: Article, topics: TopicIndex, limit = 4): Article[] {
+export function relatedArticles<Article extends TaggedArticle>(article: Article, topics: TopicIndex<Article>, limit = 4): Article[] {
   const shared = new Map<Article, number>();
   for (const tag of new Set(article.data.tags)) {
     const topic = topics.byTag.get(tag);
@@ -89,25 +91,10 @@ export function relatedArticles(article: Article, topics: TopicIndex, limit = 4)
       if (++taken >= RELATED_CANDIDATES_PER_TAG) break;
     }
   }
-  // The best `limit` kept in order as the candidates go by: sorting all of them (up to ~100) for
-  // every one of 10,000 pages cost about a second of the build.
-  const best: Array<[Article, number]> = [];
-  if (limit < 1) return [];
-  for (const candidate of shared) {
-    if (best.length === limit && !ranksBefore(candidate, best[limit - 1]!)) continue;
-    let at = best.length === limit ? limit - 1 : best.length;
-    while (at > 0 && ranksBefore(candidate, best[at - 1]!)) at--;
-    best.splice(at, 0, candidate);
-    if (best.length > limit) best.pop();
-  }
-  return best.map(([other]) => other);
+  return [...shared].sort(byRank).slice(0, Math.max(0, limit)).map(([other]) => other);
 }
 
 /** More shared tags first, then newer, then by id. */
-function ranksBefore([a, scoreA]: [Article, number], [b, scoreB]: [Article, number]): boolean {
-  if (scoreA !== scoreB) return scoreA > scoreB;
-  const timeA = a.data.publishedAt.getTime();
-  const timeB = b.data.publishedAt.getTime();
-  if (timeA !== timeB) return timeA > timeB;
-  return a.id.localeCompare(b.id) < 0;
+function byRank([a, scoreA]: [TaggedArticle, number], [b, scoreB]: [TaggedArticle, number]): number {
+  return scoreB - scoreA || b.data.publishedAt.getTime() - a.data.publishedAt.getTime() || a.id.localeCompare(b.id);
 }

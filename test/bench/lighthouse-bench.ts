@@ -3,8 +3,9 @@
  * fresh copy, `nichepress run --offline`), serves dist/ on 127.0.0.1 the way a static host does
  * (gzip, folder → index.html), and runs the `lighthouse` package in Debian's Chromium
  * (CHROME_PATH, default /usr/bin/chromium) on the home page and an article page. It prints the
- * four category scores per page (Lighthouse's default mobile profile, simulated throttling) and
- * the audits that cost points. Target: 100 in each. Exit code 1 when a score is below --min.
+ * four category scores per page, with Lighthouse's mobile profile (its default, simulated
+ * throttling) and its desktop profile, and the audits that cost points. Target: 100 in each.
+ * Exit code 1 when a score is below --min.
  *
  *   node test/bench/lighthouse-bench.ts [--site <built dist folder>] [--min 90] [--runs 1]
  */
@@ -16,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import desktopConfig from 'lighthouse/core/config/desktop-config.js';
 import { copySampleNiche, runCli } from '../helpers/cli.ts';
 import { CONTENT_TYPES } from '../helpers/static-server.ts';
 
@@ -82,8 +84,11 @@ interface PageScores {
   lost: string[];
 }
 
-async function audit(url: string, port: number): Promise<PageScores> {
-  const runnerResult = await lighthouse(url, { port, output: 'json', logLevel: 'error', onlyCategories: [...CATEGORIES] });
+type Profile = 'mobile' | 'desktop';
+
+async function audit(url: string, port: number, profile: Profile): Promise<PageScores> {
+  const flags = { port, output: 'json' as const, logLevel: 'error' as const, onlyCategories: [...CATEGORIES] };
+  const runnerResult = await lighthouse(url, flags, profile === 'desktop' ? desktopConfig : undefined);
   if (!runnerResult) throw new Error(`Lighthouse returned nothing for ${url}`);
   const { lhr } = runnerResult;
   if (lhr.runtimeError) throw new Error(`Lighthouse failed on ${url}: ${lhr.runtimeError.message}`);
@@ -122,15 +127,17 @@ async function main(): Promise<number> {
     const pages = ['/', await firstArticle(built.dist)];
     const runs = Math.max(1, Number(values.runs));
     const min = Number(values.min);
-    console.log(`Lighthouse ${(JSON.parse(await readFile(new URL('../../node_modules/lighthouse/package.json', import.meta.url), 'utf8')) as { version: string }).version}, ${CHROME}, mobile profile, ${runs} run(s) per page (median)\n`);
-    console.log(`${'page'.padEnd(60)} ${CATEGORIES.map((id) => id.padStart(15)).join('')}`);
-    for (const path of pages) {
-      const results: PageScores[] = [];
-      for (let run = 0; run < runs; run += 1) results.push(await audit(`${server.url}${path}`, chrome.port));
-      const scores = Object.fromEntries(CATEGORIES.map((id) => [id, median(results.map((result) => result.scores[id]))])) as PageScores['scores'];
-      console.log(`${path.padEnd(60)} ${CATEGORIES.map((id) => String(scores[id]).padStart(15)).join('')}`);
-      for (const line of new Set(results.flatMap((result) => result.lost))) console.log(`    ${line}`);
-      if (CATEGORIES.some((id) => scores[id] < min)) failed = true;
+    console.log(`Lighthouse ${(JSON.parse(await readFile(new URL('../../node_modules/lighthouse/package.json', import.meta.url), 'utf8')) as { version: string }).version}, ${CHROME}, mobile and desktop profiles, ${runs} run(s) per page (median)\n`);
+    console.log(`${'page'.padEnd(52)} ${'profile'.padEnd(8)} ${CATEGORIES.map((id) => id.padStart(15)).join('')}`);
+    for (const profile of ['mobile', 'desktop'] as const) {
+      for (const path of pages) {
+        const results: PageScores[] = [];
+        for (let run = 0; run < runs; run += 1) results.push(await audit(`${server.url}${path}`, chrome.port, profile));
+        const scores = Object.fromEntries(CATEGORIES.map((id) => [id, median(results.map((result) => result.scores[id]))])) as PageScores['scores'];
+        console.log(`${path.padEnd(52)} ${profile.padEnd(8)} ${CATEGORIES.map((id) => String(scores[id]).padStart(15)).join('')}`);
+        for (const line of new Set(results.flatMap((result) => result.lost))) console.log(`    ${line}`);
+        if (CATEGORIES.some((id) => scores[id] < min)) failed = true;
+      }
     }
   } finally {
     chrome.kill();

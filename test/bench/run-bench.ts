@@ -7,18 +7,23 @@
  *   our build  `astro build` of the nichepress site, the same child process buildSite() runs
  *   bare build `astro build` of test/bench/bare-site (plain Astro) over the same files
  *
- * Builds are cold (their cache folders are deleted first). Peak memory is what all of a build's
+ * Builds are cold (their cache folders are deleted first). Our site also draws a card image per
+ * article, cached by content outside Astro's cache (<project>/.nichepress/article-cards/): by
+ * default that cache is deleted too, so every card is drawn (a site's first build);
+ * `--card-cache keep` keeps it between runs, as a CI cache does, so the runs after the first
+ * draw nothing (every later build of a real site). Peak memory is what all of a build's
  * processes hold at once (the search indexer is a process of its own), sampled from /proc; GNU
  * time gives the CPU seconds and the largest single process. A failed or out-of-memory build is
  * reported, never fatal.
  *
  * Usage: npm run bench [-- --sizes 1000,10000] [--runs 3] [--build-runs 1] [--seed 1]
  *                      [--bare-defer] [--skip-ours] [--skip-bare] [--max-old-space 8192] [--timeout-min 60]
+ *                      [--card-cache clear|keep]
  * Output: a table on stdout, test/bench/.work/results.json, build logs in test/bench/.work/logs/.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createWriteStream, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
@@ -27,7 +32,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import matter from 'gray-matter';
 import { articleFrontmatterSchema } from '../../pipeline/schema/article.ts';
-import { acquireBuildLock, LOCK_DIR } from '../../pipeline/site-build/build-site.ts';
+import { waitForBuildLock, type BuildLock } from '../../pipeline/site-build/build-lock.ts';
 import { sampleTreeRss } from './process-tree-rss.ts';
 import { generateCorpus, type CorpusStats } from './generate-corpus.ts';
 import { onLines } from '../../pipeline/site-build/on-lines.ts';
@@ -41,7 +46,6 @@ const SAMPLE_CONFIG = join(PACKAGE_ROOT, 'content', 'niche.yaml');
 const BARE_SITE = join(BENCH_DIR, 'bare-site');
 const BARE_ROOT = join(WORK, 'bare-root');
 const GNU_TIME = '/usr/bin/time';
-const BUILD_LOCK = LOCK_DIR;
 const TAIL_LINES = 15;
 
 // ── options ────────────────────────────────────────────────────────────────────────────────────
@@ -57,6 +61,7 @@ const { values: args } = parseArgs({
     'skip-bare': { type: 'boolean', default: false },
     'max-old-space': { type: 'string', default: '8192' },
     'timeout-min': { type: 'string', default: '60' },
+    'card-cache': { type: 'string', default: 'clear' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -64,7 +69,8 @@ const { values: args } = parseArgs({
 if (args.help) {
   process.stdout.write(
     'Usage: npm run bench [-- --sizes 1000,10000] [--runs 3] [--build-runs 1] [--seed 1] [--bare-defer]\n' +
-      '                     [--skip-ours] [--skip-bare] [--max-old-space 8192] [--timeout-min 60]\n',
+      '                     [--skip-ours] [--skip-bare] [--max-old-space 8192] [--timeout-min 60]\n' +
+      '                     [--card-cache clear|keep]\n',
   );
   process.exit(0);
 }
@@ -84,6 +90,11 @@ const buildRuns = positiveInt('build-runs', args['build-runs']);
 const seed = positiveInt('seed', args.seed);
 const timeoutMs = positiveInt('timeout-min', args['timeout-min']) * 60_000;
 const NODE_OPTIONS = `--max-old-space-size=${positiveInt('max-old-space', args['max-old-space'])}`;
+if (args['card-cache'] !== 'clear' && args['card-cache'] !== 'keep') {
+  process.stderr.write(`run-bench: --card-cache expects clear or keep, got "${args['card-cache']}"\n`);
+  process.exit(2);
+}
+const keepCards = args['card-cache'] === 'keep';
 
 // ── small helpers ──────────────────────────────────────────────────────────────────────────────
 
@@ -122,18 +133,16 @@ function astroVersion(): string {
 
 // ── the build lock buildSite() takes ───────────────────────────────────────────────────────────
 
-let lockHeld = false;
+let buildLock: BuildLock | undefined;
 
 async function takeBuildLock(): Promise<void> {
-  await acquireBuildLock({ signal: undefined, log: (line) => log(`  ${line}`) });
-  lockHeld = true;
+  buildLock = await waitForBuildLock({ log: (line) => log(`  ${line}`) });
 }
 
 /** Synchronous, so it also runs from the process's exit handler. */
 function releaseBuildLock(): void {
-  if (!lockHeld) return;
-  rmSync(BUILD_LOCK, { recursive: true, force: true });
-  lockHeld = false;
+  buildLock?.releaseSync();
+  buildLock = undefined;
 }
 
 // ── measuring a child process ──────────────────────────────────────────────────────────────────
@@ -424,6 +433,7 @@ async function benchSize(n: number, astro: string): Promise<SizeResult> {
 
   const ourOut = join(root, 'dist');
   const ourCache = join(root, '.nichepress', 'astro');
+  const ourCards = join(root, '.nichepress', 'article-cards');
   const bareOut = join(WORK, `bare-${n}`, 'dist');
   const bareCache = join(WORK, `bare-${n}`, 'cache');
   const bareDeferOut = join(WORK, `bare-defer-${n}`, 'dist');
@@ -438,6 +448,9 @@ async function benchSize(n: number, astro: string): Promise<SizeResult> {
     if (!args['skip-ours']) {
       await rm(ourCache, { recursive: true, force: true });
       await rm(ourOut, { recursive: true, force: true });
+      if (!keepCards) await rm(ourCards, { recursive: true, force: true });
+      const cardsBefore = (await readdir(ourCards).catch(() => [] as string[])).filter((name) => name.endsWith('.png')).length;
+      log(`  our build${suffix}: ${fmt(cardsBefore)} article cards already in the card cache`);
       await takeBuildLock();
       try {
         ours.push(

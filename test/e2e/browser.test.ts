@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { chromiumAvailable, launchChromium } from '../helpers/chromium.ts';
@@ -19,6 +19,8 @@ const ARTIFACTS = join(PACKAGE_ROOT, 'test/artifacts');
 describe.runIf(available)('the sample site in Chromium', { timeout: 60_000 }, () => {
   let browser: Browser;
   let site: { url: string; close: () => Promise<void> };
+  /** An article with an affiliate link: the page with the most on it (notice, links, form). */
+  let affiliateArticle: string;
 
   beforeAll(async () => {
     const root = await copySampleNiche();
@@ -27,6 +29,10 @@ describe.runIf(available)('the sample site in Chromium', { timeout: 60_000 }, ()
     const result = await runCli(['run', '--offline'], { cwd: root, timeoutMs: 300_000, env: { NICHEPRESS_SEARCH_SHARD_SIZE: '2' } });
     if (result.code !== 0) throw new Error(`nichepress run failed:\n${result.stdout}\n${result.stderr}`);
     site = await serveStatic(join(root, 'dist'));
+    const articles = await readdir(join(root, 'content/articles'));
+    const withAffiliate = [];
+    for (const name of articles) if (/^affiliates:(?!\s*\[\])/m.test(await readFile(join(root, 'content/articles', name), 'utf8'))) withAffiliate.push(name);
+    affiliateArticle = (withAffiliate[0] ?? articles[0]!).replace(/\.md$/, '');
     browser = await launchChromium();
     await mkdir(ARTIFACTS, { recursive: true });
   }, 320_000);
@@ -112,25 +118,29 @@ describe.runIf(available)('the sample site in Chromium', { timeout: 60_000 }, ()
     await page.close();
   });
 
-  it('toggles the dark theme, remembers it across pages, and follows the system setting by default', async () => {
+  it('toggles the dark theme, says which theme is on, remembers it across pages, and follows the system setting by default', async () => {
     const context = await browser.newContext({ colorScheme: 'light' });
     const page = await context.newPage();
     const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
     await page.goto(`${site.url}/`);
     const light = await background();
-    expect(light).toBe('rgb(255, 255, 255)');
+    expect(light).toBe('rgb(251, 250, 247)');
     const toggle = page.locator('#theme-toggle');
-    await expect(toggle.getAttribute('aria-pressed')).resolves.toBe('false');
+    // The switch names the theme in use (visible text) and what a click does (its label).
+    await expect(toggle.innerText()).resolves.toBe('Light');
+    await expect(toggle.getAttribute('aria-label')).resolves.toBe('Light theme on: switch to dark');
     await toggle.click();
-    await expect(toggle.getAttribute('aria-pressed')).resolves.toBe('true');
-    expect(await background()).toBe('rgb(20, 23, 27)');
+    await expect(toggle.innerText()).resolves.toBe('Dark');
+    await expect(toggle.getAttribute('aria-label')).resolves.toBe('Dark theme on: switch to light');
+    expect(await background()).toBe('rgb(15, 21, 36)');
     await page.screenshot({ path: join(ARTIFACTS, 'home-dark.png'), fullPage: true });
 
     // Another page starts dark: the stored choice is applied in <head>, before first paint.
     await page.locator('main a[href^="/articles/"]').first().click();
     await page.waitForURL(/\/articles\//);
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
-    expect(await background()).toBe('rgb(20, 23, 27)');
+    expect(await background()).toBe('rgb(15, 21, 36)');
+    await expect(toggle.innerText()).resolves.toBe('Dark');
     await page.screenshot({ path: join(ARTIFACTS, 'article-dark.png'), fullPage: true });
     await toggle.click();
     expect(await background()).toBe(light);
@@ -140,8 +150,54 @@ describe.runIf(available)('the sample site in Chromium', { timeout: 60_000 }, ()
     const darkContext = await browser.newContext({ colorScheme: 'dark' });
     const darkPage = await darkContext.newPage();
     await darkPage.goto(`${site.url}/`);
-    expect(await darkPage.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe('rgb(20, 23, 27)');
-    await expect(darkPage.locator('#theme-toggle').getAttribute('aria-pressed')).resolves.toBe('true');
+    expect(await darkPage.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe('rgb(15, 21, 36)');
+    await expect(darkPage.locator('#theme-toggle').innerText()).resolves.toBe('Dark');
     await darkContext.close();
+  });
+
+  // Every kind of page at a phone's width and a laptop's: it must fit (no horizontal scrolling)
+  // and log no errors. The screenshots are kept in test/artifacts/ for a person to look at.
+  it('fits every kind of page at 390 and 1280 pixels wide, with no console errors', async () => {
+    const discover = await browser.newPage();
+    await discover.goto(`${site.url}/topics/`);
+    const topic = await discover.locator('main a[href^="/topics/"]').first().getAttribute('href');
+    await discover.close();
+    expect(topic).toMatch(/^\/topics\/[a-z0-9-]+\/$/);
+    const pages: Array<[name: string, path: string]> = [
+      ['home', '/'],
+      ['article', `/articles/${affiliateArticle}/`],
+      ['topic', topic!],
+      ['search', '/search/?q=sources'],
+      ['newsletter', '/newsletter/'],
+      ['trends', '/trends/'],
+      ['404', '/no-such-page/'],
+    ];
+    const checked: string[] = [];
+    for (const width of [390, 1280]) {
+      const context = await browser.newContext({ viewport: { width, height: 900 } });
+      for (const [name, path] of pages) {
+        const page = await context.newPage();
+        const errors: string[] = [];
+        page.on('pageerror', (error) => errors.push(String(error)));
+        page.on('console', (message) => {
+          // The 404 page is served with status 404, which Chromium logs for the document itself.
+          if (message.type() === 'error' && !(name === '404' && /status of 404/.test(message.text()))) errors.push(message.text());
+        });
+        const response = await page.goto(`${site.url}${path}`, { waitUntil: 'load' });
+        expect(response?.status(), path).toBe(name === '404' ? 404 : 200);
+        if (name === 'search') await page.locator('.pagefind-ui__result-link').nth(2).waitFor({ timeout: 30_000 });
+        // Lazy card images below the fold load once scrolled to; the full-page shot shows them.
+        await page.evaluate(() => Promise.all([...document.images].map((image) => ((image.loading = 'eager'), image.decode().catch(() => undefined)))));
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow, `${name} at ${width}px scrolls sideways`).toBe(0);
+        expect(await page.locator('h1').count(), `${name} has one h1`).toBe(1);
+        await page.screenshot({ path: join(ARTIFACTS, `${name}-${width}.png`), fullPage: true });
+        expect(errors, `${name} at ${width}px`).toEqual([]);
+        checked.push(`${name}@${width}`);
+        await page.close();
+      }
+      await context.close();
+    }
+    expect(checked).toHaveLength(14);
   });
 });

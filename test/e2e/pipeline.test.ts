@@ -75,7 +75,7 @@ describe('nichepress run on the sample niche (offline, end to end)', { timeout: 
   });
 
   it('makes a newsletter issue with every new article, in HTML and plain text', async () => {
-    const folder = join(root, 'dist/newsletter/0001');
+    const folder = join(root, '.nichepress/outbox/newsletter/0001');
     const html = await readFile(join(folder, 'email.html'), 'utf8');
     const text = await readFile(join(folder, 'email.txt'), 'utf8');
     for (const name of articles.keys()) {
@@ -103,8 +103,8 @@ describe('nichepress run on the sample niche (offline, end to end)', { timeout: 
       const slug = name.replace(/\.md$/, '');
       expect(batch.posts.filter((post) => post.article === slug).map((post) => post.network).sort(), slug).toEqual(['bluesky', 'linkedin', 'mastodon', 'x']);
     }
-    expect(existsSync(join(root, 'dist/social/0001.json'))).toBe(true);
-    expect(existsSync(join(root, 'dist/social/0001.md'))).toBe(true);
+    expect(existsSync(join(root, '.nichepress/outbox/social/0001.json'))).toBe(true);
+    expect(existsSync(join(root, '.nichepress/outbox/social/0001.md'))).toBe(true);
   });
 
   it('saves the run report', async () => {
@@ -127,11 +127,11 @@ describe('nichepress run on the sample niche (offline, end to end)', { timeout: 
     expect(stage(report, 'newsletter').findings.map((finding) => finding.code)).toEqual(['NP8001']);
     expect(stage(report, 'social').findings.map((finding) => finding.code)).toEqual(['NP8008']);
     expect(existsSync(join(root, 'content/social/0002.json'))).toBe(false);
-    expect(existsSync(join(root, 'dist/social/0001.json'))).toBe(true);
+    expect(existsSync(join(root, '.nichepress/outbox/social/0001.json'))).toBe(true);
     expect(await articleFiles(root)).toEqual(articles);
     // The first issue is still served after the rebuild cleaned dist/.
-    expect(existsSync(join(root, 'dist/newsletter/0001/email.html'))).toBe(true);
-    expect(existsSync(join(root, 'dist/newsletter/0002'))).toBe(false);
+    expect(existsSync(join(root, '.nichepress/outbox/newsletter/0001/email.html'))).toBe(true);
+    expect(existsSync(join(root, '.nichepress/outbox/newsletter/0002'))).toBe(false);
   }, 320_000);
 
   it('is reproducible: another checkout drafts byte-identical articles, with no trace of today', async () => {

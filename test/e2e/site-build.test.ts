@@ -114,10 +114,10 @@ describe('buildSite on the fixture niche', () => {
     expect(result.findings, log.join('\n')).toEqual([]);
     expect(result.ok).toBe(true);
     // home, about, affiliate disclosure, privacy, trends, search, the newsletter archive (no issue
-    // yet), the archive, the topics index; one hub (staking, the only tag with two articles); four
-    // tag pages (liquid-staking, staking, risk, security); /go/ledgerly/ (the one program with
-    // cloak: true); the two published articles. 404.html is not an index.html.
-    expect(result.pages).toBe(9 + 1 + 4 + 1 + 2);
+    // yet), the archive, the topics index; one topic page (staking, the only tag with two
+    // articles — single-article tags get no page); /go/ledgerly/ (the one program with cloak:
+    // true); the two published articles. 404.html is not an index.html.
+    expect(result.pages).toBe(9 + 1 + 1 + 2);
     expect(result.durationMs).toBeGreaterThan(0);
     expect(config.resolved.outDir.startsWith(root)).toBe(true);
   });
@@ -232,10 +232,6 @@ describe('buildSite on the fixture niche', () => {
         `/articles/${hostile}/`,
         '/newsletter/',
         '/privacy/',
-        '/tags/liquid-staking/',
-        '/tags/risk/',
-        '/tags/security/',
-        '/tags/staking/',
         '/topics/',
         '/topics/staking/',
       ].sort(),
@@ -273,7 +269,7 @@ describe('buildSite on the fixture niche', () => {
       dateModified: '2026-10-30T10:30:00.000Z',
       mainEntityOfPage: `https://yieldfieldnotes.example/articles/${published}/`,
     });
-    expect(String(article.image)).toMatch(/^https:\/\/yieldfieldnotes\.example\/_astro\/og-default\.[\w-]+\.png$/);
+    expect(article.image).toBe(`https://yieldfieldnotes.example/cards/${published}.png`);
     expect(breadcrumbs.itemListElement.map((item) => [item.position, item.item])).toEqual([
       [1, 'https://yieldfieldnotes.example/'],
       [2, 'https://yieldfieldnotes.example/topics/staking/'],
@@ -281,9 +277,16 @@ describe('buildSite on the fixture niche', () => {
     ]);
     expect(faq.mainEntity).toHaveLength(2);
     expect(faq.mainEntity[0]).toMatchObject({ '@type': 'Question', name: 'Is a discount the same as a loss?', acceptedAnswer: { '@type': 'Answer' } });
-    // The image the cards point at was built.
+    // The article's own card was drawn: a 1200×630 PNG (IHDR width and height), described by its title.
     const image = $('meta[property="og:image"]').attr('content')!;
-    expect(await exists(join(config.resolved.outDir, new URL(image).pathname))).toBe(true);
+    expect(image).toBe(`https://yieldfieldnotes.example/cards/${published}.png`);
+    const png = await readFile(join(config.resolved.outDir, new URL(image).pathname));
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1200, 630]);
+    expect($('meta[property="og:image:alt"]').attr('content')).toBe('Why liquid staking tokens trade below their peg, and what it costs you');
+    // Cached by content for the next build: one card per published article.
+    expect((await readdir(join(config.resolved.cacheDir, 'article-cards'))).filter((name) => name.endsWith('.png'))).toHaveLength(2);
+    expect(log.join('\n')).toContain('2 article cards (2 drawn, 0 from the cache)');
     expect($('meta[name="twitter:card"]').attr('content')).toBe('summary_large_image');
     expect($('meta[property="og:type"]').attr('content')).toBe('article');
   });
@@ -306,22 +309,44 @@ describe('buildSite on the fixture niche', () => {
     expect(types).toEqual(['Article', 'BreadcrumbList']);
   });
 
-  it('builds topic hubs and tag pages, and links related articles by topic', async () => {
+  it('builds one page per topic with several articles, none for single-article tags, and links related articles', async () => {
     const hub = cheerio.load(await page('topics/staking/index.html'));
     expect(hub('h1').text()).toBe('Staking');
     expect(articleLinks(hub('main').html()!)).toEqual([`/articles/${hostile}/`, `/articles/${published}/`]);
-    // A tag with a single article gets a tag page but no hub.
+    // A tag with a single article gets no page at all, under either address.
     expect(await exists(join(config.resolved.outDir, 'topics/security'))).toBe(false);
-    expect(articleLinks(await page('tags/security/index.html'))).toEqual([`/articles/${hostile}/`]);
+    expect(await exists(join(config.resolved.outDir, 'tags'))).toBe(false);
     expect(await page('index.html')).toContain('href="/topics/staking/"');
 
     const article = cheerio.load(await page(`articles/${published}/index.html`));
     expect(article('.related a').toArray().map((element) => article(element).attr('href'))).toEqual([`/articles/${hostile}/`]);
-    expect(article('.article-footer a[rel="tag"]').toArray().map((element) => article(element).attr('href'))).toEqual([
-      '/tags/liquid-staking/',
-      '/tags/staking/',
-      '/tags/risk/',
-    ]);
+    // Only the tag with a page is a link; the others are shown as plain labels.
+    expect(article('.article-footer a[rel="tag"]').toArray().map((element) => article(element).attr('href'))).toEqual(['/topics/staking/']);
+    expect(article('.article-footer .chip').toArray().map((element) => article(element).text().trim())).toEqual(['Liquid staking', 'Staking', 'Risk']);
+  });
+
+  it('shows each linked program\'s own disclosure with the site\'s, before the body, and on the disclosure page', async () => {
+    const $ = cheerio.load(await page(`articles/${hostile}/index.html`));
+    const notice = $('main .notice');
+    expect(notice.length).toBe(1);
+    expect(notice.find('[data-program="ledgerly"]').text()).toContain('Ledgerly pays us a commission on wallets');
+    const html = $('main').html()!;
+    expect(html.indexOf('Ledgerly pays us a commission')).toBeLessThan(html.indexOf('rel="sponsored'));
+    // The StakePort article carries StakePort's statement, not Ledgerly's disclosure.
+    const other = cheerio.load(await page(`articles/${published}/index.html`));
+    expect(other('main .notice [data-program="stakeport"]').text()).toContain('StakePort pays us a referral fee');
+    expect(other('main .notice').text()).not.toContain('Ledgerly pays us');
+    const disclosurePage = cheerio.load(await page('affiliate-disclosure/index.html'));
+    expect(disclosurePage('[data-program-disclosure="ledgerly"]').text()).toContain('Ledgerly pays us a commission');
+    expect(disclosurePage('[data-program-statement="stakeport"]').text()).toContain('StakePort pays us a referral fee');
+  });
+
+  it('has no subscribe form and no money wording in the chrome when the niche configures neither', async () => {
+    for (const path of ['index.html', `articles/${published}/index.html`, 'newsletter/index.html']) {
+      const $ = cheerio.load(await page(path));
+      expect($('form.subscribe, .subscribe form').length, path).toBe(0);
+      expect($('header, footer').text(), path).not.toMatch(/financial|crypto|invest/i);
+    }
   });
 
   it('writes a Pagefind index of the articles only, in shards, and a search page that loads it from the site', async () => {
@@ -369,7 +394,7 @@ describe('buildSite on the fixture niche', () => {
   });
 });
 
-describe('buildSite with ads enabled', () => {
+describe('buildSite with ads, a social card, a subscribe form and a contact configured', () => {
   let root: string;
   let config: ResolvedConfig;
   let result: BuildResult;
@@ -385,11 +410,15 @@ describe('buildSite with ads enabled', () => {
       '  slots: { inArticle: "9876543210" }',
       '  afterParagraph: 2',
       '  adsTxt: ["exchange.example, 42, RESELLER"]',
+      'newsletter:',
+      '  subscribe:',
+      '    action: https://buttondown.example/api/emails/embed-subscribe/yfn',
+      '    hidden: { tag: site }',
       '',
     ].join('\n');
     // The niche's own social card, set in the same config.
     await cp(new URL('../../content/og-card.png', import.meta.url).pathname, join(root, 'content/card.png'));
-    const withCard = yaml.replace(/^site:\n/m, 'site:\n  ogImage: content/card.png\n');
+    const withCard = yaml.replace(/^site:\n/m, 'site:\n  ogImage: content/card.png\n  contact: mailto:hello@yieldfieldnotes.example\n');
     await writeFile(join(root, 'content/niche.yaml'), `${withCard}\n${ads}`);
     config = await loadConfig({ root });
     result = await buildSite(config);
@@ -411,15 +440,35 @@ describe('buildSite with ads enabled', () => {
     expect(html.indexOf('Some links on this page are affiliate links')).toBeLessThan(html.indexOf('ad-slot'));
   });
 
-  it('serves the configured social card as /og.png and points every page at it', async () => {
+  it('serves the configured social card as /og.png for the site\'s pages; articles keep their own card', async () => {
     const card = await readFile(join(config.resolved.outDir, 'og.png'));
     expect(card.equals(await readFile(join(root, 'content/card.png')))).toBe(true);
-    for (const path of ['index.html', `articles/${published}/index.html`]) {
+    for (const [path, image] of [
+      ['index.html', 'https://yieldfieldnotes.example/og.png'],
+      ['about/index.html', 'https://yieldfieldnotes.example/og.png'],
+      [`articles/${published}/index.html`, `https://yieldfieldnotes.example/cards/${published}.png`],
+    ] as const) {
       const $ = cheerio.load(await page(path));
-      expect($('meta[property="og:image"]').attr('content')).toBe('https://yieldfieldnotes.example/og.png');
+      expect($('meta[property="og:image"]').attr('content'), path).toBe(image);
       expect([$('meta[property="og:image:width"]').attr('content'), $('meta[property="og:image:height"]').attr('content')]).toEqual(['1200', '630']);
-      expect($('meta[name="twitter:image"]').attr('content')).toBe('https://yieldfieldnotes.example/og.png');
+      expect($('meta[name="twitter:image"]').attr('content')).toBe(image);
     }
+  });
+
+  it('puts the subscribe form on the home page, after each article and on /newsletter/, posting to the service', async () => {
+    for (const path of ['index.html', `articles/${published}/index.html`, 'newsletter/index.html']) {
+      const $ = cheerio.load(await page(path));
+      const form = $('.subscribe form');
+      expect(form.length, path).toBe(1);
+      expect(form.attr('action')).toBe('https://buttondown.example/api/emails/embed-subscribe/yfn');
+      expect(form.attr('method')).toBe('post');
+      expect(form.find('input[type="email"]').attr('name')).toBe('email');
+      expect(form.find('input[type="hidden"][name="tag"]').attr('value')).toBe('site');
+      expect($(`label[for="${form.find('input[type="email"]').attr('id')}"]`).length).toBe(1);
+    }
+    const privacy = cheerio.load(await page('privacy/index.html'));
+    expect(privacy('main').text()).toContain('buttondown.example');
+    expect(privacy('main a[href="mailto:hello@yieldfieldnotes.example"]').length).toBe(1);
   });
 
   it('writes ads.txt from the config', async () => {
@@ -452,8 +501,10 @@ describe('buildSite again: cached article bodies and the exact search path', () 
       const index = JSON.parse(await readFile(join(bodies(), 'index.json'), 'utf8')) as { pack: string; bodies: Record<string, unknown> };
       return { names, index };
     };
-    const first = await buildSite(config);
+    const firstLog: string[] = [];
+    const first = await buildSite(config, { log: (line) => firstLog.push(line) });
     expect(first.findings).toEqual([]);
+    expect(firstLog.join('\n')).toContain('1 article cards (1 drawn, 0 from the cache)');
     const firstProse = await prose();
     expect(firstProse).toContain('<h2');
     // One pack with a body per rendered article (the published and the future-dated one; the
@@ -471,6 +522,9 @@ describe('buildSite again: cached article bodies and the exact search path', () 
     const second = await buildSite(config, { log: (line) => log.push(line) });
     delete process.env.NICHEPRESS_SEARCH_INDEX;
     expect(second.findings).toEqual([]);
+    // The card of the unchanged article is not drawn again, and the rebuilt site still has it.
+    expect(log.join('\n')).toContain('1 article cards (0 drawn, 1 from the cache)');
+    expect((await readFile(join(config.resolved.outDir, `cards/${published}.png`))).subarray(1, 4).toString('latin1')).toBe('PNG');
     expect(await prose()).toBe(firstProse);
     expect(Object.keys((await packed()).index.bodies)).toHaveLength(2);
     expect(log.join('\n')).toContain('Indexing the built article pages instead of the sources');

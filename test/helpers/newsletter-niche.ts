@@ -63,7 +63,7 @@ export async function renderedSampleIssue(): Promise<{ niche: TestNiche; folder:
   await niche.addArticle('staking-dashboards', { publishedAt: '2026-10-30T07:00:00Z', affiliates: ['stakeport'] });
   await niche.addArticle('tax-records', { publishedAt: '2026-10-29T07:00:00Z', affiliates: ['taxtrail'] });
   const result = await runNewsletter(niche.context, emptyState(), await articlesOf(niche.context));
-  return { niche, folder: join(niche.root, 'dist/newsletter/0001'), findings: result.findings };
+  return { niche, folder: join(niche.root, '.nichepress/outbox/newsletter/0001'), findings: result.findings };
 }
 
 /** The niche's articles as a run's archive holds them. */

@@ -128,7 +128,8 @@ describe('.github/workflows', () => {
     expect(commit.run).toMatch(/git add "\$NICHE_FOLDER"\n/);
     expect(commit.run).toMatch(/git diff --cached --quiet/);
     const artifact = String(steps.find((step) => step.uses?.startsWith('actions/upload-artifact@'))!.with!.path);
-    expect(artifact).toContain('${{ matrix.niche.outDir }}/newsletter');
+    expect(artifact).toContain('${{ matrix.niche.cacheDir }}/outbox');
+    expect(artifact).not.toContain('outDir');
     expect(artifact).toContain('${{ matrix.niche.cacheDir }}/reports');
     expect(steps.find((step) => step.uses?.startsWith('actions/upload-pages-artifact@'))!.with!.path).toBe('${{ matrix.niche.outDir }}');
     // The steps run in this order: pipeline → commit → Pages upload → deploy.

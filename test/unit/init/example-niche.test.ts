@@ -52,7 +52,7 @@ describe('sites/home-espresso', () => {
     const written = await filesUnder(root);
     expect(written.filter((file) => !file.startsWith(`${niche}/`))).toEqual([]);
     const own = written.map((file) => file.slice(niche.length + 1));
-    expect(own).toEqual(expect.arrayContaining(['state.json', 'newsletter/0001.md', 'social/0001.json', 'dist/newsletter/0001/issue.eml', '.nichepress/reports/last-run.json']));
+    expect(own).toEqual(expect.arrayContaining(['state.json', 'newsletter/0001.md', 'social/0001.json', '.nichepress/outbox/newsletter/0001/issue.eml', '.nichepress/reports/last-run.json']));
   });
 
   it('writes no finance or crypto wording anywhere', async () => {

@@ -65,7 +65,7 @@ describe('email.html', () => {
   it('opens with a hidden preheader taken from the intro', () => {
     const preheader = $('body').children().first();
     expect(preheader.attr('style')).toMatch(/display:\s*none/);
-    expect(preheader.text()).toContain('This issue collects 3 new articles');
+    expect(preheader.text()).toContain('This issue leads with “A research note about plain note”. Rewards are variable');
   });
 
   it('links absolutely everywhere, with the unsubscribe placeholder left for the email service', () => {
@@ -109,6 +109,10 @@ describe('email.html', () => {
     expect(disclosure).toBeGreaterThan(-1);
     expect(firstSponsored).toBeGreaterThan(disclosure);
     expect($('.disclosure').text()).toContain('affiliate links');
+    // Each linked program's own words, in the same box, before any of its links.
+    expect($('.disclosure').text()).toContain('TaxTrail crypto tax reports: TaxTrail pays us a commission when you buy a report');
+    expect($('.disclosure').text()).toContain('StakePort staking dashboard: StakePort pays us a referral fee');
+    expect($('.tools').text()).not.toContain('referral fee');
   });
 });
 
@@ -125,6 +129,10 @@ describe('email.txt and issue.md', () => {
     expect(disclosure).toBeGreaterThan(-1);
     expect(text.indexOf('stakeport.example')).toBeGreaterThan(disclosure);
     expect(text.indexOf('taxtrail.example')).toBeGreaterThan(disclosure);
+    const programDisclosure = text.indexOf('TaxTrail crypto tax reports: TaxTrail pays us a commission');
+    expect(programDisclosure).toBeGreaterThan(disclosure);
+    expect(text.indexOf('taxtrail.example')).toBeGreaterThan(programDisclosure);
+    expect(markdown).toContain('**TaxTrail crypto tax reports:** TaxTrail pays us a commission');
   });
 
   it('the markdown carries the same links', () => {
@@ -152,7 +160,8 @@ describe('issue.eml', () => {
     expect(message.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
     expect(message.headers.get('list-id')).toBe('Yield Field Notes <newsletter.yieldfieldnotes.example>');
     expect(message.headers.get('from')).toBe('"Yield Field Notes" <newsletter@yieldfieldnotes.example>');
-    expect(message.headers.get('subject')).toMatch(/^Yield Field Notes #1: /);
+    // Unscored articles: the newest leads, and gives the subject.
+    expect(message.headers.get('subject')).toBe('A research note about plain note, and 2 more');
     expect(message.headers.get('date')).toBe('Sun, 01 Nov 2026 09:00:00 +0000');
     expect(message.headers.get('message-id')).toMatch(/^<issue-1\.[0-9a-f]{12}@yieldfieldnotes\.example>$/);
   });

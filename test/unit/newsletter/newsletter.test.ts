@@ -125,3 +125,32 @@ describe('composeIssue', () => {
     expect(issue!.intro).toContain('A research note about intro note');
   });
 });
+
+describe('private outputs', () => {
+  it('writes the email files and the social queue outside the deployed folder, and refuses a folder inside it', async () => {
+    const { existsSync } = await import('node:fs');
+    const { runNewsletter } = await import('../../../pipeline/newsletter/newsletter.ts');
+    const { runSocial } = await import('../../../pipeline/social/social.ts');
+    const niche = await newsletterNiche();
+    await niche.addArticle('outbox-note');
+    const articles = await articlesOf(niche.context);
+    const email = await runNewsletter(niche.context, emptyState(), articles);
+    const social = await runSocial(niche.context, articles);
+    expect(email.rendered).toEqual(['.nichepress/outbox/newsletter/0001']);
+    expect(existsSync(join(niche.root, '.nichepress/outbox/newsletter/0001/issue.eml'))).toBe(true);
+    expect(existsSync(join(niche.root, '.nichepress/outbox/social/0001.json'))).toBe(true);
+    expect(existsSync(join(niche.root, 'dist'))).toBe(false);
+    expect(social.findings.filter((finding) => finding.severity === 'error')).toEqual([]);
+
+    // Pointed into the site's folder (published as it is): nothing is written, and the finding says why.
+    const exposed = {
+      ...niche.context,
+      config: { ...niche.config, newsletter: { ...niche.config.newsletter, outDir: 'dist/newsletter' }, social: { ...niche.config.social, outDir: 'dist/social' } },
+    };
+    const refusedEmail = await runNewsletter(exposed, emptyState(), articles);
+    const refusedSocial = await runSocial(exposed, articles);
+    for (const result of [refusedEmail, refusedSocial]) expect(result.findings.map((finding) => finding.code)).toContain('NP7003');
+    expect(refusedEmail.findings.find((finding) => finding.code === 'NP7003')?.message).toContain('newsletter.outDir (dist/newsletter) is inside paths.outDir (dist)');
+    expect(existsSync(join(niche.root, 'dist'))).toBe(false);
+  });
+});

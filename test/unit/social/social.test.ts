@@ -22,7 +22,7 @@ describe('nichepress social (stage)', () => {
     expect(first.created).toBe(1);
     expect(first.counts).toMatchObject({ batches: 1, created: 1, articles: 2, posts: 8 });
     const recorded = JSON.parse(await readFile(join(niche.root, 'content/social/0001.json'), 'utf8')) as Batch;
-    const exported = JSON.parse(await readFile(join(niche.root, 'dist/social/0001.json'), 'utf8')) as Batch;
+    const exported = JSON.parse(await readFile(join(niche.root, '.nichepress/outbox/social/0001.json'), 'utf8')) as Batch;
     expect(exported).toEqual(recorded);
     expect(recorded.posts.map((post) => `${post.article}:${post.network}`).sort()).toEqual(
       ['first-note', 'second-note'].flatMap((slug) => ['bluesky', 'linkedin', 'mastodon', 'x'].map((network) => `${slug}:${network}`)),
@@ -31,7 +31,7 @@ describe('nichepress social (stage)', () => {
       expect(fits(post.network, post.text), `${post.network} ${post.article}`).toBe(true);
       expect(new URL(post.url).searchParams.get('utm_source')).toBe(post.network);
     }
-    const markdown = await readFile(join(niche.root, 'dist/social/0001.md'), 'utf8');
+    const markdown = await readFile(join(niche.root, '.nichepress/outbox/social/0001.md'), 'utf8');
     for (const post of recorded.posts) expect(markdown).toContain(post.text);
     expect(markdown).toMatch(/^### Bluesky \(\d+\/300\)$/m);
 
