@@ -1,7 +1,8 @@
 import type { ResolvedConfig } from '../config/niche-config.ts';
 import type { Topic } from '../schema/feed-item.ts';
 import { articleOutputSchema, type ArticleOutput } from './article-output.ts';
-import { DraftError, type DraftProvider, type DraftRequest, type DraftResult } from './provider.ts';
+import { DraftError } from './draft-error.ts';
+import type { DraftProvider, DraftRequest, DraftResult } from './provider.ts';
 
 /** Bumped when the digest's shape changes, so cached and written drafts can tell. */
 export const EXTRACTIVE_VERSION = 'extractive-digest-1';

@@ -1,20 +1,17 @@
 import { resolve } from 'node:path';
-import OpenAI from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { ResolvedConfig } from '../config/niche-config.ts';
 import type { Topic } from '../schema/feed-item.ts';
 import { articleOutputSchema, type ArticleOutput } from './article-output.ts';
 import { briefOutputSchema, type BriefOutput } from './brief-output.ts';
-import { scrubbingLogger, secretScrubber, truncate, type ProviderLogger } from './openai-errors.ts';
+import { createOpenAIClient, type OpenAIClientOptions } from './openai-client.ts';
 import { articleIssues, briefIssues } from './output-checks.ts';
-import { loadPrompt, render, type Prompt } from './prompt-loader.ts';
+import { dataJson, loadPrompt, render, type Prompt } from './prompt-loader.ts';
 import type { DraftProvider, DraftRequest, DraftResult } from './provider.ts';
-import { costOf, estimateTokens, type Price, type Reservation, type TokenUsage } from './run-budget.ts';
+import { costOf, estimateTokens, type Reservation, type TokenUsage } from './run-budget.ts';
 import { createStructuredCompleter } from './structured-completion.ts';
-
-export type { ProviderLogger } from './openai-errors.ts';
-export { secretScrubber } from './openai-errors.ts';
+import { truncate } from './truncate.ts';
 
 /**
  * Drafts through any OpenAI-compatible chat-completions endpoint (OpenAI, Ollama, vLLM,
@@ -24,26 +21,11 @@ export { secretScrubber } from './openai-errors.ts';
  * every call and its own cache entry (structured-completion.ts).
  */
 
-export interface OpenAIProviderOptions {
-  /** Omit for local servers that need no key. */
-  apiKey?: string | undefined;
-  /** e.g. http://127.0.0.1:11434/v1. Omit for https://api.openai.com/v1. */
-  baseURL?: string | undefined;
-  model: string;
-  /** Per-request timeout (each retry gets its own). */
-  timeoutMs: number;
-  /** Retries the SDK makes per request, on 408/409/429/5xx, timeouts and connection errors. */
-  maxRetries: number;
-  /** The most output tokens one call may produce; default 4096. */
-  maxOutputTokens?: number | undefined;
-  /** US dollars per million tokens of `model`, for the cost in provenance and the cost cap. */
-  price?: Price | undefined;
+export interface OpenAIProviderOptions extends OpenAIClientOptions {
   /** The article prompt; defaults to `prompts/article.md` under the project root. */
   promptFile?: string | undefined;
   /** The research-brief prompt; defaults to `prompts/brief.md` under the project root. */
   briefPromptFile?: string | undefined;
-  /** Receives the SDK's log lines, scrubbed of the API key. Defaults to the console. */
-  logger?: ProviderLogger | undefined;
 }
 
 const BRIEF_FORMAT = zodResponseFormat(briefOutputSchema, 'research_brief');
@@ -55,32 +37,9 @@ const MAX_SUMMARY_CHARS = 1500;
 const MAX_SOURCES = 8;
 
 export function createOpenAIProvider(options: OpenAIProviderOptions): DraftProvider {
-  checkOptions(options);
-  const scrub = secretScrubber(options.apiKey);
-  const logger = scrubbingLogger(options.logger ?? console, scrub);
-  const client = new OpenAI({
-    // `||`, not `??`: an empty OPENAI_API_KEY= must not reach the SDK, which rejects it.
-    apiKey: options.apiKey || 'not-needed',
-    // Explicit default: otherwise the SDK reads process.env.OPENAI_BASE_URL behind the caller's back.
-    baseURL: options.baseURL || 'https://api.openai.com/v1',
-    timeout: options.timeoutMs,
-    maxRetries: options.maxRetries,
-    logger,
-  });
-  const maxOutputTokens = options.maxOutputTokens ?? 4096;
-  const completer = createStructuredCompleter({
-    client,
-    model: options.model,
-    baseURL: options.baseURL,
-    timeoutMs: options.timeoutMs,
-    maxRetries: options.maxRetries,
-    maxOutputTokens,
-    // OpenAI deprecated max_tokens (its reasoning models reject it); the compatible servers
-    // (Ollama, vLLM, LM Studio, OpenRouter) all understand max_tokens.
-    tokenLimitParam: options.baseURL ? 'max_tokens' : 'max_completion_tokens',
-    logger,
-    scrub,
-  });
+  const client = createOpenAIClient(options);
+  const { maxOutputTokens } = client;
+  const completer = createStructuredCompleter(client);
 
   // Read once per run: every topic of a run is written by the same prompt version.
   const prompts = new Map<string, Promise<Prompt>>();
@@ -172,7 +131,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): DraftProvi
       inputTokens: brief.usage.inputTokens + article.usage.inputTokens,
       outputTokens: brief.usage.outputTokens + article.usage.outputTokens,
     };
-    const costUsd = costOf(usage, options.price);
+    const costUsd = costOf(usage, client.price);
     return {
       output: article.output,
       model: article.model,
@@ -186,19 +145,6 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): DraftProvi
   }
 
   return { name: 'openai', model: options.model, draft };
-}
-
-function checkOptions(options: OpenAIProviderOptions): void {
-  if (!options.model) throw new TypeError('createOpenAIProvider: `model` must be a non-empty string');
-  if (!Number.isInteger(options.timeoutMs) || options.timeoutMs <= 0) {
-    throw new TypeError(`createOpenAIProvider: \`timeoutMs\` must be a positive integer, got ${String(options.timeoutMs)}`);
-  }
-  if (!Number.isInteger(options.maxRetries) || options.maxRetries < 0) {
-    throw new TypeError(`createOpenAIProvider: \`maxRetries\` must be a non-negative integer, got ${String(options.maxRetries)}`);
-  }
-  if (options.maxOutputTokens !== undefined && (!Number.isInteger(options.maxOutputTokens) || options.maxOutputTokens <= 0)) {
-    throw new TypeError(`createOpenAIProvider: \`maxOutputTokens\` must be a positive integer, got ${String(options.maxOutputTokens)}`);
-  }
 }
 
 function promptRef(prompt: Prompt): { name: string; hash: string } {
@@ -250,13 +196,4 @@ export function promptVariables(topic: Topic, config: ResolvedConfig): Record<st
 /** The programs whose keywords matched the topic (ranked by trends); the model may only pick among these. */
 function offeredAffiliates(topic: Topic, config: ResolvedConfig): ResolvedConfig['affiliates'] {
   return topic.affiliates.flatMap((id) => config.affiliates.filter((program) => program.id === id));
-}
-
-/**
- * JSON for the data blocks of the prompt. `<` and `>` are written as \u escapes (still the
- * same JSON value), so feed text cannot close the `<sources>` block early with a literal
- * `</sources>` and smuggle instructions outside the data.
- */
-export function dataJson(value: unknown, indent?: number): string {
-  return JSON.stringify(value, null, indent).replace(/</g, '\\u003c').replace(/>/g, '\\u003e');
 }

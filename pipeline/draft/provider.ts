@@ -2,7 +2,7 @@ import type { ResolvedConfig } from '../config/niche-config.ts';
 import type { Topic } from '../schema/feed-item.ts';
 import type { ArticleOutput } from './article-output.ts';
 import type { RunBudget, TokenUsage } from './run-budget.ts';
-import type { StepCache } from './structured-completion.ts';
+import type { StepCache } from './draft-cache.ts';
 
 export interface DraftRequest {
   topic: Topic;
@@ -33,7 +33,7 @@ export interface DraftResult {
 
 /**
  * A way to turn a topic into a structured article. Providers never write files and never throw
- * for an ordinary bad answer: they throw a DraftError, which the draft stage turns into a
+ * for an ordinary bad answer: they throw a DraftError (draft-error.ts), which the draft stage turns into a
  * finding for that topic so the run goes on. A budget cap throws BudgetExceeded (run-budget.ts),
  * which stops the drafting of the whole run.
  */
@@ -43,12 +43,5 @@ export interface DraftProvider {
   draft(request: DraftRequest): Promise<DraftResult>;
 }
 
-/** A failed draft for one topic; `code` is a catalogue code (NP4001 / NP4002). */
-export class DraftError extends Error {
-  readonly code: 'NP4001' | 'NP4002';
-  constructor(code: 'NP4001' | 'NP4002', message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'DraftError';
-    this.code = code;
-  }
-}
+// Kept importable from here while the draft stage still takes it from this module.
+export { DraftError } from './draft-error.ts';
