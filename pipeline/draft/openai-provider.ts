@@ -5,6 +5,8 @@ import type { ResolvedConfig } from '../config/niche-config.ts';
 import type { Topic } from '../schema/feed-item.ts';
 import { articleOutputSchema, type ArticleOutput } from './article-output.ts';
 import { briefOutputSchema, type BriefOutput } from './brief-output.ts';
+import type { TopicResearch } from '../research/research-sources.ts';
+import { groundBrief, groundingSources, unsupportedFinding } from './ground-output.ts';
 import { createOpenAIClient, type OpenAIClientOptions } from './openai-client.ts';
 import { articleIssues, briefIssues } from './output-checks.ts';
 import { dataJson, loadPrompt, render, type Prompt } from './prompt-loader.ts';
@@ -60,7 +62,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): DraftProvi
       promptAt(options.briefPromptFile ?? resolve(config.root, 'prompts/brief.md')),
       promptAt(options.promptFile ?? resolve(config.root, 'prompts/article.md')),
     ]);
-    const variables = promptVariables(topic, config);
+    const variables = promptVariables(topic, config, request.research);
     const sourceCount = Math.min(topic.items.length, MAX_SOURCES);
     const briefMessages = chat(briefPrompt, variables);
     // Room for the article, held before the brief is paid for: its prompt is the article
@@ -111,6 +113,11 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): DraftProvi
       },
     );
 
+    // An invented fact never reaches the article step: brief entries whose claims their source
+    // does not state are dropped here, and counted.
+    const groundedBrief = request.research ? groundBrief(brief.output, groundingSources(request.research, config.site.title)) : undefined;
+    const briefOutput = groundedBrief?.output ?? brief.output;
+
     const offered = offeredAffiliates(topic, config).map((program) => program.id);
     const voice = { avoidWords: config.voice.avoidWords, financial: config.voice.financial };
     const article = await completer.complete<ArticleOutput>(
@@ -118,7 +125,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): DraftProvi
         label: 'article',
         prompt: promptRef(articlePrompt),
         // The brief is model output derived from untrusted feeds: it travels as data too.
-        messages: chat(articlePrompt, { ...variables, brief: dataJson(brief.output, 2) }),
+        messages: chat(articlePrompt, { ...variables, brief: dataJson(briefOutput, 2) }),
         temperature: articlePrompt.temperature,
         format: ARTICLE_FORMAT,
         schema: articleOutputSchema,
@@ -141,6 +148,17 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): DraftProvi
       ...(costUsd !== undefined ? { costUsd: roundUsd(costUsd) } : {}),
       calls: brief.calls + article.calls,
       cacheHits: Number(brief.cached) + Number(article.cached),
+      ...(groundedBrief && request.research
+        ? {
+            research: {
+              pagesRead: request.research.sources.filter((source) => source.from === 'page').length,
+              feedOnly: request.research.sources.filter((source) => source.from === 'feed').length,
+              claimsChecked: groundedBrief.checked,
+              claimsDropped: groundedBrief.dropped.length,
+            },
+            findings: groundedBrief.dropped.map((entry) => unsupportedFinding(entry, topic.key, topic.label)),
+          }
+        : {}),
     };
   }
 
@@ -167,15 +185,23 @@ function roundUsd(value: number): number {
 // ── prompt variables ───────────────────────────────────────────────────────────────────────
 
 /** Everything the prompts may use; a prompt that declares fewer variables simply ignores the rest. */
-export function promptVariables(topic: Topic, config: ResolvedConfig): Record<string, string> {
-  const sources = topic.items.slice(0, MAX_SOURCES).map((item, index) => ({
-    n: index + 1,
-    title: item.title,
-    publisher: item.publisher,
-    published: item.publishedAt,
-    url: item.url,
-    summary: truncate(item.summary, MAX_SUMMARY_CHARS),
-  }));
+export function promptVariables(topic: Topic, config: ResolvedConfig, research?: TopicResearch): Record<string, string> {
+  const sources = topic.items.slice(0, MAX_SOURCES).map((item, index) => {
+    const n = index + 1;
+    const reading = research?.sources.find((source) => source.n === n);
+    const passages = research?.passages.filter((passage) => passage.source === n).map((passage) => passage.text) ?? [];
+    return {
+      n,
+      title: item.title,
+      publisher: item.publisher,
+      published: item.publishedAt,
+      url: item.url,
+      summary: truncate(item.summary, MAX_SUMMARY_CHARS),
+      // What was read of the page, chosen for this topic; empty when only the feed text is known.
+      read: reading?.from === 'page' ? 'page' : 'feed summary only',
+      passages,
+    };
+  });
   const affiliates = offeredAffiliates(topic, config).map(({ id, name, keywords }) => ({ id, name, keywords }));
   const { voice } = config;
   return {

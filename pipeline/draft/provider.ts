@@ -1,4 +1,6 @@
 import type { ResolvedConfig } from '../config/niche-config.ts';
+import type { Finding } from '../errors/finding.ts';
+import type { TopicResearch } from '../research/research-sources.ts';
 import type { Topic } from '../schema/feed-item.ts';
 import type { ArticleOutput } from './article-output.ts';
 import type { RunBudget, TokenUsage } from './run-budget.ts';
@@ -12,6 +14,19 @@ export interface DraftRequest {
   budget?: RunBudget;
   /** Answers of earlier runs, per step; omitted with --no-cache. */
   cache?: StepCache;
+  /** What the sources' pages say (passages for the model); without it, the feed text is all there is. */
+  research?: TopicResearch;
+}
+
+/** How the draft was researched and checked, for provenance and the report. */
+export interface ResearchSummary {
+  /** Sources read as pages (now or from a snapshot); the rest gave their feed text. */
+  pagesRead: number;
+  feedOnly: number;
+  /** Figures, dates, names and quotations looked up in the cited sources (brief and article). */
+  claimsChecked: number;
+  /** Sentences and brief entries removed because a claim in them is not in their sources. */
+  claimsDropped: number;
 }
 
 export interface DraftResult {
@@ -29,6 +44,9 @@ export interface DraftResult {
   calls?: number;
   /** Steps answered from the cache. */
   cacheHits?: number;
+  research?: ResearchSummary;
+  /** What research and grounding noticed for this topic (pages not read, claims dropped). */
+  findings?: Finding[];
 }
 
 /**

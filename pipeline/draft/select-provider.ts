@@ -1,17 +1,27 @@
 import type { Context } from '../context.ts';
 import { NichepressError } from '../errors/nichepress-error.ts';
 import { ConfigFieldInvalid } from '../errors/catalogue.ts';
+import { createResearcher } from '../research/research-sources.ts';
 import { createExtractiveProvider } from './extractive-provider.ts';
 import { clientOptionsFrom, hasEndpoint } from './openai-client.ts';
 import { loadPrompt, resolvePromptFile } from './prompt-loader.ts';
 import type { DraftProvider } from './provider.ts';
+import { withResearch } from './researched-provider.ts';
+
+/**
+ * The run's provider, reading its sources before it writes (research, then grounding): one
+ * researcher per run, so robots.txt, the per-host limits and shared pages span every topic.
+ */
+export async function selectProvider(context: Context): Promise<DraftProvider> {
+  return withResearch(await selectWriter(context), createResearcher(context), context.config);
+}
 
 /**
  * Offline by default: the extractive provider unless OPENAI_API_KEY or OPENAI_BASE_URL is set
  * (or the config forces one). `--offline` always wins. The key is read from the environment and
  * handed to the client; it is never stored in the context, a report or a log line.
  */
-export async function selectProvider(context: Context): Promise<DraftProvider> {
+async function selectWriter(context: Context): Promise<DraftProvider> {
   const { env, config } = context;
   const endpoint = hasEndpoint(env);
   const choice = config.draft.provider;

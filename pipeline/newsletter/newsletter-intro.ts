@@ -77,6 +77,7 @@ export function createOpenAIIntroWriter(options: OpenAIIntroOptions): IntroWrite
       const list = articles.map((article) => ({ title: article.frontmatter.title, description: article.frontmatter.description, tags: article.frontmatter.tags }));
       const rendered = render(prompt, {
         site_title: config.site.title,
+        site_description: config.site.description,
         language: config.site.language,
         issue: String(issue),
         articles: dataJson(list, 2),

@@ -15,8 +15,14 @@ export type ResolveHost = (hostname: string) => Promise<string[]>;
 
 export const resolveHost: ResolveHost = async (hostname) => (await lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
 
+export interface Refusal {
+  /** True for an internal address; false when the name does not resolve at all. */
+  internal: boolean;
+  detail: string;
+}
+
 /** Why the URL may not be fetched, or undefined when every address it resolves to is public. */
-export async function refusedAddress(url: URL, resolve: ResolveHost = resolveHost): Promise<string | undefined> {
+export async function refusedAddress(url: URL, resolve: ResolveHost = resolveHost): Promise<Refusal | undefined> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   let addresses: string[];
   if (ipaddr.isValid(host)) addresses = [host];
@@ -24,13 +30,13 @@ export async function refusedAddress(url: URL, resolve: ResolveHost = resolveHos
     try {
       addresses = await resolve(host);
     } catch {
-      return `${host} does not resolve`;
+      return { internal: false, detail: `${host} does not resolve` };
     }
   }
-  if (addresses.length === 0) return `${host} does not resolve`;
+  if (addresses.length === 0) return { internal: false, detail: `${host} does not resolve` };
   for (const address of addresses) {
     const range = rangeOf(address);
-    if (range !== 'unicast') return `${host} resolves to ${address}, a ${range} address`;
+    if (range !== 'unicast') return { internal: true, detail: `${host} resolves to ${address}, a ${range} address` };
   }
   return undefined;
 }

@@ -65,7 +65,8 @@ export async function fetchPage(
     }
     if (!fetcher.allowPrivateHosts) {
       const refused = await refusedAddress(target, fetcher.resolveHost);
-      if (refused) return { ok: false, reason: 'internal-address', detail: `refused ${target.host}: ${refused}` };
+      if (refused?.internal) return { ok: false, reason: 'internal-address', detail: `refused ${target.host}: ${refused.detail}` };
+      if (refused) return { ok: false, reason: 'network-error', detail: refused.detail };
     }
     const disallowed = await allowed(target);
     if (disallowed) return { ok: false, reason: 'robots-disallowed', detail: disallowed };
