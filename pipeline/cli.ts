@@ -339,7 +339,7 @@ async function runCommand(
     case 'trends':
       return commandTrends(context);
     case 'draft':
-      return commandDraft(context, await (await import('./draft/select-provider.ts')).selectProvider(context));
+      return (await commandDraft(context, await (await import('./draft/select-provider.ts')).selectProvider(context))).reports;
     case 'validate':
       return commandValidate(context, args.paths);
     case 'check-links':

@@ -1,10 +1,12 @@
 import type { Context, StageReport } from './context.ts';
 import { timed } from './context.ts';
 import { BuildSkipped, NoTopics, RunInterrupted } from './errors/catalogue.ts';
-import { findingFrom } from './errors/finding.ts';
+import { findingFrom, type Finding } from './errors/finding.ts';
+import type { WriteOutcome } from './archive/write-article.ts';
 import type { DraftProvider } from './draft/provider.ts';
 import type { Topic } from './schema/feed-item.ts';
 import type { FeedSpec } from './ingest/ingest.ts';
+import { readArchive, type Archive } from './archive/archive.ts';
 import { loadState, pruneState, saveState, type State } from './state.ts';
 import { contentWrite } from './lib/scratch-dir.ts';
 
@@ -35,25 +37,51 @@ export async function commandIngest(context: Context, feeds?: FeedSpec[]): Promi
 
 export async function commandTrends(context: Context): Promise<StageReport[]> {
   const state = await loadState(context.config.resolved.state);
-  const stage = await timed('trends', () => trendsFromState(context, state));
-  return [strip(stage)];
+  const archive = await readArchive(context.config.resolved.articles);
+  return [strip(await timed('trends', async () => trendsFromState(context, state, archive)))];
 }
 
-export async function commandDraft(context: Context, provider: DraftProvider): Promise<StageReport[]> {
+/** `draft`: trends → draft → validate the drafts → write them; returns the archive with what was written. */
+export async function commandDraft(context: Context, provider: DraftProvider, given?: Archive): Promise<{ reports: StageReport[]; archive: Archive }> {
   const state = await loadState(context.config.resolved.state);
-  const trends = await timed('trends', () => trendsFromState(context, state));
-  const { draftTopics } = await import('./draft/draft-topics.ts');
+  const archive = given ?? (await readArchive(context.config.resolved.articles));
+  const { recordArchivedTopics } = await import('./archive/write-article.ts');
+  if (!context.dryRun) recordArchivedTopics(state, archive, context.now);
+  const trends = await timed('trends', async () => trendsFromState(context, state, archive));
+  let written = archive;
   const draft = await timed('draft', async () => {
-    const result = await draftTopics(context, state, trends.result.topics, provider);
-    return { ...result, details: { provider: provider.name, model: provider.model, articles: result.articles } };
+    const result = await draftValidateWrite(context, state, archive, trends.result.topics, provider);
+    written = result.archive;
+    return { counts: result.counts, findings: result.findings, details: { provider: provider.name, model: provider.model, articles: result.articles } };
   });
   await persist(context, state);
-  return [strip(trends), strip(draft)];
+  return { reports: [strip(trends), strip(draft)], archive: written };
 }
 
-export async function commandValidate(context: Context, paths: string[]): Promise<StageReport[]> {
+/**
+ * The draft stage after trends: draft the topics, validate the drafts, write them. One report:
+ * the provider's counts with what the write step did (written, quarantined, unchanged, failed).
+ */
+export async function draftValidateWrite(context: Context, state: State, archive: Archive, topics: readonly Topic[], provider: DraftProvider): Promise<{ articles: WriteOutcome[]; archive: Archive; counts: Record<string, number>; findings: Finding[] }> {
+  const { draftTopics } = await import('./draft/draft-topics.ts');
+  const { validateDrafts } = await import('./validate/validate-drafts.ts');
+  const { writeDrafts } = await import('./archive/write-article.ts');
+  const drafted = await draftTopics(context, state, topics, provider);
+  const written = await writeDrafts(context, state, archive, validateDrafts(context.config, archive, drafted.drafts));
+  const articles = written.outcomes;
+  const count = (status: string) => articles.filter((article) => article.status === status).length;
+  const { topics: chosen = 0, failed = 0, ...spending } = drafted.counts;
+  return {
+    articles,
+    archive: written.archive,
+    counts: { topics: chosen, written: count('written'), quarantined: count('quarantined'), unchanged: count('unchanged'), failed: failed + count('failed'), ...spending },
+    findings: [...drafted.findings, ...articles.flatMap((article) => article.findings)],
+  };
+}
+
+export async function commandValidate(context: Context, paths: string[], archive?: Archive): Promise<StageReport[]> {
   const { validatePaths } = await import('./validate/validate.ts');
-  return [strip(await timed('validate', () => validatePaths(context.config, paths)))];
+  return [strip(await timed('validate', () => validatePaths(context.config, paths, undefined, archive ? { archive } : {})))];
 }
 
 export async function commandCheckLinks(context: Context): Promise<StageReport[]> {
@@ -73,17 +101,18 @@ export async function commandBuild(context: Context): Promise<StageReport[]> {
 
 /** `newsletter`: compose a new issue when there is news, then render every issue's email files. */
 export async function commandNewsletter(context: Context): Promise<StageReport[]> {
-  return [...(await commandComposeIssue(context)), ...(await commandRenderIssues(context))];
+  const archive = await readArchive(context.config.resolved.articles);
+  return [...(await commandComposeIssue(context, archive)), ...(await commandRenderIssues(context, archive))];
 }
 
 /** The issue's source only (content/newsletter/); `run` does this before the build, for the archive. */
-async function commandComposeIssue(context: Context): Promise<StageReport[]> {
+async function commandComposeIssue(context: Context, archive: Archive): Promise<StageReport[]> {
   const state = await loadState(context.config.resolved.state);
   const { selectIntroWriter } = await import('./newsletter/newsletter-intro.ts');
   const { composeIssue } = await import('./newsletter/newsletter.ts');
   const writer = await selectIntroWriter(context);
   const stage = await timed('newsletter', async () => {
-    const result = await composeIssue(context, state, writer);
+    const result = await composeIssue(context, state, archive.articles, writer);
     return { ...result, details: { created: result.created } };
   });
   await persist(context, state);
@@ -91,25 +120,30 @@ async function commandComposeIssue(context: Context): Promise<StageReport[]> {
 }
 
 /** Every issue's email files into dist/newsletter/ (after the build, which replaces dist/). */
-async function commandRenderIssues(context: Context): Promise<StageReport[]> {
+async function commandRenderIssues(context: Context, archive: Archive): Promise<StageReport[]> {
   const { renderIssues } = await import('./newsletter/newsletter.ts');
   const stage = await timed('email', async () => {
-    const result = await renderIssues(context);
+    const result = await renderIssues(context, archive.articles);
     return { ...result, details: { rendered: result.rendered } };
   });
   return [strip(stage)];
 }
 
-export async function commandSocial(context: Context): Promise<StageReport[]> {
+export async function commandSocial(context: Context, archive?: Archive): Promise<StageReport[]> {
+  const { articles } = archive ?? (await readArchive(context.config.resolved.articles));
   const { runSocial } = await import('./social/social.ts');
   const stage = await timed('social', async () => {
-    const result = await runSocial(context);
+    const result = await runSocial(context, articles);
     return { ...result, details: { created: result.created, exported: result.exported } };
   });
   return [strip(stage)];
 }
 
-/** The whole pipeline: ingest → trends → draft → validate → newsletter issue → build → email files → social posts. */
+/**
+ * The whole pipeline: ingest → trends → draft → validate → newsletter issue → build → email files
+ * → social posts. The articles are read once, after ingest, into the archive every later stage is
+ * handed; the write step adds what it wrote, so nothing is read back.
+ */
 export async function commandRun(context: Context, provider?: DraftProvider, options: { build?: boolean } = {}): Promise<StageReport[]> {
   provider ??= (await import('./draft/extractive-provider.ts')).createExtractiveProvider();
   const reports: StageReport[] = [];
@@ -122,9 +156,11 @@ export async function commandRun(context: Context, provider?: DraftProvider, opt
   };
   reports.push(...(await commandIngest(context)));
   if (stopped()) return reports;
-  reports.push(...(await commandDraft(context, provider)));
+  const drafted = await commandDraft(context, provider, await readArchive(context.config.resolved.articles));
+  const archive = drafted.archive;
+  reports.push(...drafted.reports);
   if (stopped()) return reports;
-  const validation = await commandValidate(context, []);
+  const validation = await commandValidate(context, [], archive);
   reports.push(...validation);
   // Building a site from content that fails validation would publish the failure.
   if (validation.some((report) => report.findings.some((finding) => finding.severity === 'error'))) {
@@ -132,7 +168,7 @@ export async function commandRun(context: Context, provider?: DraftProvider, opt
     return reports;
   }
   // The issue's source is written before the build, so the site's archive lists it.
-  reports.push(...(await commandComposeIssue(context)));
+  reports.push(...(await commandComposeIssue(context, archive)));
   if (stopped()) return reports;
   // `run --no-build`: content only (a CI job that builds in a step of its own, the steady-state bench).
   if (options.build !== false) {
@@ -141,15 +177,15 @@ export async function commandRun(context: Context, provider?: DraftProvider, opt
     if (stopped()) return reports;
     if (build.some((report) => (report.counts.failed ?? 0) > 0)) return reports;
   }
-  reports.push(...(await commandRenderIssues(context)));
+  reports.push(...(await commandRenderIssues(context, archive)));
   if (stopped()) return reports;
-  reports.push(...(await commandSocial(context)));
+  reports.push(...(await commandSocial(context, archive)));
   return reports;
 }
 
-async function trendsFromState(context: Context, state: State) {
+async function trendsFromState(context: Context, state: State, archive: Archive) {
   const { rankHistory } = await import('./trends/rank-history.ts');
-  const result = await rankHistory(context.config, state);
+  const result = rankHistory(context.config, state, archive.articles);
   const findings = result.topics.length === 0 ? [findingFrom(NoTopics, [], { severity: 'info' })] : [];
   return { ...result, findings, details: { anchor: result.anchor, topics: result.topics.map(summariseTopic) } };
 }

@@ -1,6 +1,4 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import matter from 'gray-matter';
 import { displayPath } from '../config/niche-config.ts';
 import type { Context } from '../context.ts';
 import { ArticleKept, DraftQuarantined, HumanEditKept, WriteFailed } from '../errors/catalogue.ts';
@@ -9,6 +7,8 @@ import { writeFileAtomic } from '../lib/atomic-write.ts';
 import { contentWrite } from '../lib/scratch-dir.ts';
 import type { State } from '../state.ts';
 import { serializeArticle, type AssembledArticle } from '../draft/assemble-article.ts';
+import type { CheckedDraft } from '../validate/validate-drafts.ts';
+import { archiveFile, fileOfSlug, withFile, type Archive, type ArchiveFile } from './archive.ts';
 
 export interface WriteOutcome {
   status: 'written' | 'quarantined' | 'unchanged' | 'failed';
@@ -16,6 +16,39 @@ export interface WriteOutcome {
   file: string;
   slug: string;
   findings: Finding[];
+}
+
+export interface WriteDraftsResult {
+  outcomes: WriteOutcome[];
+  /** The archive with what was written: later stages of the run see it without reading it back. */
+  archive: Archive;
+}
+
+/**
+ * The write step: each checked draft into the articles folder, one after the other (two topics
+ * with the same title must not both see `<slug>.md` free).
+ */
+export async function writeDrafts(context: Context, state: State, archive: Archive, drafts: readonly CheckedDraft[]): Promise<WriteDraftsResult> {
+  const outcomes: WriteOutcome[] = [];
+  for (const draft of drafts) {
+    const { outcome, text, file } = await writeArticle(context, state, archive, draft.article, draft.validation);
+    outcomes.push({ ...outcome, findings: [...draft.findings, ...outcome.findings] });
+    if (text !== undefined) archive = withFile(archive, archiveFile(archive.folder, file, text));
+  }
+  return { outcomes, archive };
+}
+
+/**
+ * The state learns which file covers each topic the archive holds but the state does not know: a
+ * run killed between writing an article and saving the state leaves such a file, and its topic
+ * counts as covered, so it would never be drafted (and recorded) again.
+ */
+export function recordArchivedTopics(state: State, archive: Archive, now: Date): void {
+  for (const entry of archive.files) {
+    const key = topicKeyOf(entry);
+    if (key === undefined || state.topics[key]) continue;
+    state.topics[key] = { slug: entry.slug, status: entry.data?.draft === true ? 'draft' : 'published', draftedAt: now.toISOString() };
+  }
 }
 
 /**
@@ -31,20 +64,21 @@ export interface WriteOutcome {
  * An article that failed error-level validation is still written, but as `draft: true` with its
  * findings recorded, so nothing is lost and nothing bad is published.
  */
-export async function writeArticle(
+async function writeArticle(
   context: Context,
   state: State,
+  archive: Archive,
   article: AssembledArticle,
   validation: Finding[],
-): Promise<WriteOutcome> {
+): Promise<{ outcome: WriteOutcome; file: string; text?: string }> {
   const topicKey = article.frontmatter.topic?.key ?? article.slug;
   const errors = validation.filter((finding) => finding.severity === 'error');
 
-  const slot = await findSlot(context.config.resolved.articles, article.slug, topicKey);
-  const file = join(context.config.resolved.articles, `${slot.slug}.md`);
+  const slot = findSlot(archive, article.slug, topicKey);
+  const file = join(archive.folder, `${slot.slug}.md`);
   const shown = displayPath(context.config.root, file);
   const findings: Finding[] = slot.humanFiles.map((name) => {
-    const human = displayPath(context.config.root, join(context.config.resolved.articles, name));
+    const human = displayPath(context.config.root, join(archive.folder, name));
     return findingFrom(HumanEditKept, [human], { severity: 'info', file: human });
   });
 
@@ -68,18 +102,18 @@ export async function writeArticle(
     if (!context.dryRun && !state.topics[topicKey]) {
       state.topics[topicKey] = { slug: slot.slug, status: /^draft: true$/m.test(slot.existing) ? 'draft' : 'published', draftedAt: context.now.toISOString() };
     }
-    return { status: 'unchanged', file: shown, slug: slot.slug, findings };
+    return { outcome: { status: 'unchanged', file: shown, slug: slot.slug, findings }, file };
   }
 
   if (!context.dryRun) {
     try {
       await writeFileAtomic(file, text, contentWrite(context.config));
     } catch (error) {
-      return { status: 'failed', file: shown, slug: slot.slug, findings: [findingFrom(WriteFailed, [shown, (error as Error).message], { file: shown })] };
+      return { outcome: { status: 'failed', file: shown, slug: slot.slug, findings: [findingFrom(WriteFailed, [shown, (error as Error).message], { file: shown })] }, file };
     }
     state.topics[topicKey] = { slug: slot.slug, status: errors.length > 0 ? 'draft' : 'published', draftedAt: context.now.toISOString() };
   }
-  return { status: errors.length > 0 ? 'quarantined' : 'written', file: shown, slug: slot.slug, findings };
+  return { outcome: { status: errors.length > 0 ? 'quarantined' : 'written', file: shown, slug: slot.slug, findings }, file, text };
 }
 
 /**
@@ -87,28 +121,21 @@ export async function writeArticle(
  * rerun after a crash between writing the article and saving the state must not write a
  * duplicate), plus the hand-written files (no topic key) passed over on the way.
  */
-async function findSlot(folder: string, slug: string, topicKey: string): Promise<{ slug: string; existing: string | undefined; humanFiles: string[] }> {
+function findSlot(archive: Archive, slug: string, topicKey: string): { slug: string; existing: string | undefined; humanFiles: string[] } {
   const humanFiles: string[] = [];
   for (let attempt = 1; attempt < 100; attempt++) {
     const candidate = attempt === 1 ? slug : `${slug}-${attempt}`;
-    let text: string;
-    try {
-      text = await readFile(join(folder, `${candidate}.md`), 'utf8');
-    } catch {
-      return { slug: candidate, existing: undefined, humanFiles };
-    }
-    const key = topicKeyOf(text);
-    if (key === topicKey) return { slug: candidate, existing: text, humanFiles: [] };
+    const taken = fileOfSlug(archive, candidate);
+    if (!taken) return { slug: candidate, existing: undefined, humanFiles };
+    const key = topicKeyOf(taken);
+    if (key === topicKey) return { slug: candidate, existing: taken.text, humanFiles: [] };
     if (key === undefined) humanFiles.push(`${candidate}.md`);
   }
   throw new Error(`no free file name for ${slug} after 99 attempts`);
 }
 
-function topicKeyOf(text: string): string | undefined {
-  try {
-    const data = matter(text, {}).data as { topic?: { key?: unknown } };
-    return typeof data.topic?.key === 'string' ? data.topic.key : undefined;
-  } catch {
-    return undefined;
-  }
+/** The topic key in a file's frontmatter; hand-written articles have none. */
+function topicKeyOf(entry: ArchiveFile): string | undefined {
+  const topic = entry.data?.topic as { key?: unknown } | undefined;
+  return typeof topic?.key === 'string' ? topic.key : undefined;
 }

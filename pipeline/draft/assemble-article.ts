@@ -3,7 +3,7 @@ import type { ResolvedConfig } from '../config/niche-config.ts';
 import type { ArticleOutput } from './article-output.ts';
 import type { DraftResult } from './provider.ts';
 import { sanitizeMarkdown } from '../lib/sanitize-markdown.ts';
-import { slugify } from '../lib/slug.ts';
+import { slugify } from './slug.ts';
 import type { ArticleFrontmatterInput } from '../schema/article.ts';
 import type { Topic } from '../schema/feed-item.ts';
 

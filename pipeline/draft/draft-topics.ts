@@ -10,33 +10,32 @@ import { DraftError, type DraftProvider, type DraftResult } from './provider.ts'
 import { BudgetExceeded, priceFor, RunBudget } from './run-budget.ts';
 import type { Topic } from '../schema/feed-item.ts';
 import type { State } from '../state.ts';
-import { assembleArticle } from './assemble-article.ts';
+import { assembleArticle, type AssembledArticle } from './assemble-article.ts';
 import { createDraftProgress } from './draft-progress.ts';
-import { validateArticleText } from '../validate/validate.ts';
-import { defaultDetectLanguage } from '../validate/language-detector.ts';
-import { loadArticles } from '../archive/load-articles.ts';
-import { buildDuplicateArchive, type DuplicateArchive } from '../validate/near-duplicates.ts';
-import { recommendedPreset } from '../validate/rules/preset.ts';
-import type { RuleContext } from '../validate/rules/rule.ts';
-import { writeArticle, type WriteOutcome } from '../archive/write-article.ts';
+
+/** A topic drafted and assembled into an article file, not yet validated or written. */
+export interface Draft {
+  topic: Topic;
+  article: AssembledArticle;
+  /** What the sanitiser removed from the provider's output, as warnings. */
+  findings: Finding[];
+}
 
 export interface DraftStageResult {
-  articles: WriteOutcome[];
+  drafts: Draft[];
   counts: Record<string, number>;
   findings: Finding[];
 }
 
-type TopicOutcome =
-  | { kind: 'done'; outcome: WriteOutcome | undefined; findings: Finding[]; result?: DraftResult }
-  /** Not attempted, or refused by a budget cap: it waits for the next run. */
-  | { kind: 'skipped' };
+type TopicOutcome = { kind: 'drafted'; draft: Draft; result: DraftResult } | { kind: 'failed'; findings: Finding[] } | { kind: 'skipped' };
 
 /**
- * Drafts the best-ranked topics we have not covered, within the run's budget: provider (its
- * steps answered from the cache when inputs are unchanged) → assembly (untrusted output tamed)
- * → validation → atomic write. A topic that fails is one finding and writes nothing; the run
- * goes on with the others. A budget cap (tokens, cost) stops the drafting of the whole run,
- * gracefully: calls in flight finish, nothing new starts, and one finding says why.
+ * Drafts the best-ranked topics we have not covered, within the run's budget: the provider (its
+ * steps answered from the cache when inputs are unchanged), then assembly (untrusted output tamed
+ * into an article file). Returns the drafts; validating and writing them are the next steps. A
+ * topic that fails is one finding; the run goes on with the others. A budget cap (tokens, cost)
+ * stops the drafting of the whole run, gracefully: calls in flight finish, nothing new starts,
+ * and one finding says why.
  */
 export async function draftTopics(context: Context, state: State, topics: readonly Topic[], provider: DraftProvider): Promise<DraftStageResult> {
   const { config } = context;
@@ -57,54 +56,35 @@ export async function draftTopics(context: Context, state: State, topics: readon
   const budget = new RunBudget(usesApi ? { maxTokens: config.draft.maxTokens, maxCostUsd: config.draft.maxCostUsd, price } : {});
   const cache = context.noCache ? undefined : new DraftCache(join(config.resolved.cacheDir, 'cache', 'drafts'), { readOnly: context.dryRun });
   const progress = createDraftProgress({ total: chosen.length, log: context.log, status: context.status });
-  // Drafts are checked like published articles, near-duplicates of the archive included: a copy
-  // of an existing article is kept aside as a draft instead of breaking the next build.
-  const rules: RuleContext = { detectLanguage: defaultDetectLanguage, archive: await existingArchive(config) };
-  // Topics draft concurrently, but choosing a free file name and writing it must not interleave:
-  // two topics with the same title would both see `<slug>.md` free and one would overwrite the other.
-  let writes: Promise<unknown> = Promise.resolve();
-  const serialWrite: typeof writeArticle = (...args) => {
-    const next = writes.then(() => writeArticle(...args));
-    writes = next.catch(() => undefined);
-    return next;
-  };
   const spent = () =>
     usesApi ? { inputTokens: budget.spent.inputTokens, outputTokens: budget.spent.outputTokens, costUsd: price ? budget.spent.costUsd : undefined } : undefined;
 
-  const report = (topic: Topic, done: TopicOutcome): TopicOutcome => {
-    if (done.kind === 'skipped') progress.topicDone(`${topic.label}: not drafted (budget)`, spent());
-    else progress.topicDone(done.outcome ? `${done.outcome.status} ${done.outcome.file}` : `failed "${topic.label}"`, spent());
-    return done;
-  };
-  const finishing: Promise<TopicOutcome>[] = [];
-  await mapLimit(chosen, config.draft.concurrency, async (topic, index) => {
-    // A budget stop or SIGINT/SIGTERM: calls in flight finish and are written, nothing new starts.
-    const called: Called = budget.stopped || context.signal?.aborted ? { kind: 'skipped' } : await callProvider(context, topic, provider, budget, cache);
-    // The slot is free once the answer is in: assembling, validating and writing this topic
-    // overlap the next topic's calls instead of delaying them.
-    const done = called.kind === 'drafted' ? publish(context, state, topic, provider, called, serialWrite, rules) : Promise.resolve(called);
-    finishing[index] = done.then((outcome) => report(topic, outcome));
-    // Awaited below with the others; this only keeps an early failure from counting as unhandled.
-    finishing[index].catch(() => undefined);
+  const outcomes = await mapLimit(chosen, config.draft.concurrency, async (topic): Promise<TopicOutcome> => {
+    // A budget stop or SIGINT/SIGTERM: calls in flight finish, nothing new starts.
+    if (budget.stopped || context.signal?.aborted) return { kind: 'skipped' };
+    const outcome = await draftTopic(context, topic, provider, budget, cache);
+    if (outcome.kind === 'drafted') progress.topicDone(`drafted "${topic.label}"`, spent());
+    else if (outcome.kind === 'failed') progress.topicDone(`failed "${topic.label}"`, spent());
+    else progress.topicDone(`${topic.label}: not drafted (budget)`, spent());
+    return outcome;
   });
-  const outcomes = await Promise.all(finishing);
   progress.finish();
 
-  const articles: WriteOutcome[] = [];
+  const drafts: Draft[] = [];
   let skipped = 0;
+  let failed = 0;
   let providerCalls = 0;
   let cacheHits = 0;
-  let drafted = 0;
   for (const outcome of outcomes) {
-    if (outcome.kind === 'skipped') {
-      skipped++;
-      continue;
+    if (outcome.kind === 'skipped') skipped++;
+    else if (outcome.kind === 'failed') {
+      failed++;
+      findings.push(...outcome.findings);
+    } else {
+      drafts.push(outcome.draft);
+      providerCalls += outcome.result.calls ?? 1;
+      cacheHits += outcome.result.cacheHits ?? 0;
     }
-    drafted++;
-    if (outcome.outcome) articles.push(outcome.outcome);
-    findings.push(...outcome.findings);
-    providerCalls += outcome.result ? (outcome.result.calls ?? 1) : 0;
-    cacheHits += outcome.result?.cacheHits ?? 0;
   }
   if (budget.stopped) {
     findings.push(findingFrom(DraftBudgetReached, [`${budget.stopped}; ${skipped} of ${chosen.length} topics wait for the next run`], { severity: 'warning' }));
@@ -112,13 +92,10 @@ export async function draftTopics(context: Context, state: State, topics: readon
   // A topic that failed before any result still made calls: the budget counted them.
   if (usesApi) providerCalls = budget.spent.calls;
   return {
-    articles,
+    drafts,
     counts: {
       topics: chosen.length,
-      written: articles.filter((article) => article.status === 'written').length,
-      quarantined: articles.filter((article) => article.status === 'quarantined').length,
-      unchanged: articles.filter((article) => article.status === 'unchanged').length,
-      failed: drafted - articles.length + articles.filter((article) => article.status === 'failed').length,
+      failed,
       skipped,
       providerCalls,
       cacheHits,
@@ -130,34 +107,20 @@ export async function draftTopics(context: Context, state: State, topics: readon
   };
 }
 
-type Called = { kind: 'skipped' } | { kind: 'done'; outcome: undefined; findings: Finding[] } | { kind: 'drafted'; result: DraftResult };
-
-/** The provider's part: its answer, a per-topic failure as a finding, or a budget stop. */
-async function callProvider(context: Context, topic: Topic, provider: DraftProvider, budget: RunBudget, cache: DraftCache | undefined): Promise<Called> {
+/** One topic: the provider's answer assembled into an article, a per-topic failure as a finding, or a budget stop. */
+async function draftTopic(context: Context, topic: Topic, provider: DraftProvider, budget: RunBudget, cache: DraftCache | undefined): Promise<TopicOutcome> {
+  let result: DraftResult;
   try {
-    return { kind: 'drafted', result: await provider.draft({ topic, config: context.config, budget, ...(cache ? { cache } : {}) }) };
+    result = await provider.draft({ topic, config: context.config, budget, ...(cache ? { cache } : {}) });
   } catch (error) {
     if (error instanceof BudgetExceeded) return { kind: 'skipped' };
     // Configuration problems (a broken prompt) abort the run; everything else is per topic.
     if (error instanceof NichepressError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     const data = error instanceof DraftError && error.code === 'NP4002' ? DraftOutputInvalid : DraftFailed;
-    return { kind: 'done', outcome: undefined, findings: [findingFrom(data, [topic.label, reason], { subject: topic.key })] };
+    return { kind: 'failed', findings: [findingFrom(data, [topic.label, reason], { subject: topic.key })] };
   }
-}
-
-/** Our part: untrusted output tamed into an article, validated, written atomically. */
-async function publish(
-  context: Context,
-  state: State,
-  topic: Topic,
-  provider: DraftProvider,
-  called: { result: DraftResult },
-  write: typeof writeArticle,
-  rules: RuleContext,
-): Promise<TopicOutcome> {
   const { config } = context;
-  const { result } = called;
   // Provenance: which topic and sources the draft was made from.
   const inputHash = digestJson({
     provider: provider.name,
@@ -167,19 +130,7 @@ async function publish(
     affiliates: topic.affiliates,
     language: config.site.language,
   });
-  const assembled = assembleArticle({ result, topic, config, generator: provider.name, now: context.now, inputHash });
-  const notes = assembled.removed.map((what) => findingFrom(OutputSanitized, [topic.label, what], { severity: 'warning', subject: topic.key }));
-  // Named apart from the archive's files: the draft's slug may equal an existing article's.
-  const { findings: validation } = validateArticleText(assembled.text, `${assembled.slug}.md (draft)`, config, recommendedPreset, rules);
-  const outcome = await write(context, state, assembled, validation);
-  return { kind: 'done', outcome, findings: [...notes, ...outcome.findings], result };
-}
-
-/** The articles already written, indexed for near-duplicate checks of new drafts. */
-async function existingArchive(config: Context['config']): Promise<DuplicateArchive> {
-  const articles = await loadArticles(config.resolved.articles);
-  return buildDuplicateArchive(
-    articles.map((article) => ({ file: `${article.slug}.md`, body: article.body, publishedAt: article.frontmatter.publishedAt.getTime() })),
-    config.validate.duplicateThreshold,
-  );
+  const article = assembleArticle({ result, topic, config, generator: provider.name, now: context.now, inputHash });
+  const findings = article.removed.map((what) => findingFrom(OutputSanitized, [topic.label, what], { severity: 'warning', subject: topic.key }));
+  return { kind: 'drafted', draft: { topic, article, findings }, result };
 }

@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../config/niche-config.ts';
-import type { LoadedArticle } from '../archive/load-articles.ts';
+import type { LoadedArticle } from '../archive/archive.ts';
 import { withUtm, type UtmTags } from '../lib/utm.ts';
 import { padIssue, type NewsletterIssue } from './issue-source.ts';
 

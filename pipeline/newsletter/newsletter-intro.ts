@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/niche-config.ts';
 import type { Context } from '../context.ts';
-import type { LoadedArticle } from '../archive/load-articles.ts';
+import type { LoadedArticle } from '../archive/archive.ts';
 import { DraftCache, type StepCache } from '../draft/draft-cache.ts';
 import { clientOptionsFrom, createOpenAIClient, hasEndpoint, type OpenAIClientOptions } from '../draft/openai-client.ts';
 import { dataJson, loadPrompt, render, resolvePromptFile } from '../draft/prompt-loader.ts';

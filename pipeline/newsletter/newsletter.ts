@@ -6,7 +6,7 @@ import { CssInlinerMissing, EmailMarkupUnsafe, EmailTooLarge, NewsletterIntroFai
 import { findingFrom, type Finding } from '../errors/finding.ts';
 import { writeFileIfChanged } from '../lib/atomic-write.ts';
 import { CssInlinerUnavailable, inlineCss } from './inline-css.ts';
-import { isPublished, loadArticles, type LoadedArticle } from '../archive/load-articles.ts';
+import { isPublished, type LoadedArticle } from '../archive/archive.ts';
 import { buildMimeMessage } from './mime-message.ts';
 import { extractiveIntroWriter, type IntroWriter } from './newsletter-intro.ts';
 import { checkEmailHtml, EMAIL_MAX_BYTES } from './email-limits.ts';
@@ -44,20 +44,23 @@ export interface RenderResult {
   findings: Finding[];
 }
 
-export async function composeIssue(context: Context, state: State, writer: IntroWriter | undefined): Promise<ComposeResult> {
+export async function composeIssue(context: Context, state: State, articles: readonly LoadedArticle[], writer: IntroWriter | undefined): Promise<ComposeResult> {
   const { config } = context;
   const { issues, findings } = await loadIssues(config);
   // A damaged issue source could hide which articles were sent: better no issue than a repeat.
   if (findings.length > 0) return { created: undefined, counts: { issues: issues.length, created: 0, articles: 0 }, findings };
 
-  const published = (await loadArticles(config.resolved.articles)).filter((article) => isPublished(article, context.now));
+  // An issue written by a run killed before it saved the state is the last issue all the same.
+  const last = Math.max(state.newsletter.lastIssue, ...issues.map((issue) => issue.issue), 0);
+  if (!context.dryRun) state.newsletter.lastIssue = last;
+  const published = articles.filter((article) => isPublished(article, context.now));
   const fresh = pickArticles(published, issues, config.newsletter.maxArticles);
   if (fresh.length === 0) {
     findings.push(findingFrom(NothingForNewsletter, [], { severity: 'info' }));
     return { created: undefined, counts: { issues: issues.length, created: 0, articles: 0 }, findings };
   }
 
-  const number = Math.max(state.newsletter.lastIssue, ...issues.map((issue) => issue.issue), 0) + 1;
+  const number = last + 1;
   const intro = await writeIntro(writer, number, fresh, config, findings);
   const issue: NewsletterIssue = {
     issue: number,
@@ -75,13 +78,13 @@ export async function composeIssue(context: Context, state: State, writer: Intro
 }
 
 /** Renders every issue's email files (in a dry run: nothing is written, nothing is rendered). */
-export async function renderIssues(context: Context): Promise<RenderResult> {
+export async function renderIssues(context: Context, articles: readonly LoadedArticle[]): Promise<RenderResult> {
   const { config } = context;
   const { issues, findings } = await loadIssues(config);
   const rendered: string[] = [];
   if (context.dryRun) return { rendered, counts: { rendered: 0 }, findings };
 
-  const bySlug = new Map((await loadArticles(config.resolved.articles)).map((article) => [article.slug, article]));
+  const bySlug = new Map(articles.map((article) => [article.slug, article]));
   let inlinerMissing = false;
   for (const issue of issues) {
     const articles = issue.articles.map((slug) => bySlug.get(slug)).filter((article) => article !== undefined);
@@ -120,10 +123,11 @@ export async function renderIssues(context: Context): Promise<RenderResult> {
 export async function runNewsletter(
   context: Context,
   state: State,
+  articles: readonly LoadedArticle[],
   writer: IntroWriter | undefined = extractiveIntroWriter,
 ): Promise<ComposeResult & RenderResult> {
-  const composed = await composeIssue(context, state, writer);
-  const rendered = await renderIssues(context);
+  const composed = await composeIssue(context, state, articles, writer);
+  const rendered = await renderIssues(context, articles);
   return {
     created: composed.created,
     rendered: rendered.rendered,
@@ -132,7 +136,7 @@ export async function runNewsletter(
   };
 }
 
-function pickArticles(published: LoadedArticle[], issues: NewsletterIssue[], max: number): LoadedArticle[] {
+function pickArticles(published: readonly LoadedArticle[], issues: NewsletterIssue[], max: number): LoadedArticle[] {
   const sent = new Set(issues.flatMap((issue) => issue.articles));
   const unsent = published.filter((article) => !sent.has(article.slug));
   const first = issues[0];

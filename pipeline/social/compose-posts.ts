@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../config/niche-config.ts';
-import type { LoadedArticle } from '../archive/load-articles.ts';
+import type { LoadedArticle } from '../archive/archive.ts';
 import { withUtm } from '../lib/utm.ts';
 import { fits, postLength, POST_LIMITS, type Network } from './post-length.ts';
 

@@ -4,7 +4,7 @@ import type { Context } from '../context.ts';
 import { NothingForSocial, SocialPostTooLong } from '../errors/catalogue.ts';
 import { findingFrom, type Finding } from '../errors/finding.ts';
 import { writeFileIfChanged } from '../lib/atomic-write.ts';
-import { isPublished, loadArticles, type LoadedArticle } from '../archive/load-articles.ts';
+import { isPublished, type LoadedArticle } from '../archive/archive.ts';
 import { loadBatches, padBatch, writeBatch, type SocialBatch, type SocialPostRecord } from './batch-source.ts';
 import { composePost } from './compose-posts.ts';
 import { renderSocialJson, renderSocialMarkdown } from './render-social.ts';
@@ -25,7 +25,7 @@ export interface SocialResult {
   findings: Finding[];
 }
 
-export async function runSocial(context: Context): Promise<SocialResult> {
+export async function runSocial(context: Context, articles: readonly LoadedArticle[]): Promise<SocialResult> {
   const { config } = context;
   const { batches, findings } = await loadBatches(config);
   let created: number | undefined;
@@ -34,7 +34,7 @@ export async function runSocial(context: Context): Promise<SocialResult> {
 
   // A damaged batch could hide which articles were posted: make nothing new until it is fixed.
   if (findings.length === 0) {
-    const published = (await loadArticles(config.resolved.articles)).filter((article) => isPublished(article, context.now));
+    const published = articles.filter((article) => isPublished(article, context.now));
     const fresh = pickArticles(published, batches, config.social.maxArticles);
     const posts: SocialPostRecord[] = [];
     for (const article of fresh) {
@@ -77,7 +77,7 @@ export async function runSocial(context: Context): Promise<SocialResult> {
   };
 }
 
-function pickArticles(published: LoadedArticle[], batches: SocialBatch[], max: number): LoadedArticle[] {
+function pickArticles(published: readonly LoadedArticle[], batches: SocialBatch[], max: number): LoadedArticle[] {
   const posted = new Set(batches.flatMap((batch) => batch.posts.map((post) => post.article)));
   const unposted = published.filter((article) => !posted.has(article.slug));
   const first = batches[0];

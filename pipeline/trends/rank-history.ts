@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../config/niche-config.ts';
-import { loadArticles, type LoadedArticle } from '../archive/load-articles.ts';
+import type { ArticleFrontmatter } from '../schema/article.ts';
 import type { FeedItem } from '../schema/feed-item.ts';
 import type { State } from '../state.ts';
 import { rankTrends, type TrendResult } from './rank-trends.ts';
@@ -9,13 +9,14 @@ import { rankTrends, type TrendResult } from './rank-trends.ts';
  * our articles already cover (drafted topics, article topics, titles and sources). Shared by
  * `nichepress trends`/`draft` and the site's trends page, so both always agree. With
  * `ignoreCoverage`, topics we already wrote about stay in (the page shows why they were picked).
- * `articles` saves reading the articles folder again when the caller has already loaded it.
+ * `articles` are the archive's (the pipeline's in-memory archive, or the site's collection).
  */
-export async function rankHistory(
+export function rankHistory(
   config: ResolvedConfig,
   state: State,
-  options: { ignoreCoverage?: boolean; articles?: LoadedArticle[] } = {},
-): Promise<TrendResult> {
+  articles: ReadonlyArray<{ frontmatter: Pick<ArticleFrontmatter, 'title' | 'topic' | 'sources'> }>,
+  options: { ignoreCoverage?: boolean } = {},
+): TrendResult {
   const items: FeedItem[] = Object.entries(state.items).map(([id, record]) => ({
     id,
     title: record.title,
@@ -26,7 +27,6 @@ export async function rankHistory(
     publisher: record.publisher,
   }));
   if (options.ignoreCoverage) return rankTrends(items, config, { covered: new Set() });
-  const articles = options.articles ?? (await loadArticles(config.resolved.articles));
   const covered = new Set<string>(Object.keys(state.topics));
   for (const article of articles) if (article.frontmatter.topic) covered.add(article.frontmatter.topic.key);
   return rankTrends(items, config, {

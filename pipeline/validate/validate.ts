@@ -8,6 +8,7 @@ import { FrontmatterFieldInvalid, FrontmatterMissing, FrontmatterYamlInvalid, La
 import { findingFrom, type Finding } from '../errors/finding.ts';
 import { defaultDetectLanguage } from './language-detector.ts';
 import { mapLimit } from '../lib/map-limit.ts';
+import type { Archive } from '../archive/archive.ts';
 import { markdownFilesIn } from '../archive/markdown-files.ts';
 import { archiveFromSignatures, buildDuplicateArchive, SIGNATURE_LENGTH, signInto } from './near-duplicates.ts';
 import { parseFrontmatter, type ParsedFrontmatter } from '../archive/parse-frontmatter.ts';
@@ -32,9 +33,17 @@ export async function validatePaths(
   config: ResolvedConfig,
   paths: readonly string[] = [],
   rules: readonly Rule[] = recommendedPreset,
-  /** `workers`: threads that validate, this one included (default: one per core up to 4 from 1,500 files, else 1). */
-  options: { workers?: number } = {},
+  /**
+   * `workers`: threads that validate, this one included (default: one per core up to 4 from 1,500
+   * files, else 1). `archive`: the run's articles, already read — validated as they are in memory
+   * (in this thread) instead of reading the folder again.
+   */
+  options: { workers?: number; archive?: Archive } = {},
 ): Promise<ValidateResult> {
+  if (options.archive && paths.length === 0) {
+    const { files } = options.archive;
+    return validateTexts(config, files.map((entry) => entry.text), files.map((entry) => displayPath(config.root, entry.file)), rules);
+  }
   const targets = paths.length > 0 ? paths.map((path) => resolve(config.root, path)) : [config.resolved.articles];
   const findings: Finding[] = [];
   const files: string[] = [];
@@ -60,7 +69,11 @@ export async function validatePaths(
     findings.push(...(await validateInThreads(config, files, shown, threads, wantsArchive)));
     return summarise(files.length, findings);
   }
-  const texts = await mapLimit(files, 16, (file) => readFile(file, 'utf8'));
+  return validateTexts(config, await mapLimit(files, 16, (file) => readFile(file, 'utf8')), shown, rules, findings);
+}
+
+async function validateTexts(config: ResolvedConfig, texts: string[], shown: string[], rules: readonly Rule[], findings: Finding[] = []): Promise<ValidateResult> {
+  const wantsArchive = rules.some((rule) => rule.id === 'quality/near-duplicate') && config.validate.rules['quality/near-duplicate'] !== 'off';
   const context: RuleContext = { detectLanguage: defaultDetectLanguage };
   // The archive for near-duplicates is every article of this run (the whole folder by default):
   // duplicates need all bodies before any article can be judged.
@@ -71,7 +84,7 @@ export async function validatePaths(
     );
   }
   texts.forEach((text, index) => findings.push(...validateArticleText(text, shown[index]!, config, rules, context).findings));
-  return summarise(files.length, findings);
+  return summarise(texts.length, findings);
 }
 
 /** Below this many files, starting threads costs more than it saves. */

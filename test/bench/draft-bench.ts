@@ -22,7 +22,7 @@ import { parseConfig, type ResolvedConfig } from '../../pipeline/config/niche-co
 import type { Context } from '../../pipeline/context.ts';
 import { createOpenAIProvider } from '../../pipeline/draft/openai-provider.ts';
 import { mapLimit } from '../../pipeline/lib/map-limit.ts';
-import { draftTopics } from '../../pipeline/draft/draft-topics.ts';
+import { draftAndWrite } from '../helpers/draft-and-write.ts';
 import { emptyState } from '../../pipeline/state.ts';
 import { validReply } from '../helpers/fake-model.ts';
 import { startFakeOpenAIServer } from '../helpers/fake-openai-server.ts';
@@ -79,7 +79,7 @@ async function main(): Promise<number> {
   const draftAll = async ({ config, provider }: Awaited<ReturnType<typeof project>>) => {
     const before = server.requests.length;
     const started = performance.now();
-    const result = await draftTopics(contextFor(config), emptyState(), list, provider);
+    const result = await draftAndWrite(contextFor(config), emptyState(), list, provider);
     const wall = performance.now() - started;
     return { wall, calls: server.requests.length - before, counts: result.counts, errors: result.findings.filter((finding) => finding.severity === 'error') };
   };

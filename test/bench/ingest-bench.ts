@@ -1,5 +1,5 @@
 /**
- * Ingest benchmark (issue 3): 200 feeds × 50 items served from loopback, fetched by
+ * Ingest benchmark: 200 feeds × 50 items served from loopback, fetched by
  * `ingest` — wall time and peak memory — beside rss-parser alone parsing the same 200
  * documents in the same run; then a second ingest where every feed answers 304.
  *

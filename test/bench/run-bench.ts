@@ -1,6 +1,6 @@
 /**
  * Benchmarks `nichepress validate` and the site build on synthetic corpora, each next to its
- * baseline measured in the same run (DESIGN.md §7: these machines are noisy, quote ratios):
+ * baseline measured in the same run (these machines are noisy: quote ratios, not absolute times):
  *
  *   validate   `node pipeline/bin.mjs validate --json` (a child process, wall time, median of --runs)
  *   floor      gray-matter + the zod frontmatter schema alone, in this process, over the same files

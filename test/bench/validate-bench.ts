@@ -1,12 +1,12 @@
 /**
  * Benchmarks `nichepress validate` with every offline rule (near-duplicate detection included)
  * over a synthetic corpus, next to its floor measured in the same run: gray-matter + the zod
- * frontmatter schema alone over the same files (DESIGN.md §7: quote ratios, these machines are
+ * frontmatter schema alone over the same files (quote ratios: these machines are
  * noisy). Both run as child processes under GNU time, so wall time and peak resident memory are
  * measured the same way for both. A per-rule table (in this process) shows where the time goes.
  *
  * Usage: npm run bench:validate [-- --count 10000] [--runs 3] [--seed 1] [--no-rules-table]
- * Target (issue 5): 10,000 articles in under 5 s and under 1 GB peak.
+ * Target: 10,000 articles in under 5 s and under 1 GB peak.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';

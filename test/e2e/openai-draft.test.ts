@@ -162,8 +162,8 @@ describe('drafting through an OpenAI-compatible server, with injected feed items
   });
 
   it('shows plain progress lines on stderr when it is not a terminal', () => {
-    expect(result.stderr).toMatch(/^draft 1\/6 · [\d,]+ tokens · \$0\.\d{4} · ETA \d+s · written content\/articles\/[a-z0-9-]+\.md$/m);
-    expect(result.stderr).toMatch(/^draft 6\/6 · [\d,]+ tokens · \$0\.\d{4} · ETA 0s · written /m);
+    expect(result.stderr).toMatch(/^draft 1\/6 · [\d,]+ tokens · \$0\.\d{4} · ETA \d+s · drafted "[^"\n]+"$/m);
+    expect(result.stderr).toMatch(/^draft 6\/6 · [\d,]+ tokens · \$0\.\d{4} · ETA 0s · drafted "/m);
     expect(result.stderr).not.toContain('\r');
   });
 
@@ -343,13 +343,13 @@ describe('progress on a terminal', () => {
   it('redraws one status line (topic n of m, tokens, cost, ETA) under the finished topics, and clears it', async () => {
     const stderr = await draftIn({ stderrIsTTY: true });
     expect(stderr.startsWith('\r\u001b[2Kdraft 0/6')).toBe(true);
-    expect(stderr).toMatch(/\r\u001b\[2Kdraft 1\/6: written content\/articles\/[a-z0-9-]+\.md\n\r\u001b\[2Kdraft 1\/6 · [\d,]+ tokens · \$0\.\d{4} · ETA \d+s/);
-    expect(stderr).toMatch(/draft 6\/6: written [^\n]+\n\r\u001b\[2K$/);
+    expect(stderr).toMatch(/\r\u001b\[2Kdraft 1\/6: drafted "[^"\n]+"\n\r\u001b\[2Kdraft 1\/6 · [\d,]+ tokens · \$0\.\d{4} · ETA \d+s/);
+    expect(stderr).toMatch(/draft 6\/6: drafted "[^\n]+\n\r\u001b\[2K$/);
   }, 60_000);
 
   it('writes plain lines in CI even on a terminal', async () => {
     const stderr = await draftIn({ stderrIsTTY: true, CI: 'true' });
     expect(stderr).not.toContain('\r');
-    expect(stderr).toMatch(/^draft 6\/6 · [\d,]+ tokens · \$0\.\d{4} · ETA 0s · written /m);
+    expect(stderr).toMatch(/^draft 6\/6 · [\d,]+ tokens · \$0\.\d{4} · ETA 0s · drafted "/m);
   }, 60_000);
 });

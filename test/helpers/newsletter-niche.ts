@@ -62,6 +62,12 @@ export async function renderedSampleIssue(): Promise<{ niche: TestNiche; folder:
   await niche.addArticle('plain-note', { publishedAt: '2026-10-31T07:00:00Z' });
   await niche.addArticle('staking-dashboards', { publishedAt: '2026-10-30T07:00:00Z', affiliates: ['stakeport'] });
   await niche.addArticle('tax-records', { publishedAt: '2026-10-29T07:00:00Z', affiliates: ['taxtrail'] });
-  const result = await runNewsletter(niche.context, emptyState());
+  const result = await runNewsletter(niche.context, emptyState(), await articlesOf(niche.context));
   return { niche, folder: join(niche.root, 'dist/newsletter/0001'), findings: result.findings };
+}
+
+/** The niche's articles as a run's archive holds them. */
+export async function articlesOf(context: { config: { resolved: { articles: string } } }) {
+  const { loadArticles } = await import('../../pipeline/archive/archive.ts');
+  return loadArticles(context.config.resolved.articles);
 }

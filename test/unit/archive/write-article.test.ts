@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createExtractiveProvider } from '../../../pipeline/draft/extractive-provider.ts';
-import { draftTopics } from '../../../pipeline/draft/draft-topics.ts';
+import { draftAndWrite } from '../../helpers/draft-and-write.ts';
 import { emptyState } from '../../../pipeline/state.ts';
 import { contextFor, sampleConfig } from '../../helpers/context.ts';
 import { syntheticTopics } from '../../helpers/synthetic-topics.ts';
@@ -28,7 +28,7 @@ describe('writing articles', () => {
   it('never overwrites a hand-edited article, even when its topic is drafted again; it says so', async () => {
     const { config, context, provider } = await setup();
     const topics = syntheticTopics(2);
-    const first = await draftTopics(context, emptyState(), topics, provider);
+    const first = await draftAndWrite(context, emptyState(), topics, provider);
     expect(first.counts).toMatchObject({ written: 2 });
     const names = await listArticles(config.resolved.articles);
     const edited = join(config.resolved.articles, names[0]!);
@@ -38,7 +38,7 @@ describe('writing articles', () => {
 
     // The state forgot both topics (deleted, restored from an old commit…): they are drafted again.
     const state = emptyState();
-    const again = await draftTopics(context, state, topics, provider);
+    const again = await draftAndWrite(context, state, topics, provider);
     expect(again.counts).toMatchObject({ written: 0, unchanged: 2 });
     expect(await readFile(edited, 'utf8')).toBe(text);
     expect((await stat(edited)).mtimeMs).toBe(before.mtimeMs);
@@ -54,14 +54,14 @@ describe('writing articles', () => {
   it('writes next to a hand-written article with the same slug, never over it', async () => {
     const { config, context, provider } = await setup();
     const [topic] = syntheticTopics(1);
-    const probe = await draftTopics(contextFor(config, { dryRun: true }), emptyState(), [topic!], provider);
+    const probe = await draftAndWrite(contextFor(config, { dryRun: true }), emptyState(), [topic!], provider);
     const slug = probe.articles[0]!.slug;
     const human = join(config.resolved.articles, `${slug}.md`);
     const mine = '---\ntitle: My own take\ndescription: Written by hand.\npublishedAt: 2026-10-01T00:00:00.000Z\n---\n\nMine.\n';
     await mkdir(config.resolved.articles, { recursive: true });
     await writeFile(human, mine);
 
-    const result = await draftTopics(context, emptyState(), [topic!], provider);
+    const result = await draftAndWrite(context, emptyState(), [topic!], provider);
     expect(result.articles.map((article) => article.file)).toEqual([`content/articles/${slug}-2.md`]);
     expect(await readFile(human, 'utf8')).toBe(mine);
     expect(result.findings.find((finding) => finding.code === 'NP6002')).toMatchObject({ severity: 'info', file: `content/articles/${slug}.md` });

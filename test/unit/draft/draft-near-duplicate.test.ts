@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../pipeline/config/niche-config.ts';
 import { createExtractiveProvider } from '../../../pipeline/draft/extractive-provider.ts';
-import { draftTopics } from '../../../pipeline/draft/draft-topics.ts';
+import { draftAndWrite } from '../../helpers/draft-and-write.ts';
 import { rankHistory } from '../../../pipeline/trends/rank-history.ts';
 import { loadState } from '../../../pipeline/state.ts';
 import { copySampleNiche, runCli } from '../../helpers/cli.ts';
@@ -17,10 +17,10 @@ describe('drafting next to the archive', () => {
 
     const config = await loadConfig({ root });
     const state = await loadState(config.resolved.state);
-    const blob = (await rankHistory(config, state, { ignoreCoverage: true })).topics.find((topic) => topic.key === 'blob fees')!;
+    const blob = rankHistory(config, state, [], { ignoreCoverage: true }).topics.find((topic) => topic.key === 'blob fees')!;
     // The same stories under another topic key: the digest comes out the same as blob-fees.md.
     const again = { ...blob, key: 'blob fees again' };
-    const result = await draftTopics(contextFor(config), state, [again], createExtractiveProvider());
+    const result = await draftAndWrite(contextFor(config), state, [again], createExtractiveProvider());
 
     expect(result.articles).toEqual([expect.objectContaining({ status: 'quarantined', slug: 'blob-fees-2' })]);
     expect(result.findings.map((finding) => finding.rule ?? finding.code)).toContain('quality/near-duplicate');

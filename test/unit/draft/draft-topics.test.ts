@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ResolvedConfig } from '../../../pipeline/config/niche-config.ts';
 import { createOpenAIProvider } from '../../../pipeline/draft/openai-provider.ts';
 import { priceFor } from '../../../pipeline/draft/run-budget.ts';
-import { draftTopics } from '../../../pipeline/draft/draft-topics.ts';
+import { draftAndWrite } from '../../helpers/draft-and-write.ts';
 import { emptyState } from '../../../pipeline/state.ts';
 import { PACKAGE_ROOT } from '../../helpers/cli.ts';
 import { contextFor, sampleConfig } from '../../helpers/context.ts';
@@ -51,7 +51,7 @@ describe('draftTopics', () => {
       },
     });
     const topics = syntheticTopics(4);
-    const result = await draftTopics(contextFor(config), emptyState(), topics, provider);
+    const result = await draftAndWrite(contextFor(config), emptyState(), topics, provider);
     expect(result.counts).toMatchObject({ topics: 4, written: 4, failed: 0 });
     const names = (await readdir(config.resolved.articles)).sort();
     expect(names).toEqual(['same-headline-2.md', 'same-headline-3.md', 'same-headline-4.md', 'same-headline.md']);
@@ -61,7 +61,7 @@ describe('draftTopics', () => {
 
   it('says the cost cap cannot be enforced when the model has no price, and reports no cost', async () => {
     const { config, provider } = await setup({ respond: (body) => validReply(body) }, 'llama3.1', { maxCostUsd: 0.01 });
-    const result = await draftTopics(contextFor(config), emptyState(), syntheticTopics(1), provider);
+    const result = await draftAndWrite(contextFor(config), emptyState(), syntheticTopics(1), provider);
     expect(result.counts.written).toBe(1);
     expect(result.counts.costUsd).toBeUndefined();
     const warning = result.findings.find((finding) => finding.code === 'NP4005');
@@ -71,13 +71,13 @@ describe('draftTopics', () => {
 
   it('reports tokens and cost of the run, and a dry run neither writes nor caches', async () => {
     const { config, provider, server } = await setup({ respond: (body) => validReply(body, { prompt_tokens: 1000, completion_tokens: 1000 }) });
-    const dry = await draftTopics(contextFor(config, { dryRun: true }), emptyState(), syntheticTopics(2), provider);
+    const dry = await draftAndWrite(contextFor(config, { dryRun: true }), emptyState(), syntheticTopics(2), provider);
     // gpt-4o-mini in the sample's price table: $0.15 and $0.60 per million tokens.
     expect(dry.counts).toMatchObject({ written: 2, providerCalls: 4, inputTokens: 4000, outputTokens: 4000, costUsd: 0.003 });
     await expect(readdir(config.resolved.articles)).rejects.toThrow();
     await expect(readdir(join(config.resolved.cacheDir, 'cache'))).rejects.toThrow();
 
-    const real = await draftTopics(contextFor(config), emptyState(), syntheticTopics(2), provider);
+    const real = await draftAndWrite(contextFor(config), emptyState(), syntheticTopics(2), provider);
     expect(real.counts).toMatchObject({ written: 2, providerCalls: 4, cacheHits: 0 });
     expect(server.requests).toHaveLength(8);
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalUrl } from '../../../pipeline/ingest/canonical-url.ts';
 import { toPlainText } from '../../../pipeline/ingest/plain-text.ts';
 import { isSafeUrl, sanitizeMarkdown } from '../../../pipeline/lib/sanitize-markdown.ts';
-import { slugify } from '../../../pipeline/lib/slug.ts';
+import { slugify } from '../../../pipeline/draft/slug.ts';
 import { deduplicateItems } from '../../../pipeline/ingest/deduplicate-items.ts';
 
 /** Property tests where the inputs are unbounded: any title, any URL, any model output. */

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadArticles } from '../../../pipeline/archive/load-articles.ts';
+import { loadArticles } from '../../../pipeline/archive/archive.ts';
 import { createOpenAIIntroWriter, extractiveIntroWriter, plainIntro, selectIntroWriter } from '../../../pipeline/newsletter/newsletter-intro.ts';
 import { DraftCache } from '../../../pipeline/draft/draft-cache.ts';
 import { BudgetExceeded, RunBudget } from '../../../pipeline/draft/run-budget.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadArticles } from '../../../pipeline/archive/load-articles.ts';
+import { loadArticles } from '../../../pipeline/archive/archive.ts';
 import { composePost } from '../../../pipeline/social/compose-posts.ts';
 import { fits } from '../../../pipeline/social/post-length.ts';
 import { newsletterNiche } from '../../helpers/newsletter-niche.ts';
