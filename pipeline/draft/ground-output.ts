@@ -25,10 +25,14 @@ export interface Grounded<T> {
   output: T;
   /** Claims looked up in the sources. */
   checked: number;
-  /** Sentences (or brief entries) removed because a claim in them is not in their sources. */
+  /** Sentences (or brief entries, or a title) removed because a claim in them is not in their sources. */
   dropped: UnsupportedSentence[];
-  /** Unsupported claims in fields that cannot lose a sentence (the title, the description). */
-  blocking: UnsupportedSentence[];
+}
+
+/** What replaces a title or description that states something no source does. */
+export interface PlainFields {
+  title: string;
+  description: string;
 }
 
 export interface GroundingSources {
@@ -53,12 +57,15 @@ export function groundingSources(research: TopicResearch, siteTitle: string): Gr
   };
 }
 
-export function groundArticle(output: ArticleOutput, sources: GroundingSources): Grounded<ArticleOutput> {
+export function groundArticle(output: ArticleOutput, sources: GroundingSources, plain: PlainFields): Grounded<ArticleOutput> {
   const tally = { checked: 0, dropped: [] as UnsupportedSentence[] };
-  const blocking: UnsupportedSentence[] = [];
-  for (const [path, text] of [['title', output.title], ['description', output.description]] as const) {
-    const unsupported = checkAgainst(text, [sources.all], sources, tally);
-    if (unsupported.length) blocking.push({ path, sentence: text, claims: unsupported });
+  const fields = { title: output.title, description: output.description };
+  for (const path of ['title', 'description'] as const) {
+    const unsupported = checkAgainst(fields[path], [sources.all], sources, tally);
+    if (unsupported.length) {
+      tally.dropped.push({ path, sentence: fields[path], claims: unsupported });
+      fields[path] = plain[path];
+    }
   }
   const keyTakeaways = output.keyTakeaways.filter((takeaway, index) => keepMarkdown(takeaway, `keyTakeaways[${index}]`, sources, tally, { fallbackToAll: true }).trim() === takeaway.trim());
   const sections = output.sections
@@ -67,7 +74,7 @@ export function groundArticle(output: ArticleOutput, sources: GroundingSources):
   const faq = output.faq
     .map((entry, index) => ({ question: entry.question, answer: keepMarkdown(entry.answer, `faq[${index}].answer`, sources, tally) }))
     .filter((entry) => entry.answer.trim() !== '');
-  return { output: { ...output, keyTakeaways, sections, faq }, checked: tally.checked, dropped: tally.dropped, blocking };
+  return { output: { ...output, ...fields, keyTakeaways, sections, faq }, checked: tally.checked, dropped: tally.dropped };
 }
 
 /** Facts must be in the source they name; a risk without a source may not carry a claim at all. */
@@ -86,7 +93,7 @@ export function groundBrief(brief: BriefOutput, sources: GroundingSources): Grou
     keyFacts: kept(brief.keyFacts, 'keyFacts', (fact) => fact.fact, (fact) => fact.source),
     risks: kept(brief.risks, 'risks', (risk) => risk.risk, (risk) => risk.source),
   };
-  return { output, checked: tally.checked, dropped: tally.dropped, blocking: [] };
+  return { output, checked: tally.checked, dropped: tally.dropped };
 }
 
 function checkAgainst(text: string, against: SourceIndex[], sources: GroundingSources, tally: { checked: number }): Claim[] {
@@ -149,11 +156,12 @@ export function sentencesOf(block: string): string[] {
     .filter((sentence) => sentence.trim() !== '');
 }
 
-export function unsupportedFinding(entry: UnsupportedSentence, subject: string, label: string): Finding {
+export function unsupportedFinding(entry: UnsupportedSentence, subject: string, label: string, where: { file?: string; line?: number } = {}): Finding {
   return findingFrom(UnsupportedClaim, [claimList(entry), `${label}, ${entry.path} "${truncate(entry.sentence, 120)}"`], {
     severity: 'warning',
     rule: 'citations/unsupported-claim',
     subject,
+    ...where,
   });
 }
 

@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../config/niche-config.ts';
 import type { Finding } from '../errors/finding.ts';
-import type { TopicResearch } from '../research/research-sources.ts';
+import type { ResearchCounts, TopicResearch } from '../research/research-sources.ts';
 import type { Topic } from '../schema/feed-item.ts';
 import type { ArticleOutput } from './article-output.ts';
 import type { RunBudget, TokenUsage } from './run-budget.ts';
@@ -58,6 +58,8 @@ export interface DraftResult {
 export interface DraftProvider {
   readonly name: 'extractive' | 'openai';
   readonly model: string;
+  /** The run's research so far (pages fetched, read, from snapshots), when the provider reads sources. */
+  readonly research?: ResearchCounts;
   draft(request: DraftRequest): Promise<DraftResult>;
 }
 

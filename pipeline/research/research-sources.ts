@@ -1,7 +1,5 @@
 import { join, resolve } from 'node:path';
 import type { Context } from '../context.ts';
-import { SourcePageNotRead } from '../errors/catalogue.ts';
-import { findingFrom, type Finding } from '../errors/finding.ts';
 import type { FeedItem, Topic } from '../schema/feed-item.ts';
 import type { ResolveHost } from './address-guard.ts';
 import { choosePassages, type Passage, type SourceText } from './choose-passages.ts';
@@ -82,7 +80,6 @@ export function createResearcher(context: ResearchContext, options: ResearcherOp
   };
   const robots = createRobotsRules(fetcher, agent);
   const counts: ResearchCounts = { pagesFetched: 0, pagesRead: 0, fromSnapshots: 0, feedOnly: 0 };
-  const findings: Finding[] = [];
   // One reading per URL per run: topics that share a story share its page.
   const readings = new Map<string, Promise<Omit<SourceReading, 'n' | 'item'>>>();
 
@@ -144,12 +141,7 @@ export function createResearcher(context: ResearchContext, options: ResearcherOp
         if (!reading) {
           reading = readPage(item).then((read) => {
             if (read.from === 'page') counts.pagesRead++;
-            else {
-              counts.feedOnly++;
-              if (read.reason !== 'research-off') {
-                findings.push(findingFrom(SourcePageNotRead, [item.url, `${read.reason}${read.detail ? `: ${read.detail}` : ''}`], { severity: 'info', subject: topic.key }));
-              }
-            }
+            else counts.feedOnly++;
             return read;
           });
           readings.set(item.url, reading);
@@ -161,7 +153,7 @@ export function createResearcher(context: ResearchContext, options: ResearcherOp
     return { sources, passages: choosePassages(topic.label, texts, settings.maxPromptTokens) };
   }
 
-  return { research, counts, findings };
+  return { research, counts };
 }
 
 export type Researcher = ReturnType<typeof createResearcher>;

@@ -97,9 +97,14 @@ describe('grounding an LLM draft in its sources', () => {
       expect.stringMatching(/keyFacts\[\d\].*name "Analyst Jordan Blake"/),
       expect.stringMatching(/sections\[1\]\.markdown.*figure "\$3\.1 billion".*name "Jordan Blake"/),
     ]);
+    // The article's drop points at its line in the draft; the brief's has no line (it is no file).
+    expect(findings[1]!.line).toBeGreaterThan(10);
+    expect(findings[0]!.line).toBeUndefined();
+    // The feed-only source is reported with its reason.
+    expect(result.findings!.find((finding) => finding.code === 'NP9001')?.message).toContain('paywall');
   });
 
-  it('holds back a draft whose title states what no source does', async () => {
+  it('replaces a title that states what no source does by one that claims nothing, and says so at its line', async () => {
     server = await startFakeOpenAIServer({
       respond: (body) => {
         const view = viewOf(body);
@@ -113,6 +118,11 @@ describe('grounding an LLM draft in its sources', () => {
       createResearcher(contextFor(config)),
       config,
     );
-    await expect(provider.draft({ topic, config, research })).rejects.toThrow(/unsupported claims in the title \(figure "14 percent" not in its sources, name "Meridian Research" not in its sources\)/);
+    const result = await provider.draft({ topic, config, research });
+    expect(result.output.title).toBe('Reserve factor: what the sources say');
+    const finding = result.findings!.find((entry) => entry.rule === 'citations/unsupported-claim')!;
+    expect(finding.message).toMatch(/title "Reserve factor: Meridian Research sees 14 percent growth".*figure "14 percent" not in its sources, name "Meridian Research"/);
+    // At the title's line of the draft as the model wrote it (line 2, under the opening ---).
+    expect(finding).toMatchObject({ file: 'reserve-factor.md (draft)', line: 2 });
   });
 });

@@ -111,7 +111,7 @@ describe('research: reading source pages over HTTP', () => {
       expect({ path, from: source.from, reason: source.reason }).toEqual({ path, from: 'feed', reason });
       expect(source.paragraphs).toEqual([`Feed summary of ${path}, which says little.`]);
     }
-    expect(researcher.findings.map((finding) => finding.code)).toEqual(Array(8).fill('NP9001'));
+    expect(researcher.counts).toEqual({ pagesFetched: 10, pagesRead: 2, fromSnapshots: 0, feedOnly: 8 });
   });
 
   it('never requests a robots-disallowed page or a redirect into the internal network', () => {
