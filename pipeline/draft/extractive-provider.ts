@@ -76,6 +76,8 @@ interface SourceQuotes {
   fromPage: boolean;
   /** Candidate sentences, most relevant to the topic first. */
   sentences: string[];
+  /** Where each sentence stands in the source, so quotations keep the source's order. */
+  positions: Map<string, number>;
 }
 
 export function buildDigest(topic: Topic, config: ResolvedConfig, research?: TopicResearch): ArticleOutput {
@@ -99,7 +101,7 @@ export function buildDigest(topic: Topic, config: ResolvedConfig, research?: Top
       .map((sentence, position) => ({ sentence, position, score: overlap(termsOf(sentence), topicTerms) }))
       .sort((a, b) => b.score - a.score || a.position - b.position)
       .map((entry) => entry.sentence);
-    return { n, item, fromPage, sentences: ranked };
+    return { n, item, fromPage, sentences: ranked, positions: new Map(candidates.map((sentence, position) => [sentence, position])) };
   });
 
   // Each source sentence is used once on the page, wherever it appears first.
@@ -128,11 +130,16 @@ export function buildDigest(topic: Topic, config: ResolvedConfig, research?: Top
   if (takeaways.length === 0) takeaways.push(`${sources[0]?.item.publisher ?? 'The source'}: \u201c${sources[0]?.item.title ?? label}\u201d [1]`);
 
   const reporting = sources.map((source) => {
-    const quotes = source.sentences.filter((sentence) => !used.has(sentence.toLowerCase().replace(/\W+/g, ' ').trim())).slice(0, QUOTES_PER_SOURCE);
+    const quotes = source.sentences
+      .filter((sentence) => !used.has(sentence.toLowerCase().replace(/\W+/g, ' ').trim()))
+      .slice(0, QUOTES_PER_SOURCE)
+      .sort((a, b) => source.positions.get(a)! - source.positions.get(b)!);
     quotes.forEach(take);
     const heading = `**${escapeMarkdown(source.item.publisher)}**, ${formatDate(source.item.publishedAt)}: *${escapeMarkdown(source.item.title)}* [${source.n}]`;
     if (quotes.length === 0) return heading;
-    return `${heading}\n\n> \u201c${quotes.map(escapeMarkdown).join(' ')}\u201d [${source.n}]`;
+    // Each sentence its own quotation: two sentences that are not next to each other in the
+    // source must not read as one passage.
+    return `${heading}\n\n${quotes.map((quote) => `> \u201c${escapeMarkdown(quote)}\u201d [${source.n}]`).join('\n>\n')}`;
   });
 
   const riskSection =

@@ -55,6 +55,8 @@ export interface ResearchCounts {
 export interface ResearcherOptions {
   /** Resolves host names for the internal-address check; tests hand in their own. */
   resolveHost?: ResolveHost;
+  /** Read every page again, whatever snapshot is kept (to remake snapshots). */
+  refresh?: boolean;
 }
 
 /** The part of the context research needs: the run's HTTP client, clock, flags and config. */
@@ -86,7 +88,7 @@ export function createResearcher(context: ResearchContext, options: ResearcherOp
   async function readPage(item: FeedItem): Promise<Omit<SourceReading, 'n' | 'item'>> {
     const feedText = { paragraphs: [item.summary || item.title] };
     if (!settings.enabled) return { from: 'feed', reason: 'research-off', ...feedText };
-    const kept = await store.get(item.url);
+    const kept = options.refresh ? undefined : await store.get(item.url);
     const retryAfter = kept ? Date.parse(kept.fetchedAt) + settings.retryUnreadHours * 3_600_000 : 0;
     if (kept?.status === 'read' && kept.paragraphs) {
       counts.fromSnapshots++;
