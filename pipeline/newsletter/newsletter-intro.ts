@@ -7,6 +7,7 @@ import { clientOptionsFrom, createOpenAIClient, hasEndpoint, type OpenAIClientOp
 import { dataJson, loadPrompt, render, resolvePromptFile } from '../draft/prompt-loader.ts';
 import { RunBudget } from '../draft/run-budget.ts';
 import { digestJson } from '../lib/hash.ts';
+import { claimsOf, indexSource, isStated, normaliseText, type Claim } from '../research/ground-claims.ts';
 
 /**
  * The newsletter's opening paragraph. Kept behind one small interface so the newsletter stage
@@ -101,6 +102,9 @@ export function createOpenAIIntroWriter(options: OpenAIIntroOptions): IntroWrite
       if (!choice || choice.message.refusal || choice.finish_reason === 'content_filter') throw new Error('the model gave no usable answer');
       const text = plainIntro(choice.message.content ?? '');
       if (text.length < 20) throw new Error('the answer was empty or too short');
+      // The intro may only say what the issue's articles say, like the articles their sources.
+      const unsupported = unsupportedClaims(text, articles, config.site.title);
+      if (unsupported.length) throw new Error(`the intro states what no article of the issue does (${unsupported.map((claim) => `${claim.kind} "${claim.text}"`).join(', ')})`);
       const model = completion.model || client.model;
       await options.cache?.set(key, { text, model } satisfies CachedIntro);
       return { text, model, prompt: promptRef };
@@ -128,6 +132,16 @@ export async function selectIntroWriter(context: Context): Promise<IntroWriter |
     budget: new RunBudget({ maxTokens: config.draft.maxTokens, maxCostUsd: config.draft.maxCostUsd, price: client.price }),
     ...(context.noCache ? {} : { cache: new DraftCache(join(config.resolved.cacheDir, 'cache', 'newsletter'), { readOnly: context.dryRun }) }),
   });
+}
+
+function unsupportedClaims(text: string, articles: readonly LoadedArticle[], siteTitle: string): Claim[] {
+  const source = indexSource(
+    articles
+      .flatMap((article) => [article.frontmatter.title, article.frontmatter.description, ...article.frontmatter.keyTakeaways, article.body, ...article.frontmatter.sources.map((entry) => entry.publisher ?? '')])
+      .join('\n'),
+  );
+  const ownNames = new Set([normaliseText(siteTitle).trim()]);
+  return claimsOf(text, ownNames).filter((claim) => !isStated(claim, source));
 }
 
 /** One plain paragraph: no URLs, no markup, no line breaks, at most MAX_INTRO_CHARS. */

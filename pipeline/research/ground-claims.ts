@@ -169,7 +169,9 @@ function namesIn(text: string): string[] {
     const word = match[0];
     const capitalised = /^\p{Lu}/u.test(word);
     const before = text.slice(index === 0 ? 0 : words[index - 1]!.index + words[index - 1]![0].length, match.index);
-    const sentenceStart = index === 0 || /[.!?:;]["”’)]?\s*$|^\s*[-*>]\s*$/.test(before) || /\n/.test(before);
+    // Words may end in a full stop ("Oct.", "week."): the stop then belongs to the word before.
+    const previous = index === 0 ? '' : words[index - 1]![0];
+    const sentenceStart = index === 0 || /[.!?:;]["”’)]?\s*$|^\s*[-*>]\s*$/.test(before) || /\n/.test(before) || (/[.!?]$/.test(previous) && !/^(?:[A-Z][a-z]{0,3}|[A-Z])\.$/.test(previous));
     // A comma, a bracket or a dash between two capitalised words ends a name.
     if (run.length && (!capitalised || /[,;:()–—]/.test(before))) flush();
     if (!capitalised) return;

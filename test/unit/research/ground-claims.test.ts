@@ -40,3 +40,10 @@ describe('grounding claims in a source', () => {
     expect(claimsOf('Depositors keep more of the interest from Monday in November [1] [[2]](https://a.example/).')).toEqual([]);
   });
 });
+
+describe('sentence starts', () => {
+  it('treats the first word after a full stop as grammar, not a name, but keeps abbreviations like "Oct." or "Dr." inside a sentence', () => {
+    expect(claimsOf('Two notes this week. See the site.')).toEqual([]);
+    expect(claimsOf('The note cites Dr. Natarajan twice.').map((claim) => claim.text)).toEqual(['Dr Natarajan']);
+  });
+});
