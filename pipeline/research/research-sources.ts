@@ -101,6 +101,8 @@ export function createResearcher(context: ResearchContext, options: ResearcherOp
 
     counts.pagesFetched++;
     const snapshot = await fetchAndExtract(item.url);
+    // A run stopped mid-fetch (SIGINT/SIGTERM) learnt nothing about the page: record nothing.
+    if (context.signal?.aborted) return { from: 'feed', reason: 'network-error', detail: 'the run was stopped', ...feedText };
     await store.put(snapshot);
     if (snapshot.status === 'read' && snapshot.paragraphs) return { from: 'page', paragraphs: snapshot.paragraphs, ...hashAndTime(snapshot) };
     return { from: 'feed', reason: snapshot.reason as UnreadReason, detail: snapshot.detail ?? '', ...feedText };
