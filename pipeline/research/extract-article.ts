@@ -2,14 +2,14 @@ import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 
 /**
- * The article text of a page, as paragraphs, with Mozilla's Readability (the engine of Firefox's
- * reader view) over linkedom's DOM: it scores the DOM to find the article and drops navigation,
- * bylines, share bars, "trending" lists and footers.
+ * The article text of a page, as paragraphs, with Readability (`@mozilla/readability`, a
+ * browser's reader view as a library) over linkedom's DOM: it scores the DOM to find the
+ * article and drops navigation, bylines, share bars, "trending" lists and footers.
  *
  * Comment threads are removed before Readability sees the page, and not left to its scoring: a
  * thread inside `<article>` can score as content, and comment text is the classic way to plant
  * instructions for a language model. Only the semantic markers a comment section carries are used
- * (its id or class, schema.org's Comment, ARIA labels), never site-specific rules.
+ * (its id or class, a Comment microdata type, ARIA labels), never site-specific rules.
  */
 
 export interface ExtractedArticle {

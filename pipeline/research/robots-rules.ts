@@ -2,9 +2,9 @@ import robotsParser from 'robots-parser';
 import { fetchPage, type PageFetcher } from './fetch-page.ts';
 
 /**
- * robots.txt, once per host per run. Following RFC 9309: a missing file (4xx) allows everything;
- * a file that cannot be read (5xx, timeout, network) is taken as "disallow everything" for this
- * run, since we cannot know what the site asked for.
+ * robots.txt, once per host per run, read as the robots exclusion standard says: a missing file
+ * (4xx) allows everything; a file that cannot be read (5xx, timeout, network) is taken as
+ * "disallow everything" for this run, since we cannot know what the site asked for.
  */
 export function createRobotsRules(fetcher: PageFetcher, agentName: string) {
   const perOrigin = new Map<string, Promise<(url: string) => boolean>>();
