@@ -40,7 +40,7 @@ const DATE_PATTERNS: readonly RegExp[] = [
 
 const SCALES: Record<string, number> = { thousand: 1e3, k: 1e3, million: 1e6, m: 1e6, mn: 1e6, billion: 1e9, bn: 1e9, b: 1e9, trillion: 1e12, tn: 1e12 };
 const FIGURE =
-  /(?<![\p{L}\p{N}.,])([$€£¥])?\s?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s?(%|percent\b|per\s?cent\b|percentage points?\b|pp\b)|\s?(thousand|million|billion|trillion|bn|mn|tn|[kmb])\b)?(?:\s?(%|percent\b|per\s?cent\b))?/giu;
+  /(?<![\p{L}\p{N}.,]|\p{L}-)([$€£¥])?\s?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s?(%|percent\b|per\s?cent\b|percentage points?\b|pp\b)|\s?(thousand|million|billion|trillion|bn|mn|tn|[kmb])\b)?(?:\s?(%|percent\b|per\s?cent\b))?/giu;
 
 const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
 const MONTH_NAMES = new Set(['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec']);

@@ -36,6 +36,10 @@ describe('grounding claims in a source', () => {
     expect(unsupported('Natarajan said "a smaller reserve is a risk worth taking" [1].')).toEqual(['quotation: a smaller reserve is a risk worth taking']);
   });
 
+  it('reads a number joined to a word by a hyphen as part of a name, not as a figure', () => {
+    expect(claimsOf('Fees on layer-2 networks and ERC-20 transfers rose [1].').filter((claim) => claim.kind === 'figure')).toEqual([]);
+  });
+
   it('does not take sentence-initial words, months, weekdays or citation markers for claims', () => {
     expect(claimsOf('Depositors keep more of the interest from Monday in November [1] [[2]](https://a.example/).')).toEqual([]);
   });
