@@ -40,7 +40,22 @@ const GENERAL_RISK_WORDS = [
   'cautioned',
   'threat',
   'downside',
+  'exposed',
+  'exposure',
+  'uncertain',
+  'uncertainty',
+  'delay',
+  'delays',
+  'delayed',
+  'penalised',
+  'penalized',
+  'may not',
+  'not be able',
+  'should expect',
 ];
+
+/** "Risk" naming a job or a body of people, not a danger: "the risk team set a cap". */
+const RISK_AS_NAME = /\brisk\s+(?:team|teams|committee|committees|manager|managers|management|officer|officers|department|desk|function)\b/gi;
 
 /** A quotation longer than this is not a quote but a paste: such sentences are left out. */
 const MAX_QUOTE_CHARS = 320;
@@ -117,7 +132,8 @@ export function buildDigest(topic: Topic, config: ResolvedConfig, research?: Top
   const risks: string[] = [];
   for (const source of sources) {
     for (const sentence of source.sentences) {
-      if (risks.length < MAX_RISKS && riskPattern.test(sentence) && take(sentence)) risks.push(`- ${attributed(source, sentence)}`);
+      const namesRisk = riskPattern.test(sentence.replace(RISK_AS_NAME, ' '));
+      if (risks.length < MAX_RISKS && namesRisk && take(sentence)) risks.push(`- ${attributed(source, sentence)}`);
     }
   }
 

@@ -22,6 +22,7 @@ const PAGE = [
   'The reserve factor is the share of interest the protocol keeps in its treasury instead of paying depositors.',
   'Priya Natarajan warned that a smaller reserve leaves less money to cover bad debt if a large borrower defaults.',
   'It cites the committee’s voluntary ceiling on new borrowing as the reason for the timing.',
+  'The risk team set a cap on new borrowing and will review it after the first month.',
 ];
 
 function researched(items: FeedItem[], pages: Record<number, string[]>): TopicResearch {
@@ -66,6 +67,7 @@ describe('the extractive digest', () => {
     const risks = output.sections.find((section) => /risk/i.test(section.heading))!.markdown;
     expect(risks).toContain('Priya Natarajan warned that a smaller reserve leaves less money');
     expect(risks).not.toContain('voluntary ceiling');
+    expect(risks).not.toContain('The risk team set a cap');
     const grounded = groundArticle(output, groundingSources(research, config.site.title), { title: 'unused title', description: 'unused description' });
     expect(grounded.dropped).toEqual([]);
     expect(grounded.output).toEqual(output);
