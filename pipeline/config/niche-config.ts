@@ -149,6 +149,30 @@ export const configSchema = z.strictObject({
       prices: z.record(z.string(), z.strictObject({ input: z.number().nonnegative(), output: z.number().nonnegative() })).default({}),
     })
     .prefault({}),
+  /** Reading the pages behind a topic's items before drafting (pipeline/research/). */
+  research: z
+    .strictObject({
+      /** Off: articles are drafted from the feed text alone. */
+      enabled: z.boolean().default(true),
+      /** Where page snapshots are kept (committed with the content), relative to the project root. */
+      snapshots: z.string().default('content/sources'),
+      /** Per page, every redirect hop and the body included. */
+      timeoutMs: z.number().int().positive().default(15_000),
+      /** A larger page is not read (its item falls back to the feed text). */
+      maxBytes: z.number().int().positive().default(3_000_000),
+      /** Requests in flight to one host. */
+      perHost: z.number().int().positive().default(2),
+      /** Passages of the pages sent with each drafting call, in tokens (estimated on the high side). */
+      maxPromptTokens: z.number().int().positive().default(3000),
+      /** A page that could not be read is tried again after this many hours. */
+      retryUnreadHours: z.number().nonnegative().default(24),
+      /**
+       * Words that mark a source sentence as naming a risk, beside the general ones ("risk",
+       * "loss", "warn"…): the niche's own, e.g. a money niche's "slashing" or "liquidation".
+       */
+      riskTerms: z.array(z.string().min(1)).default([]),
+    })
+    .prefault({}),
   /** The niche's voice and rules for drafted articles: given to the model and checked on its answer. */
   voice: z
     .strictObject({

@@ -91,6 +91,7 @@ export function assembleArticle(input: {
       ...(result.costUsd !== undefined ? { costUsd: result.costUsd } : {}),
       draftedAt: now.toISOString(),
       inputHash: input.inputHash,
+      ...(result.research ? { research: result.research } : {}),
     },
   };
 

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { StepCache } from './structured-completion.ts';
+
+/** A disposable store of step answers; omit it to bypass the cache. */
+export interface StepCache {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+}
 
 /**
  * Provider answers on disk, one JSON file per drafting step, keyed by a digest of everything

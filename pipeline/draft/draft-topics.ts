@@ -17,7 +17,7 @@ import { createDraftProgress } from './draft-progress.ts';
 export interface Draft {
   topic: Topic;
   article: AssembledArticle;
-  /** What the sanitiser removed from the provider's output, as warnings. */
+  /** What research and grounding noticed (pages not read, sentences dropped) and what the sanitiser removed. */
   findings: Finding[];
 }
 
@@ -75,6 +75,7 @@ export async function draftTopics(context: Context, state: State, topics: readon
   let failed = 0;
   let providerCalls = 0;
   let cacheHits = 0;
+  const research = { claimsChecked: 0, claimsDropped: 0 };
   for (const outcome of outcomes) {
     if (outcome.kind === 'skipped') skipped++;
     else if (outcome.kind === 'failed') {
@@ -84,6 +85,8 @@ export async function draftTopics(context: Context, state: State, topics: readon
       drafts.push(outcome.draft);
       providerCalls += outcome.result.calls ?? 1;
       cacheHits += outcome.result.cacheHits ?? 0;
+      research.claimsChecked += outcome.result.research?.claimsChecked ?? 0;
+      research.claimsDropped += outcome.result.research?.claimsDropped ?? 0;
     }
   }
   if (budget.stopped) {
@@ -99,6 +102,8 @@ export async function draftTopics(context: Context, state: State, topics: readon
       skipped,
       providerCalls,
       cacheHits,
+      // What was read, and how much of the drafts was checked against it and dropped.
+      ...(provider.research ? { ...provider.research, ...research } : {}),
       // Spending only where there is any: the extractive provider makes no API call.
       ...(usesApi ? { inputTokens: budget.spent.inputTokens, outputTokens: budget.spent.outputTokens } : {}),
       ...(price ? { costUsd: Math.round(budget.spent.costUsd * 1_000_000) / 1_000_000 } : {}),
@@ -131,6 +136,9 @@ async function draftTopic(context: Context, topic: Topic, provider: DraftProvide
     language: config.site.language,
   });
   const article = assembleArticle({ result, topic, config, generator: provider.name, now: context.now, inputHash });
-  const findings = article.removed.map((what) => findingFrom(OutputSanitized, [topic.label, what], { severity: 'warning', subject: topic.key }));
+  const findings = [
+    ...(result.findings ?? []),
+    ...article.removed.map((what) => findingFrom(OutputSanitized, [topic.label, what], { severity: 'warning', subject: topic.key })),
+  ];
   return { kind: 'drafted', draft: { topic, article, findings }, result };
 }

@@ -1,25 +1,81 @@
 import type { ResolvedConfig } from '../config/niche-config.ts';
-import type { Topic } from '../schema/feed-item.ts';
+import type { TopicResearch } from '../research/research-sources.ts';
+import type { FeedItem, Topic } from '../schema/feed-item.ts';
 import { articleOutputSchema, type ArticleOutput } from './article-output.ts';
-import { DraftError, type DraftProvider, type DraftRequest, type DraftResult } from './provider.ts';
+import { DraftError } from './draft-error.ts';
+import { sentencesOf } from './ground-output.ts';
+import type { DraftProvider, DraftRequest, DraftResult } from './provider.ts';
 
 /** Bumped when the digest's shape changes, so cached and written drafts can tell. */
-export const EXTRACTIVE_VERSION = 'extractive-digest-1';
-
-const RISK_WORDS =
-  /\b(risk|risks|risky|loss|losses|exploit|hack|bug|slash\w*|depeg\w*|liquidat\w*|insolven\w*|regulat\w*|audit\w*|warn\w*|fail\w*|delay\w*|volatil\w*|penalt\w*)\b/i;
+export const EXTRACTIVE_VERSION = 'extractive-digest-2';
 
 /**
- * The offline provider: a deterministic, sourced digest built only from the topic's feed items.
- * It invents nothing — every sentence is quoted or attributed to a numbered source — and it is
- * labelled `generator: extractive` so it never passes for a language model's work.
+ * Words that mark a sentence as naming a risk in any niche; a niche adds its own in
+ * `research.riskTerms` (a money niche's "liquidation", a health niche's "side effect").
+ */
+const GENERAL_RISK_WORDS = [
+  'risk',
+  'risks',
+  'risky',
+  'loss',
+  'losses',
+  'lose',
+  'losing',
+  'warn',
+  'warns',
+  'warned',
+  'warning',
+  'danger',
+  'dangerous',
+  'vulnerable',
+  'vulnerability',
+  'exploit',
+  'exploited',
+  'hack',
+  'hacked',
+  'fraud',
+  'penalty',
+  'penalties',
+  'caution',
+  'cautioned',
+  'threat',
+  'downside',
+  'exposed',
+  'exposure',
+  'uncertain',
+  'uncertainty',
+  'delay',
+  'delays',
+  'delayed',
+  'penalised',
+  'penalized',
+  'may not',
+  'not be able',
+  'should expect',
+];
+
+/** "Risk" naming a job or a body of people, not a danger: "the risk team set a cap". */
+const RISK_AS_NAME = /\brisk\s+(?:team|teams|committee|committees|manager|managers|management|officer|officers|department|desk|function)\b/gi;
+
+/** A quotation longer than this is not a quote but a paste: such sentences are left out. */
+const MAX_QUOTE_CHARS = 320;
+const MAX_RISKS = 6;
+const QUOTES_PER_SOURCE = 2;
+
+/**
+ * The offline provider: a deterministic digest of what the topic's sources say — from the passages
+ * of their pages when those were read, else from their feed text. It adds no claim of its own:
+ * every word taken from a source is a quotation, in quotation marks and attributed; the site's own
+ * sentences only frame them. No sentence appears twice, a risk is listed only when a source states
+ * one, and the page says so plainly when none does. Labelled `generator: extractive`, so it never
+ * passes for a language model's work.
  */
 export function createExtractiveProvider(): DraftProvider {
   return {
     name: 'extractive',
     model: EXTRACTIVE_VERSION,
     async draft(request: DraftRequest): Promise<DraftResult> {
-      const output = buildDigest(request.topic, request.config);
+      const output = buildDigest(request.topic, request.config, request.research);
       const checked = articleOutputSchema.safeParse(output);
       if (!checked.success) {
         throw new DraftError('NP4002', `the digest does not fit the article schema (${checked.error.issues[0]?.message ?? 'invalid'})`);
@@ -29,46 +85,95 @@ export function createExtractiveProvider(): DraftProvider {
   };
 }
 
-export function buildDigest(topic: Topic, config: ResolvedConfig): ArticleOutput {
-  const sources = topic.items.slice(0, 8);
+interface SourceQuotes {
+  n: number;
+  item: FeedItem;
+  fromPage: boolean;
+  /** Candidate sentences, most relevant to the topic first. */
+  sentences: string[];
+  /** Where each sentence stands in the source, so quotations keep the source's order. */
+  positions: Map<string, number>;
+}
+
+export function buildDigest(topic: Topic, config: ResolvedConfig, research?: TopicResearch): ArticleOutput {
+  const items = topic.items.slice(0, 8);
   const label = topic.label;
-  const publishers = unique(sources.map((item) => item.publisher));
-  const dates = sources.map((item) => item.publishedAt).sort();
+  const publishers = unique(items.map((item) => item.publisher));
+  const dates = items.map((item) => item.publishedAt).sort();
   const period = formatPeriod(dates[0], dates[dates.length - 1]);
+  const riskPattern = wordsPattern([...GENERAL_RISK_WORDS, ...config.research.riskTerms]);
+  const topicTerms = termsOf(label);
 
-  const reporting = sources.map((item, index) => {
-    const summary = item.summary || item.title;
-    return `**${escapeMarkdown(item.publisher)}** (${formatDate(item.publishedAt)}) — *${escapeMarkdown(item.title)}*: ${escapeMarkdown(summary)} [${index + 1}]`;
+  const sources: SourceQuotes[] = items.map((item, index) => {
+    const n = index + 1;
+    const reading = research?.sources.find((source) => source.n === n);
+    const fromPage = reading?.from === 'page';
+    const passages = fromPage ? (research?.passages.filter((passage) => passage.source === n).map((passage) => passage.text) ?? []) : [];
+    const text = passages.length ? passages : [item.summary || item.title];
+    const candidates = text.flatMap((passage) => sentencesOf(passage)).map((sentence) => sentence.trim()).filter(isQuotable);
+    // Most relevant first; page order among equals, so the digest reads the way the source does.
+    const ranked = candidates
+      .map((sentence, position) => ({ sentence, position, score: overlap(termsOf(sentence), topicTerms) }))
+      .sort((a, b) => b.score - a.score || a.position - b.position)
+      .map((entry) => entry.sentence);
+    return { n, item, fromPage, sentences: ranked, positions: new Map(candidates.map((sentence, position) => [sentence, position])) };
   });
 
-  const riskSentences: string[] = [];
-  sources.forEach((item, index) => {
-    for (const sentence of sentencesOf(item.summary)) {
-      if (RISK_WORDS.test(sentence) && riskSentences.length < 6) riskSentences.push(`- ${escapeMarkdown(sentence)} [${index + 1}]`);
+  // Each source sentence is used once on the page, wherever it appears first.
+  const used = new Set<string>();
+  const take = (sentence: string): boolean => {
+    const key = sentence.toLowerCase().replace(/\W+/g, ' ').trim();
+    if (used.has(key)) return false;
+    used.add(key);
+    return true;
+  };
+
+  // Risks first: a sentence that names one belongs under the risks, not in the summary.
+  const risks: string[] = [];
+  for (const source of sources) {
+    for (const sentence of source.sentences) {
+      const namesRisk = riskPattern.test(sentence.replace(RISK_AS_NAME, ' '));
+      if (risks.length < MAX_RISKS && namesRisk && take(sentence)) risks.push(`- ${attributed(source, sentence)}`);
     }
-  });
-  const risks =
-    riskSentences.length > 0
-      ? `The sources flag these risks and caveats:\n\n${riskSentences.join('\n')}`
-      : 'None of the sources spells out specific risks. The general risks of decentralised finance still apply: smart-contract failures, volatile collateral and changing regulation.';
+  }
 
+  const takeaways: string[] = [];
+  for (const source of sources.slice(0, 4)) {
+    const sentence = source.sentences.find((candidate) => take(candidate));
+    // Takeaways are frontmatter, rendered as plain text: no markdown escapes there.
+    if (sentence) takeaways.push(`${source.item.publisher}: \u201c${sentence}\u201d [${source.n}]`);
+  }
+  if (takeaways.length === 0) takeaways.push(`${sources[0]?.item.publisher ?? 'The source'}: \u201c${sources[0]?.item.title ?? label}\u201d [1]`);
+
+  const reporting = sources.map((source) => {
+    const quotes = source.sentences
+      .filter((sentence) => !used.has(sentence.toLowerCase().replace(/\W+/g, ' ').trim()))
+      .slice(0, QUOTES_PER_SOURCE)
+      .sort((a, b) => source.positions.get(a)! - source.positions.get(b)!);
+    quotes.forEach(take);
+    const heading = `**${escapeMarkdown(source.item.publisher)}**, ${formatDate(source.item.publishedAt)}: *${escapeMarkdown(source.item.title)}* [${source.n}]`;
+    if (quotes.length === 0) return heading;
+    // Each sentence its own quotation: two sentences that are not next to each other in the
+    // source must not read as one passage.
+    return `${heading}\n\n${quotes.map((quote) => `> \u201c${escapeMarkdown(quote)}\u201d [${source.n}]`).join('\n>\n')}`;
+  });
+
+  const riskSection =
+    risks.length > 0
+      ? `In their own words, the sources name these risks:\n\n${risks.join('\n')}`
+      : 'None of the sources quoted here names a specific risk. That does not mean there is none: read the sources in full before acting on anything here.';
+
+  const readPages = sources.some((source) => source.fromPage);
   const method = [
-    `This page is an extractive digest: it quotes and attributes what ${sources.length} published ${plural(sources.length, 'report', 'reports')} said about ${label.toLowerCase()}, without a language model and without adding claims of its own.`,
-    'Read the original reports before acting on anything here, and check dates: fast-moving protocols change terms often.',
+    `This page is an extractive digest: it quotes what the sources listed below say about ${label.toLowerCase()}, in their own words and in quotation marks, without a language model and without claims of its own.`,
+    readPages
+      ? 'Where a source page could be read, the quotations come from the page; otherwise they come from the summary in its feed.'
+      : 'The quotations come from the summaries in the sources\u2019 feeds; the pages themselves could not be read.',
+    'Read the sources before acting on anything here, and check their dates: what they report may have changed since.',
   ].join(' ');
 
-  const takeaways = sources.slice(0, 4).map((item, index) => {
-    const first = sentencesOf(item.summary)[0] ?? item.title;
-    // Takeaways live in frontmatter and are rendered as text, so they stay unescaped.
-    return `${first} [${index + 1}]`;
-  });
-
-  const title = fitLength(`${label}: what recent reporting says`, 10, 120);
-  const description = fitLength(
-    `A sourced digest of ${sources.length} ${plural(sources.length, 'report', 'reports')} on ${label.toLowerCase()} from ${listOf(publishers)}, ${period}, with the risks they raise.`,
-    50,
-    200,
-  );
+  const title = fitLength(`${label}: what the sources say`, 10, 120);
+  const description = fitLength(`What ${listOf(publishers)} report on ${label.toLowerCase()}, ${period}: quoted, attributed and linked.`, 50, 200);
 
   return {
     title,
@@ -77,24 +182,45 @@ export function buildDigest(topic: Topic, config: ResolvedConfig): ArticleOutput
     keyTakeaways: takeaways,
     sections: [
       { heading: 'What the sources report', markdown: reporting.join('\n\n') },
-      { heading: 'Risks to weigh', markdown: risks },
+      { heading: 'Risks the sources name', markdown: riskSection },
       { heading: 'About this digest', markdown: method },
     ],
     faq: [],
-    citations: sources.map((_item, index) => index + 1),
+    citations: sources.map((source) => source.n),
     affiliates: topic.affiliates.slice(0, 1),
   };
 }
 
-/** Sentences, split only where a sentence end is followed by a capital: "0.3 points" stays whole. */
-function sentencesOf(text: string): string[] {
-  return text
-    .split(/(?<=[.!?])\s+(?=[A-Z\u201c"\u2018'(])/)
-    .map((sentence) => sentence.trim())
-    .filter((sentence) => sentence.length > 20);
+function attributed(source: SourceQuotes, sentence: string): string {
+  return `${escapeMarkdown(source.item.publisher)}: \u201c${escapeMarkdown(sentence)}\u201d [${source.n}]`;
 }
 
-/** Feed text is untrusted: nothing in it may become markup, a link or an image in our page. */
+/** A whole sentence of sensible length that says something (not a dangling heading or a fragment). */
+function isQuotable(sentence: string): boolean {
+  return sentence.length >= 30 && sentence.length <= MAX_QUOTE_CHARS && /[.!?]["\u201d\u2019)]?$/.test(sentence);
+}
+
+function wordsPattern(words: readonly string[]): RegExp {
+  const escaped = words.map((word) => word.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+'));
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${escaped.join('|')})(?![\\p{L}\\p{N}])`, 'iu');
+}
+
+function termsOf(text: string): Set<string> {
+  return new Set(
+    text
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((word) => word.length > 3),
+  );
+}
+
+function overlap(words: Set<string>, terms: Set<string>): number {
+  let count = 0;
+  for (const term of terms) if (words.has(term)) count++;
+  return count;
+}
+
+/** Source text is untrusted: nothing in it may become markup, a link or an image in our page. */
 export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_[\]<>#|!~]/g, (character) => `\\${character}`);
 }
@@ -117,12 +243,8 @@ function fitLength(text: string, min: number, max: number): string {
 }
 
 function listOf(names: string[]): string {
-  if (names.length <= 1) return names[0] ?? 'several publishers';
+  if (names.length <= 1) return names[0] ?? 'the sources';
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-}
-
-function plural(count: number, one: string, many: string): string {
-  return count === 1 ? one : many;
 }
 
 function unique<T>(values: T[]): T[] {
@@ -130,7 +252,7 @@ function unique<T>(values: T[]): T[] {
 }
 
 function slugTag(text: string): string {
-  return text.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'defi';
+  return text.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'topic';
 }
 
 function programTag(config: ResolvedConfig, id: string): string[] {

@@ -1,20 +1,9 @@
-import { format } from 'node:util';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { DraftError } from './provider.ts';
+import { DraftError } from './draft-error.ts';
+import type { Scrub } from './scrub-secrets.ts';
+import { truncate } from './truncate.ts';
 
-/**
- * Turning the SDK's transport errors into short, human reasons, and keeping the API key out of
- * everything we throw or log.
- */
-
-export type Scrub = (text: string) => string;
-
-export interface ProviderLogger {
-  error(message: string): void;
-  warn(message: string): void;
-  info(message: string): void;
-  debug(message: string): void;
-}
+/** Turning the SDK's transport errors into short, human reasons. */
 
 export interface TransportSettings {
   baseURL?: string | undefined;
@@ -71,33 +60,4 @@ function serverName(baseURL: string | undefined): string {
   } catch {
     return 'the configured server';
   }
-}
-
-/**
- * Removes the API key from any text we throw or log, whatever the server echoes back. Also
- * masks things that look like keys or bearer tokens, in case a key reached us another way.
- */
-export function secretScrubber(apiKey: string | undefined): Scrub {
-  const key = apiKey && apiKey.length >= 4 ? apiKey : undefined;
-  return (text) => {
-    let clean = key ? text.split(key).join('***') : text;
-    clean = clean.replace(/\bBearer\s+[^\s"',;]+/gi, 'Bearer ***');
-    clean = clean.replace(/\bsk-[A-Za-z0-9_-]{6,}/g, 'sk-***');
-    return clean;
-  };
-}
-
-export function scrubbingLogger(target: ProviderLogger, scrub: Scrub): ProviderLogger {
-  // util.format renders objects the SDK passes (request details) so they can be scrubbed as text.
-  const wrap = (write: (message: string) => void) => (...args: unknown[]) => write(scrub(format(...args)));
-  return {
-    error: wrap((message) => target.error(message)),
-    warn: wrap((message) => target.warn(message)),
-    info: wrap((message) => target.info(message)),
-    debug: wrap((message) => target.debug(message)),
-  };
-}
-
-export function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

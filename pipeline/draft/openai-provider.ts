@@ -1,20 +1,19 @@
 import { resolve } from 'node:path';
-import OpenAI from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { ResolvedConfig } from '../config/niche-config.ts';
 import type { Topic } from '../schema/feed-item.ts';
 import { articleOutputSchema, type ArticleOutput } from './article-output.ts';
 import { briefOutputSchema, type BriefOutput } from './brief-output.ts';
-import { scrubbingLogger, secretScrubber, truncate, type ProviderLogger } from './openai-errors.ts';
+import type { TopicResearch } from '../research/research-sources.ts';
+import { groundBrief, groundingSources, unsupportedFinding } from './ground-output.ts';
+import { createOpenAIClient, type OpenAIClientOptions } from './openai-client.ts';
 import { articleIssues, briefIssues } from './output-checks.ts';
-import { loadPrompt, render, type Prompt } from './prompt-loader.ts';
+import { dataJson, loadPrompt, render, type Prompt } from './prompt-loader.ts';
 import type { DraftProvider, DraftRequest, DraftResult } from './provider.ts';
-import { costOf, estimateTokens, type Price, type Reservation, type TokenUsage } from './run-budget.ts';
+import { costOf, estimateTokens, type Reservation, type TokenUsage } from './run-budget.ts';
 import { createStructuredCompleter } from './structured-completion.ts';
-
-export type { ProviderLogger } from './openai-errors.ts';
-export { secretScrubber } from './openai-errors.ts';
+import { truncate } from './truncate.ts';
 
 /**
  * Drafts through any OpenAI-compatible chat-completions endpoint (OpenAI, Ollama, vLLM,
@@ -24,26 +23,11 @@ export { secretScrubber } from './openai-errors.ts';
  * every call and its own cache entry (structured-completion.ts).
  */
 
-export interface OpenAIProviderOptions {
-  /** Omit for local servers that need no key. */
-  apiKey?: string | undefined;
-  /** e.g. http://127.0.0.1:11434/v1. Omit for https://api.openai.com/v1. */
-  baseURL?: string | undefined;
-  model: string;
-  /** Per-request timeout (each retry gets its own). */
-  timeoutMs: number;
-  /** Retries the SDK makes per request, on 408/409/429/5xx, timeouts and connection errors. */
-  maxRetries: number;
-  /** The most output tokens one call may produce; default 4096. */
-  maxOutputTokens?: number | undefined;
-  /** US dollars per million tokens of `model`, for the cost in provenance and the cost cap. */
-  price?: Price | undefined;
+export interface OpenAIProviderOptions extends OpenAIClientOptions {
   /** The article prompt; defaults to `prompts/article.md` under the project root. */
   promptFile?: string | undefined;
   /** The research-brief prompt; defaults to `prompts/brief.md` under the project root. */
   briefPromptFile?: string | undefined;
-  /** Receives the SDK's log lines, scrubbed of the API key. Defaults to the console. */
-  logger?: ProviderLogger | undefined;
 }
 
 const BRIEF_FORMAT = zodResponseFormat(briefOutputSchema, 'research_brief');
@@ -55,32 +39,9 @@ const MAX_SUMMARY_CHARS = 1500;
 const MAX_SOURCES = 8;
 
 export function createOpenAIProvider(options: OpenAIProviderOptions): DraftProvider {
-  checkOptions(options);
-  const scrub = secretScrubber(options.apiKey);
-  const logger = scrubbingLogger(options.logger ?? console, scrub);
-  const client = new OpenAI({
-    // `||`, not `??`: an empty OPENAI_API_KEY= must not reach the SDK, which rejects it.
-    apiKey: options.apiKey || 'not-needed',
-    // Explicit default: otherwise the SDK reads process.env.OPENAI_BASE_URL behind the caller's back.
-    baseURL: options.baseURL || 'https://api.openai.com/v1',
-    timeout: options.timeoutMs,
-    maxRetries: options.maxRetries,
-    logger,
-  });
-  const maxOutputTokens = options.maxOutputTokens ?? 4096;
-  const completer = createStructuredCompleter({
-    client,
-    model: options.model,
-    baseURL: options.baseURL,
-    timeoutMs: options.timeoutMs,
-    maxRetries: options.maxRetries,
-    maxOutputTokens,
-    // OpenAI deprecated max_tokens (its reasoning models reject it); the compatible servers
-    // (Ollama, vLLM, LM Studio, OpenRouter) all understand max_tokens.
-    tokenLimitParam: options.baseURL ? 'max_tokens' : 'max_completion_tokens',
-    logger,
-    scrub,
-  });
+  const client = createOpenAIClient(options);
+  const { maxOutputTokens } = client;
+  const completer = createStructuredCompleter(client);
 
   // Read once per run: every topic of a run is written by the same prompt version.
   const prompts = new Map<string, Promise<Prompt>>();
@@ -101,7 +62,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): DraftProvi
       promptAt(options.briefPromptFile ?? resolve(config.root, 'prompts/brief.md')),
       promptAt(options.promptFile ?? resolve(config.root, 'prompts/article.md')),
     ]);
-    const variables = promptVariables(topic, config);
+    const variables = promptVariables(topic, config, request.research);
     const sourceCount = Math.min(topic.items.length, MAX_SOURCES);
     const briefMessages = chat(briefPrompt, variables);
     // Room for the article, held before the brief is paid for: its prompt is the article
@@ -152,6 +113,11 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): DraftProvi
       },
     );
 
+    // An invented fact never reaches the article step: brief entries whose claims their source
+    // does not state are dropped here, and counted.
+    const groundedBrief = request.research ? groundBrief(brief.output, groundingSources(request.research, config.site.title)) : undefined;
+    const briefOutput = groundedBrief?.output ?? brief.output;
+
     const offered = offeredAffiliates(topic, config).map((program) => program.id);
     const voice = { avoidWords: config.voice.avoidWords, financial: config.voice.financial };
     const article = await completer.complete<ArticleOutput>(
@@ -159,7 +125,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): DraftProvi
         label: 'article',
         prompt: promptRef(articlePrompt),
         // The brief is model output derived from untrusted feeds: it travels as data too.
-        messages: chat(articlePrompt, { ...variables, brief: dataJson(brief.output, 2) }),
+        messages: chat(articlePrompt, { ...variables, brief: dataJson(briefOutput, 2) }),
         temperature: articlePrompt.temperature,
         format: ARTICLE_FORMAT,
         schema: articleOutputSchema,
@@ -172,7 +138,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): DraftProvi
       inputTokens: brief.usage.inputTokens + article.usage.inputTokens,
       outputTokens: brief.usage.outputTokens + article.usage.outputTokens,
     };
-    const costUsd = costOf(usage, options.price);
+    const costUsd = costOf(usage, client.price);
     return {
       output: article.output,
       model: article.model,
@@ -182,23 +148,21 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): DraftProvi
       ...(costUsd !== undefined ? { costUsd: roundUsd(costUsd) } : {}),
       calls: brief.calls + article.calls,
       cacheHits: Number(brief.cached) + Number(article.cached),
+      ...(groundedBrief && request.research
+        ? {
+            research: {
+              pagesRead: request.research.sources.filter((source) => source.from === 'page').length,
+              feedOnly: request.research.sources.filter((source) => source.from === 'feed').length,
+              claimsChecked: groundedBrief.checked,
+              claimsDropped: groundedBrief.dropped.length,
+            },
+            findings: groundedBrief.dropped.map((entry) => unsupportedFinding(entry, topic.key, topic.label)),
+          }
+        : {}),
     };
   }
 
   return { name: 'openai', model: options.model, draft };
-}
-
-function checkOptions(options: OpenAIProviderOptions): void {
-  if (!options.model) throw new TypeError('createOpenAIProvider: `model` must be a non-empty string');
-  if (!Number.isInteger(options.timeoutMs) || options.timeoutMs <= 0) {
-    throw new TypeError(`createOpenAIProvider: \`timeoutMs\` must be a positive integer, got ${String(options.timeoutMs)}`);
-  }
-  if (!Number.isInteger(options.maxRetries) || options.maxRetries < 0) {
-    throw new TypeError(`createOpenAIProvider: \`maxRetries\` must be a non-negative integer, got ${String(options.maxRetries)}`);
-  }
-  if (options.maxOutputTokens !== undefined && (!Number.isInteger(options.maxOutputTokens) || options.maxOutputTokens <= 0)) {
-    throw new TypeError(`createOpenAIProvider: \`maxOutputTokens\` must be a positive integer, got ${String(options.maxOutputTokens)}`);
-  }
 }
 
 function promptRef(prompt: Prompt): { name: string; hash: string } {
@@ -221,15 +185,23 @@ function roundUsd(value: number): number {
 // ── prompt variables ───────────────────────────────────────────────────────────────────────
 
 /** Everything the prompts may use; a prompt that declares fewer variables simply ignores the rest. */
-export function promptVariables(topic: Topic, config: ResolvedConfig): Record<string, string> {
-  const sources = topic.items.slice(0, MAX_SOURCES).map((item, index) => ({
-    n: index + 1,
-    title: item.title,
-    publisher: item.publisher,
-    published: item.publishedAt,
-    url: item.url,
-    summary: truncate(item.summary, MAX_SUMMARY_CHARS),
-  }));
+export function promptVariables(topic: Topic, config: ResolvedConfig, research?: TopicResearch): Record<string, string> {
+  const sources = topic.items.slice(0, MAX_SOURCES).map((item, index) => {
+    const n = index + 1;
+    const reading = research?.sources.find((source) => source.n === n);
+    const passages = research?.passages.filter((passage) => passage.source === n).map((passage) => passage.text) ?? [];
+    return {
+      n,
+      title: item.title,
+      publisher: item.publisher,
+      published: item.publishedAt,
+      url: item.url,
+      summary: truncate(item.summary, MAX_SUMMARY_CHARS),
+      // What was read of the page, chosen for this topic; empty when only the feed text is known.
+      read: reading?.from === 'page' ? 'page' : 'feed summary only',
+      passages,
+    };
+  });
   const affiliates = offeredAffiliates(topic, config).map(({ id, name, keywords }) => ({ id, name, keywords }));
   const { voice } = config;
   return {
@@ -250,13 +222,4 @@ export function promptVariables(topic: Topic, config: ResolvedConfig): Record<st
 /** The programs whose keywords matched the topic (ranked by trends); the model may only pick among these. */
 function offeredAffiliates(topic: Topic, config: ResolvedConfig): ResolvedConfig['affiliates'] {
   return topic.affiliates.flatMap((id) => config.affiliates.filter((program) => program.id === id));
-}
-
-/**
- * JSON for the data blocks of the prompt. `<` and `>` are written as \u escapes (still the
- * same JSON value), so feed text cannot close the `<sources>` block early with a literal
- * `</sources>` and smuggle instructions outside the data.
- */
-export function dataJson(value: unknown, indent?: number): string {
-  return JSON.stringify(value, null, indent).replace(/</g, '\\u003c').replace(/>/g, '\\u003e');
 }

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { PromptInvalid } from '../errors/catalogue.ts';
 import { NichepressError } from '../errors/nichepress-error.ts';
@@ -184,4 +187,21 @@ function lineAt(text: string, offset: number): number {
 function lineOf(text: string, needle: string): number | undefined {
   const index = text.indexOf(needle);
   return index < 0 ? undefined : lineAt(text, index);
+}
+
+const BUNDLED_PROMPTS = fileURLToPath(new URL('../../prompts/', import.meta.url));
+
+/** The project's own prompts/<name> when it has one, otherwise the prompt bundled with nichepress. */
+export function resolvePromptFile(root: string, name: string): string {
+  const own = join(root, 'prompts', name);
+  return existsSync(own) ? own : join(BUNDLED_PROMPTS, name);
+}
+
+/**
+ * JSON for the data blocks of a prompt. `<` and `>` are written as \u escapes (still the
+ * same JSON value), so feed text cannot close the `<sources>` block early with a literal
+ * `</sources>` and smuggle instructions outside the data.
+ */
+export function dataJson(value: unknown, indent?: number): string {
+  return JSON.stringify(value, null, indent).replace(/</g, '\\u003c').replace(/>/g, '\\u003e');
 }

@@ -1,8 +1,10 @@
 import type { ResolvedConfig } from '../config/niche-config.ts';
+import type { Finding } from '../errors/finding.ts';
+import type { ResearchCounts, TopicResearch } from '../research/research-sources.ts';
 import type { Topic } from '../schema/feed-item.ts';
 import type { ArticleOutput } from './article-output.ts';
 import type { RunBudget, TokenUsage } from './run-budget.ts';
-import type { StepCache } from './structured-completion.ts';
+import type { StepCache } from './draft-cache.ts';
 
 export interface DraftRequest {
   topic: Topic;
@@ -12,6 +14,19 @@ export interface DraftRequest {
   budget?: RunBudget;
   /** Answers of earlier runs, per step; omitted with --no-cache. */
   cache?: StepCache;
+  /** What the sources' pages say (passages for the model); without it, the feed text is all there is. */
+  research?: TopicResearch;
+}
+
+/** How the draft was researched and checked, for provenance and the report. */
+export interface ResearchSummary {
+  /** Sources read as pages (now or from a snapshot); the rest gave their feed text. */
+  pagesRead: number;
+  feedOnly: number;
+  /** Figures, dates, names and quotations looked up in the cited sources (brief and article). */
+  claimsChecked: number;
+  /** Sentences and brief entries removed because a claim in them is not in their sources. */
+  claimsDropped: number;
 }
 
 export interface DraftResult {
@@ -29,26 +44,24 @@ export interface DraftResult {
   calls?: number;
   /** Steps answered from the cache. */
   cacheHits?: number;
+  research?: ResearchSummary;
+  /** What research and grounding noticed for this topic (pages not read, claims dropped). */
+  findings?: Finding[];
 }
 
 /**
  * A way to turn a topic into a structured article. Providers never write files and never throw
- * for an ordinary bad answer: they throw a DraftError, which the draft stage turns into a
+ * for an ordinary bad answer: they throw a DraftError (draft-error.ts), which the draft stage turns into a
  * finding for that topic so the run goes on. A budget cap throws BudgetExceeded (run-budget.ts),
  * which stops the drafting of the whole run.
  */
 export interface DraftProvider {
   readonly name: 'extractive' | 'openai';
   readonly model: string;
+  /** The run's research so far (pages fetched, read, from snapshots), when the provider reads sources. */
+  readonly research?: ResearchCounts;
   draft(request: DraftRequest): Promise<DraftResult>;
 }
 
-/** A failed draft for one topic; `code` is a catalogue code (NP4001 / NP4002). */
-export class DraftError extends Error {
-  readonly code: 'NP4001' | 'NP4002';
-  constructor(code: 'NP4001' | 'NP4002', message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'DraftError';
-    this.code = code;
-  }
-}
+// Kept importable from here while the draft stage still takes it from this module.
+export { DraftError } from './draft-error.ts';

@@ -1,12 +1,14 @@
-import type OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { ResponseFormatJSONSchema } from 'openai/resources/shared';
 import type { z } from 'zod';
 import { digestJson } from '../lib/hash.ts';
 import { schemaIssues } from '../lib/schema-issues.ts';
-import { isBadRequest, transportError, truncate, type ProviderLogger, type Scrub, type TransportSettings } from './openai-errors.ts';
-import { DraftError } from './provider.ts';
-import { estimateTokens, type Reservation, type RunBudget, type TokenUsage } from './run-budget.ts';
+import type { StepCache } from './draft-cache.ts';
+import { DraftError } from './draft-error.ts';
+import type { OpenAIClient } from './openai-client.ts';
+import { isBadRequest, transportError } from './openai-errors.ts';
+import { BudgetExceeded, type Reservation, type RunBudget, type TokenUsage } from './run-budget.ts';
+import { truncate } from './truncate.ts';
 
 /**
  * One structured step of a draft (the research brief, the article): ask for JSON that fits a zod
@@ -42,12 +44,6 @@ export interface StepOutcome<T> {
   cached: boolean;
 }
 
-/** A disposable store of step answers (see draft-cache.ts); omit it to bypass the cache. */
-export interface StepCache {
-  get(key: string): Promise<unknown>;
-  set(key: string, value: unknown): Promise<void>;
-}
-
 export interface StepRun {
   signal?: AbortSignal | undefined;
   budget?: RunBudget | undefined;
@@ -56,16 +52,6 @@ export interface StepRun {
   hold?: Reservation | undefined;
   /** Runs before each API call of the step (not for a cache hit); may throw BudgetExceeded. */
   beforeCall?: (() => void) | undefined;
-}
-
-export interface CompleterOptions extends TransportSettings {
-  client: OpenAI;
-  /** Sent as the request's output limit, so the budget knows each call's worst case. */
-  maxOutputTokens: number;
-  /** OpenAI's own API wants `max_completion_tokens`; compatible servers know `max_tokens`. */
-  tokenLimitParam: 'max_tokens' | 'max_completion_tokens';
-  logger: ProviderLogger;
-  scrub: Scrub;
 }
 
 /**
@@ -89,7 +75,7 @@ interface CachedStep {
   usage: TokenUsage;
 }
 
-export function createStructuredCompleter(options: CompleterOptions) {
+export function createStructuredCompleter(options: OpenAIClient) {
   // Remembered across steps and topics so a server that rejected json_schema is not asked again each time.
   let preferredMode: OutputMode = 'json_schema';
 
@@ -98,25 +84,23 @@ export function createStructuredCompleter(options: CompleterOptions) {
     for (const [index, mode] of modes.entries()) {
       run.beforeCall?.();
       const body = requestBody(options, step, withModeInstruction(messages, mode, step.format), mode);
-      // Worst case of this call: its whole request as prompt, plus the most output it may produce.
-      const reservation = run.budget?.reserve({ inputTokens: estimateTokens(JSON.stringify(body)), outputTokens: options.maxOutputTokens }, run.hold);
+      const hold = run.hold;
       run.hold = undefined;
       let completion: ChatCompletion;
       try {
-        completion = await options.client.chat.completions.create(body, { signal: run.signal });
+        completion = await options.complete(body, { signal: run.signal, budget: run.budget, hold });
       } catch (error) {
-        if (reservation) run.budget?.settle(reservation, undefined);
         const next = modes[index + 1];
         if (next && isBadRequest(error)) {
           options.logger.warn(`The server rejected response_format "${mode}" (400); asking again with "${next}".`);
           continue;
         }
+        // A budget refusal is not a transport fault: it stops the run's drafting, not one topic.
+        if (error instanceof BudgetExceeded) throw error;
         throw transportError(error, options, options.scrub);
       }
-      const used = { inputTokens: completion.usage?.prompt_tokens ?? 0, outputTokens: completion.usage?.completion_tokens ?? 0 };
-      if (reservation) run.budget?.settle(reservation, used);
-      usage.inputTokens += used.inputTokens;
-      usage.outputTokens += used.outputTokens;
+      usage.inputTokens += completion.usage?.prompt_tokens ?? 0;
+      usage.outputTokens += completion.usage?.completion_tokens ?? 0;
       if (mode !== preferredMode) preferredMode = mode;
       return readReply(completion, options);
     }
@@ -166,7 +150,7 @@ export function createStructuredCompleter(options: CompleterOptions) {
 export type StructuredCompleter = ReturnType<typeof createStructuredCompleter>;
 
 function requestBody<T>(
-  options: CompleterOptions,
+  options: OpenAIClient,
   step: StructuredStep<T>,
   messages: ChatCompletionMessageParam[],
   mode: OutputMode,
@@ -197,7 +181,7 @@ function repairMessages(messages: ChatCompletionMessageParam[], answer: string, 
   return [...messages, { role: 'assistant', content: answer }, { role: 'user', content: request }];
 }
 
-function readReply(completion: ChatCompletion, options: CompleterOptions): Reply {
+function readReply(completion: ChatCompletion, options: OpenAIClient): Reply {
   const choice = completion.choices[0];
   if (!choice) throw new DraftError('NP4001', 'the server returned no choices');
   const { message, finish_reason: finish } = choice;

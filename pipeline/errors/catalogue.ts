@@ -9,7 +9,7 @@
  *   NP2xxx  ingest (feeds)                 NP6xxx  write
  *   NP3xxx  trends                         NP7xxx  build
  *   NP4xxx  draft (LLM providers)          NP8xxx  newsletter, schedule
- *                                          NP61xx  the editor's desk
+ *   NP9xxx  research (pages, grounding)    NP61xx  the editor's desk
  */
 export interface ErrorData<Args extends unknown[] = never[]> {
   code: `NP${number}`;
@@ -492,4 +492,19 @@ export const ScheduledJobSkipped = define({
   title: 'Scheduled job skipped',
   message: (job: string, reason: string) => `schedule: ${job} is due but ${reason}; skipped.`,
   hint: 'Nothing to do if this is rare; if it repeats, space the schedules in content/niche.yaml further apart.',
+});
+
+// ── NP9xxx research ─────────────────────────────────────────────────────────────────────────
+export const SourcePageNotRead = define({
+  code: 'NP9001',
+  title: 'Source page not read',
+  message: (url: string, why: string) => `Not read: ${url} (${why}); its feed text is used instead.`,
+  hint: 'Nothing to do: the source still counts, from what its feed said. A page is tried again after research.retryUnreadHours.',
+});
+
+export const UnsupportedClaim = define({
+  code: 'NP9002',
+  title: 'Claim not found in its sources',
+  message: (claim: string, where: string) => `${where}: ${claim}; the sentence was dropped.`,
+  hint: 'Every figure, name and quotation must be stated by a source the sentence (or its paragraph) cites. Check the source, or write the fact in yourself with its citation.',
 });

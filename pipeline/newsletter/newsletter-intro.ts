@@ -1,10 +1,13 @@
-import OpenAI from 'openai';
+import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/niche-config.ts';
 import type { Context } from '../context.ts';
 import type { LoadedArticle } from '../archive/archive.ts';
-import { dataJson } from '../draft/openai-provider.ts';
-import { loadPrompt, render } from '../draft/prompt-loader.ts';
-import { resolvePromptFile } from '../draft/select-provider.ts';
+import { DraftCache, type StepCache } from '../draft/draft-cache.ts';
+import { clientOptionsFrom, createOpenAIClient, hasEndpoint, type OpenAIClientOptions } from '../draft/openai-client.ts';
+import { dataJson, loadPrompt, render, resolvePromptFile } from '../draft/prompt-loader.ts';
+import { RunBudget } from '../draft/run-budget.ts';
+import { digestJson } from '../lib/hash.ts';
+import { claimsOf, indexSource, isStated, normaliseText, type Claim } from '../research/ground-claims.ts';
 import { extractiveIntro } from './extractive-intro.ts';
 
 /**
@@ -45,23 +48,24 @@ export const extractiveIntroWriter: IntroWriter = {
   },
 };
 
-export interface OpenAIIntroOptions {
-  apiKey?: string | undefined;
-  baseURL?: string | undefined;
-  model: string;
-  timeoutMs: number;
-  maxRetries: number;
+export interface OpenAIIntroOptions extends OpenAIClientOptions {
   promptFile: string;
+  /** The run's spending caps (`draft.maxTokens`, `draft.maxCostUsd`), as for drafting. */
+  budget?: RunBudget | undefined;
+  /** Answers of earlier runs; omitted with --no-cache. */
+  cache?: StepCache | undefined;
+}
+
+/** An intro is one paragraph: this bounds the answer, and so the call's worst case in the budget. */
+const INTRO_OUTPUT_TOKENS = 400;
+
+interface CachedIntro {
+  text: string;
+  model: string;
 }
 
 export function createOpenAIIntroWriter(options: OpenAIIntroOptions): IntroWriter {
-  const client = new OpenAI({
-    apiKey: options.apiKey || 'not-needed',
-    // Explicit, so the SDK never reads process.env behind the caller's back.
-    baseURL: options.baseURL || 'https://api.openai.com/v1',
-    timeout: options.timeoutMs,
-    maxRetries: options.maxRetries,
-  });
+  const client = createOpenAIClient(options);
   return {
     name: 'openai',
     async write({ issue, articles, config, signal }) {
@@ -69,26 +73,36 @@ export function createOpenAIIntroWriter(options: OpenAIIntroOptions): IntroWrite
       const list = articles.map((article) => ({ title: article.frontmatter.title, description: article.frontmatter.description, tags: article.frontmatter.tags }));
       const rendered = render(prompt, {
         site_title: config.site.title,
+        site_description: config.site.description,
         language: config.site.language,
         issue: String(issue),
         articles: dataJson(list, 2),
       });
-      const completion = await client.chat.completions.create(
-        {
-          model: options.model,
-          temperature: prompt.temperature,
-          messages: [
-            { role: 'system', content: rendered.system },
-            { role: 'user', content: rendered.user },
-          ],
-        },
-        signal ? { signal } : {},
+      const messages = [
+        { role: 'system' as const, content: rendered.system },
+        { role: 'user' as const, content: rendered.user },
+      ];
+      const key = digestJson({ step: 'newsletter-intro', model: client.model, prompt: prompt.hash, messages }, 32);
+      const cached = (await options.cache?.get(key)) as CachedIntro | undefined;
+      const promptRef = { name: prompt.name, hash: prompt.hash };
+      // Cached text is read back through the same filter: a damaged entry cannot smuggle markup in.
+      if (typeof cached?.text === 'string' && typeof cached.model === 'string' && plainIntro(cached.text).length >= 20) {
+        return { text: plainIntro(cached.text), model: cached.model, prompt: promptRef };
+      }
+      const completion = await client.complete(
+        { model: client.model, temperature: prompt.temperature, messages, [client.tokenLimitParam]: INTRO_OUTPUT_TOKENS },
+        { signal, budget: options.budget },
       );
       const choice = completion.choices[0];
       if (!choice || choice.message.refusal || choice.finish_reason === 'content_filter') throw new Error('the model gave no usable answer');
       const text = plainIntro(choice.message.content ?? '');
       if (text.length < 20) throw new Error('the answer was empty or too short');
-      return { text, model: completion.model || options.model, prompt: { name: prompt.name, hash: prompt.hash } };
+      // The intro may only say what the issue's articles say, like the articles their sources.
+      const unsupported = unsupportedClaims(text, articles, config.site.title);
+      if (unsupported.length) throw new Error(`the intro states what no article of the issue does (${unsupported.map((claim) => `${claim.kind} "${claim.text}"`).join(', ')})`);
+      const model = completion.model || client.model;
+      await options.cache?.set(key, { text, model } satisfies CachedIntro);
+      return { text, model, prompt: promptRef };
     },
   };
 }
@@ -100,21 +114,29 @@ export function createOpenAIIntroWriter(options: OpenAIIntroOptions): IntroWrite
 export async function selectIntroWriter(context: Context): Promise<IntroWriter | undefined> {
   const { config, env } = context;
   if (config.newsletter.intro === 'none') return undefined;
-  const hasEndpoint = Boolean(env.OPENAI_API_KEY || env.OPENAI_BASE_URL);
-  if (config.newsletter.intro === 'extractive' || context.offline || config.draft.provider === 'extractive' || !hasEndpoint) {
+  if (config.newsletter.intro === 'extractive' || context.offline || config.draft.provider === 'extractive' || !hasEndpoint(env)) {
     return extractiveIntroWriter;
   }
   const promptFile = resolvePromptFile(config.root, 'newsletter-intro.md');
   // A broken prompt is a config error at start, like the article prompt.
   await loadPrompt(promptFile);
+  const client = clientOptionsFrom(context);
   return createOpenAIIntroWriter({
-    apiKey: env.OPENAI_API_KEY || undefined,
-    baseURL: env.OPENAI_BASE_URL || undefined,
-    model: env.OPENAI_MODEL || config.draft.model,
-    timeoutMs: config.draft.timeoutMs,
-    maxRetries: config.draft.maxRetries,
+    ...client,
     promptFile,
+    budget: new RunBudget({ maxTokens: config.draft.maxTokens, maxCostUsd: config.draft.maxCostUsd, price: client.price }),
+    ...(context.noCache ? {} : { cache: new DraftCache(join(config.resolved.cacheDir, 'cache', 'newsletter'), { readOnly: context.dryRun }) }),
   });
+}
+
+function unsupportedClaims(text: string, articles: readonly LoadedArticle[], siteTitle: string): Claim[] {
+  const source = indexSource(
+    articles
+      .flatMap((article) => [article.frontmatter.title, article.frontmatter.description, ...article.frontmatter.keyTakeaways, article.body, ...article.frontmatter.sources.map((entry) => entry.publisher ?? '')])
+      .join('\n'),
+  );
+  const ownNames = new Set([normaliseText(siteTitle).trim()]);
+  return claimsOf(text, ownNames).filter((claim) => !isStated(claim, source));
 }
 
 /** One plain paragraph: no URLs, no markup, no line breaks, at most MAX_INTRO_CHARS. */

@@ -42,6 +42,18 @@ export const provenanceSchema = z.strictObject({
   draftedAt: date('the drafting time'),
   /** Digest of the topic and source items the draft was made from: reruns skip equal inputs. */
   inputHash: z.string().optional(),
+  /**
+   * How the draft was researched: sources read as pages (the rest from their feed text), and
+   * the figures, dates, names and quotations checked against the cited sources and dropped.
+   */
+  research: z
+    .strictObject({
+      pagesRead: z.number().int().nonnegative(),
+      feedOnly: z.number().int().nonnegative(),
+      claimsChecked: z.number().int().nonnegative(),
+      claimsDropped: z.number().int().nonnegative(),
+    })
+    .optional(),
 });
 
 export const topicRefSchema = z.strictObject({

@@ -155,10 +155,17 @@ describe('drafting through an OpenAI-compatible server, with injected feed items
       expect(content, file).not.toContain('evil.example');
       expect(content, file).not.toContain('javascript:');
     }
+    // Removed by the sanitiser and reported (NP4004)…
     const removed = findingsOf(report).filter((finding) => finding.code === 'NP4004').map((finding) => finding.message).join('\n');
-    for (const what of ['link https://evil.example/claim', 'bare URL https://evil.example/bare', 'bare URL www.evil.example/www', 'link javascript:', 'link data:', 'link //evil.example/x', 'image https://evil.example/p.gif', 'raw HTML <script', 'raw HTML <a ', 'link https://evil.example/ref']) {
+    for (const what of ['link https://evil.example/claim', 'bare URL https://evil.example/bare', 'bare URL www.evil.example/www', 'link https://evil.example/ref']) {
       expect(removed).toContain(what);
     }
+    // …or dropped with its sentence by grounding before the sanitiser saw it (NP9002): the
+    // sentence carrying the javascript:, data: and protocol-relative links, the image and the HTML
+    // states a figure ("alert(1)") no source does.
+    const dropped = findingsOf(report).filter((finding) => finding.code === 'NP9002').map((finding) => finding.message);
+    expect(dropped.length).toBeGreaterThan(0);
+    for (const message of dropped) expect(message).toMatch(/sections\[1\]\.markdown "See \[this\]\(javascript:alert\(1\)\), \[that\]\(data:text\/html/);
   });
 
   it('shows plain progress lines on stderr when it is not a terminal', () => {
@@ -352,4 +359,74 @@ describe('progress on a terminal', () => {
     expect(stderr).not.toContain('\r');
     expect(stderr).toMatch(/^draft 6\/6 · [\d,]+ tokens · \$0\.\d{4} · ETA 0s · drafted "/m);
   }, 60_000);
+});
+
+describe('research and grounding: a model that invents a figure and a name publishes neither', () => {
+  let server: FakeOpenAIServer;
+  let root: string;
+  let report: Report;
+  const env = { OPENAI_BASE_URL: '', OPENAI_API_KEY: '', OPENAI_MODEL: 'gpt-4o-mini' };
+  const INVENTED = 'Analyst Jordan Blake of Meridian Research expects a 14 percent rise by spring';
+
+  /** A model that adds an analyst, a firm and a figure no source names, with a citation. */
+  function inventingModel(body: any): FakeReply {
+    const view = viewOf(body);
+    if (view.step === 'brief') {
+      const reply = validReply(body) as { json: { keyFacts: { fact: string; source: number }[] } };
+      reply.json.keyFacts.push({ fact: `${INVENTED}.`, source: 1 });
+      return reply;
+    }
+    return { json: articleFor(view, { markdown: `\n\n${INVENTED} [1].` }) };
+  }
+
+  beforeAll(async () => {
+    server = await startFakeOpenAIServer({ respond: inventingModel });
+    env.OPENAI_BASE_URL = server.url;
+    root = await copySampleNiche();
+    const result = await runCli(['run', '--no-build', '--json'], { cwd: root, env, timeoutMs: 300_000 });
+    expect(result.code, result.stderr).toBe(0);
+    report = JSON.parse(result.stdout) as Report;
+  }, 320_000);
+
+  afterAll(() => server?.close());
+
+  it('drafts from the pages the sample keeps as snapshots, without fetching any', () => {
+    expect(stageOf(report, 'draft').counts).toMatchObject({ written: 6, pagesRead: 18, fromSnapshots: 18, pagesFetched: 0, feedOnly: 0 });
+    // Text only the pages hold (not the feeds) reached the model, numbered by source.
+    const briefs = server.requests.filter((request) => !String(request.body.messages[1].content).includes('<brief>'));
+    expect(briefs.some((request) => String(request.body.messages[1].content).includes('One custodian’s note to clients'))).toBe(true);
+  });
+
+  it('drops the invented fact from every brief and the invented sentence from every article, and says so', async () => {
+    const articleCalls = server.requests.filter((request) => String(request.body.messages[1].content).includes('<brief>'));
+    expect(articleCalls).toHaveLength(6);
+    for (const call of articleCalls) expect(call.body.messages[1].content).not.toContain('Jordan Blake');
+
+    const dropped = findingsOf(report).filter((finding) => finding.code === 'NP9002');
+    expect(dropped).toHaveLength(12);
+    expect(stageOf(report, 'draft').counts).toMatchObject({ claimsDropped: 12 });
+    expect(stageOf(report, 'draft').counts.claimsChecked).toBeGreaterThan(60);
+
+    const written = await articles(root);
+    expect(written.size).toBe(6);
+    for (const [name, text] of written) {
+      expect(text, name).not.toMatch(/Jordan Blake|Meridian|14 percent/);
+      expect(text, name).toMatch(/^ {2}research:\n {4}pagesRead: 3\n {4}feedOnly: 0\n {4}claimsChecked: \d+\n {4}claimsDropped: 2$/m);
+    }
+    // Nor does it reach the newsletter or the social posts.
+    for (const file of [join(root, 'content/newsletter/0001.md'), join(root, 'content/social/0001.json')]) expect(await readFile(file, 'utf8')).not.toContain('Jordan Blake');
+  });
+
+  it('rebuilds every article with the web and the model gone: snapshots and the response cache', async () => {
+    const before = await articles(root);
+    await rm(join(root, 'content/articles'), { recursive: true });
+    await rm(join(root, 'content/state.json'));
+    await server.close();
+    expect((await runCli(['ingest'], { cwd: root, env })).code).toBe(0);
+    const again = await runCli(['draft', '--json'], { cwd: root, env });
+    expect(again.code, again.stderr).toBe(0);
+    expect(stageOf(JSON.parse(again.stdout) as Report, 'draft').counts).toMatchObject({ written: 6, providerCalls: 0, pagesFetched: 0 });
+    const texts = (files: Map<string, string>) => [...files.values()].sort();
+    expect(texts(await articles(root))).toEqual(texts(before));
+  }, 120_000);
 });

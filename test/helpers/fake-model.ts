@@ -55,7 +55,7 @@ export function articleFor(view: DraftRequestView, extra: { markdown?: string; t
   const reporting = view.sources.map((source) => `${source.title}: the report says that ${lowerFirst(dataOnly(source.summary))} [${source.n}]`).join('\n\n');
   return {
     title: extra.title ?? `${capitalise(view.topic)}: what the sources report and what can go wrong`,
-    description: `A sourced research note on ${view.topic}: what ${numbers.length} reports say, which numbers changed and which risks to weigh first.`,
+    description: `A sourced research note on ${view.topic}: what the reports say, which numbers changed and which risks to weigh first.`,
     tags: ['defi', 'research'],
     keyTakeaways: [`Terms can change without notice [${numbers[0] ?? 1}].`],
     sections: [

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../pipeline/config/niche-config.ts';
 import { createExtractiveProvider } from '../../../pipeline/draft/extractive-provider.ts';
+import { withResearch } from '../../../pipeline/draft/researched-provider.ts';
+import { createResearcher } from '../../../pipeline/research/research-sources.ts';
 import { draftAndWrite } from '../../helpers/draft-and-write.ts';
 import { rankHistory } from '../../../pipeline/trends/rank-history.ts';
 import { loadState } from '../../../pipeline/state.ts';
@@ -20,7 +22,9 @@ describe('drafting next to the archive', () => {
     const blob = rankHistory(config, state, [], { ignoreCoverage: true }).topics.find((topic) => topic.key === 'blob fees')!;
     // The same stories under another topic key: the digest comes out the same as blob-fees.md.
     const again = { ...blob, key: 'blob fees again' };
-    const result = await draftAndWrite(contextFor(config), state, [again], createExtractiveProvider());
+    // Drafted as `draft` drafts, from the same sources' pages (the sample's snapshots).
+    const context = contextFor(config);
+    const result = await draftAndWrite(context, state, [again], withResearch(createExtractiveProvider(), createResearcher(context), config));
 
     expect(result.articles).toEqual([expect.objectContaining({ status: 'quarantined', slug: 'blob-fees-2' })]);
     expect(result.findings.map((finding) => finding.rule ?? finding.code)).toContain('quality/near-duplicate');

@@ -7,8 +7,10 @@ import { parseConfig, type ResolvedConfig } from '../../../pipeline/config/niche
 import type { ArticleOutput } from '../../../pipeline/draft/article-output.ts';
 import type { BriefOutput } from '../../../pipeline/draft/brief-output.ts';
 import { DraftCache } from '../../../pipeline/draft/draft-cache.ts';
-import { createOpenAIProvider, type OpenAIProviderOptions, type ProviderLogger } from '../../../pipeline/draft/openai-provider.ts';
-import { DraftError, type DraftRequest, type DraftResult } from '../../../pipeline/draft/provider.ts';
+import { createOpenAIProvider, type OpenAIProviderOptions } from '../../../pipeline/draft/openai-provider.ts';
+import type { ProviderLogger } from '../../../pipeline/draft/scrub-secrets.ts';
+import { DraftError } from '../../../pipeline/draft/draft-error.ts';
+import type { DraftRequest, DraftResult } from '../../../pipeline/draft/provider.ts';
 import { BudgetExceeded, RunBudget } from '../../../pipeline/draft/run-budget.ts';
 import type { Topic } from '../../../pipeline/schema/feed-item.ts';
 import { startFakeOpenAIServer, type FakeOpenAIServer, type FakeReply } from '../../helpers/fake-openai-server.ts';

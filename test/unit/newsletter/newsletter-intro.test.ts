@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadArticles } from '../../../pipeline/archive/archive.ts';
 import { createOpenAIIntroWriter, extractiveIntroWriter, plainIntro, selectIntroWriter } from '../../../pipeline/newsletter/newsletter-intro.ts';
+import { DraftCache } from '../../../pipeline/draft/draft-cache.ts';
+import { BudgetExceeded, RunBudget } from '../../../pipeline/draft/run-budget.ts';
 import { PACKAGE_ROOT } from '../../helpers/cli.ts';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../helpers/fake-openai-server.ts';
 import { newsletterNiche } from '../../helpers/newsletter-niche.ts';
@@ -45,6 +47,30 @@ describe('newsletter intro', () => {
     server.enqueue({ text: '   ' });
     const writer = createOpenAIIntroWriter({ baseURL: server.url, model: 'm', timeoutMs: 5000, maxRetries: 0, promptFile: join(PACKAGE_ROOT, 'prompts/newsletter-intro.md') });
     await expect(writer.write({ issue: 1, articles: await loadArticles(niche.config.resolved.articles), config: niche.config })).rejects.toThrow(/empty/);
+  });
+
+  it('is held to the run budget and answered from the cache on a rerun, like drafting', async () => {
+    const niche = await newsletterNiche();
+    await niche.addArticle('budget-and-cache');
+    const articles = await loadArticles(niche.config.resolved.articles);
+    const options = { baseURL: server.url, model: 'm', timeoutMs: 5000, maxRetries: 0, promptFile: join(PACKAGE_ROOT, 'prompts/newsletter-intro.md') };
+    const before = server.requests.length;
+    // A cap smaller than the call's worst case: refused before anything is sent.
+    const tight = createOpenAIIntroWriter({ ...options, budget: new RunBudget({ maxTokens: 50 }) });
+    await expect(tight.write({ issue: 1, articles, config: niche.config })).rejects.toBeInstanceOf(BudgetExceeded);
+    expect(server.requests.length).toBe(before);
+
+    const cache = new DraftCache(join(niche.config.resolved.cacheDir, 'cache', 'newsletter'));
+    const budget = new RunBudget({ maxTokens: 100_000 });
+    const writer = createOpenAIIntroWriter({ ...options, budget, cache });
+    server.enqueue({ text: 'A calm issue with one new note on the subject this week.', usage: { prompt_tokens: 300, completion_tokens: 20 } });
+    const first = await writer.write({ issue: 1, articles, config: niche.config });
+    expect(budget.spent).toMatchObject({ calls: 1, inputTokens: 300, outputTokens: 20 });
+    expect(server.requests.at(-1)!.body.max_tokens).toBe(400);
+    const again = await writer.write({ issue: 1, articles, config: niche.config });
+    expect(again.text).toBe(first.text);
+    expect(server.requests.length).toBe(before + 1);
+    expect(budget.spent.calls).toBe(1);
   });
 
   it('is extractive offline or without an endpoint, and absent with intro: none', async () => {
