@@ -4,9 +4,15 @@
  */
 export class DraftError extends Error {
   readonly code: 'NP4001' | 'NP4002';
-  constructor(code: 'NP4001' | 'NP4002', message: string, options?: { cause?: unknown }) {
+  /**
+   * The failure will not heal within this run (the server refuses connections, its name does not
+   * resolve, the key is rejected): the draft stage stops asking after this topic.
+   */
+  readonly lasting: boolean;
+  constructor(code: 'NP4001' | 'NP4002', message: string, options?: { cause?: unknown; lasting?: boolean }) {
     super(message, options);
     this.name = 'DraftError';
     this.code = code;
+    this.lasting = options?.lasting ?? false;
   }
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Context } from '../context.ts';
-import { DraftBudgetReached, DraftCostUnpriced, DraftFailed, DraftOutputInvalid, OutputSanitized } from '../errors/catalogue.ts';
+import { DraftBudgetReached, DraftingStopped, DraftCostUnpriced, DraftFailed, DraftOutputInvalid, OutputSanitized } from '../errors/catalogue.ts';
 import { findingFrom, type Finding } from '../errors/finding.ts';
 import { NichepressError } from '../errors/nichepress-error.ts';
 import { digestJson } from '../lib/hash.ts';
@@ -27,7 +27,11 @@ export interface DraftStageResult {
   findings: Finding[];
 }
 
-type TopicOutcome = { kind: 'drafted'; draft: Draft; result: DraftResult } | { kind: 'failed'; findings: Finding[] } | { kind: 'skipped' };
+type TopicOutcome =
+  | { kind: 'drafted'; draft: Draft; result: DraftResult }
+  /** `lasting`: why the next topic would fail the same way, when it would. */
+  | { kind: 'failed'; findings: Finding[]; lasting?: string | undefined }
+  | { kind: 'skipped' };
 
 /**
  * Drafts the best-ranked topics we have not covered, within the run's budget: the provider (its
@@ -59,10 +63,13 @@ export async function draftTopics(context: Context, state: State, topics: readon
   const spent = () =>
     usesApi ? { inputTokens: budget.spent.inputTokens, outputTokens: budget.spent.outputTokens, costUsd: price ? budget.spent.costUsd : undefined } : undefined;
 
+  // Set when a failure will not heal this run (refused connection, unknown host, rejected key).
+  let stoppedBy: { topic: Topic; reason: string } | undefined;
   const outcomes = await mapLimit(chosen, config.draft.concurrency, async (topic): Promise<TopicOutcome> => {
-    // A budget stop or SIGINT/SIGTERM: calls in flight finish, nothing new starts.
-    if (budget.stopped || context.signal?.aborted) return { kind: 'skipped' };
+    // A budget stop, a lasting failure or SIGINT/SIGTERM: calls in flight finish, nothing new starts.
+    if (budget.stopped || stoppedBy || context.signal?.aborted) return { kind: 'skipped' };
     const outcome = await draftTopic(context, topic, provider, budget, cache);
+    if (outcome.kind === 'failed' && outcome.lasting) stoppedBy ??= { topic, reason: outcome.lasting };
     if (outcome.kind === 'drafted') progress.topicDone(`drafted "${topic.label}"`, spent());
     else if (outcome.kind === 'failed') progress.topicDone(`failed "${topic.label}"`, spent());
     else progress.topicDone(`${topic.label}: not drafted (budget)`, spent());
@@ -80,7 +87,8 @@ export async function draftTopics(context: Context, state: State, topics: readon
     if (outcome.kind === 'skipped') skipped++;
     else if (outcome.kind === 'failed') {
       failed++;
-      findings.push(...outcome.findings);
+      // A lasting failure is said once, by the stop finding below, however many calls were in flight.
+      if (!outcome.lasting) findings.push(...outcome.findings);
     } else {
       drafts.push(outcome.draft);
       providerCalls += outcome.result.calls ?? 1;
@@ -88,6 +96,9 @@ export async function draftTopics(context: Context, state: State, topics: readon
       research.claimsChecked += outcome.result.research?.claimsChecked ?? 0;
       research.claimsDropped += outcome.result.research?.claimsDropped ?? 0;
     }
+  }
+  if (stoppedBy) {
+    findings.push(findingFrom(DraftingStopped, [stoppedBy.topic.label, stoppedBy.reason, skipped + failed - 1], { subject: stoppedBy.topic.key }));
   }
   if (budget.stopped) {
     findings.push(findingFrom(DraftBudgetReached, [`${budget.stopped}; ${skipped} of ${chosen.length} topics wait for the next run`], { severity: 'warning' }));
@@ -123,7 +134,8 @@ async function draftTopic(context: Context, topic: Topic, provider: DraftProvide
     if (error instanceof NichepressError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     const data = error instanceof DraftError && error.code === 'NP4002' ? DraftOutputInvalid : DraftFailed;
-    return { kind: 'failed', findings: [findingFrom(data, [topic.label, reason], { subject: topic.key })] };
+    const lasting = error instanceof DraftError && error.lasting ? reason : undefined;
+    return { kind: 'failed', findings: [findingFrom(data, [topic.label, reason], { subject: topic.key })], lasting };
   }
   const { config } = context;
   // Provenance: which topic and sources the draft was made from.

@@ -29,7 +29,25 @@ export function transportError(error: unknown, settings: TransportSettings, scru
   else if (error instanceof APIConnectionError) reason = `could not connect to ${serverName(settings.baseURL)} (${attempts})`;
   else if (error instanceof APIError) reason = statusReason(error, settings, attempts);
   else reason = `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
-  return new DraftError('NP4001', scrub(reason));
+  return new DraftError('NP4001', scrub(reason), { lasting: isLasting(error) });
+}
+
+/**
+ * A refused connection, a name that does not resolve, a rejected key or a forbidden model: asking
+ * again for the next topic would fail the same way (and pay its retries again). A timeout, a 429
+ * or a 5xx may pass.
+ */
+function isLasting(error: unknown): boolean {
+  if (error instanceof APIError && (error.status === 401 || error.status === 403)) return true;
+  if (!(error instanceof APIConnectionError) || error instanceof APIConnectionTimeoutError) return false;
+  const code = (causeChain(error).find((cause) => typeof (cause as { code?: unknown }).code === 'string') as { code?: string } | undefined)?.code;
+  return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH';
+}
+
+function causeChain(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let cause: unknown = error; cause instanceof Error && chain.length < 8; cause = cause.cause) chain.push(cause);
+  return chain;
 }
 
 function statusReason(error: APIError, settings: TransportSettings, attempts: string): string {

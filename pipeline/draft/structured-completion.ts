@@ -139,7 +139,7 @@ export function createStructuredCompleter(options: OpenAIClient) {
       await run.cache?.set(key, { output: checked.output, model: reply.model, usage } satisfies CachedStep);
       return { output: checked.output, model: reply.model, usage, calls, cached: false };
     } catch (error) {
-      if (error instanceof DraftError) throw new DraftError(error.code, `${step.label}: ${error.message}`);
+      if (error instanceof DraftError) throw new DraftError(error.code, `${step.label}: ${error.message}`, { lasting: error.lasting });
       throw error;
     }
   }

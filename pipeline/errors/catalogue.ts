@@ -214,6 +214,13 @@ export const DraftCostUnpriced = define({
   hint: 'Add the model to draft.prices in content/niche.yaml (US dollars per million input and output tokens), or rely on draft.maxTokens.',
 });
 
+export const DraftingStopped = define({
+  code: 'NP4103',
+  title: 'Drafting stopped',
+  message: (topic: string, reason: string, waiting: number) => `Stopped drafting after "${topic}": ${reason}. Asking again would fail the same way, so ${waiting} ${waiting === 1 ? 'topic waits' : 'topics wait'} for the next run.`,
+  hint: 'Check OPENAI_BASE_URL (is the server running and reachable?) and OPENAI_API_KEY, or run with --offline to draft with the extractive provider.',
+});
+
 export const MonthlyBudgetReached = define({
   code: 'NP4101',
   title: 'Monthly budget reached',
