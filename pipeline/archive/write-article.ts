@@ -32,7 +32,8 @@ export async function writeDrafts(context: Context, state: State, archive: Archi
   const outcomes: WriteOutcome[] = [];
   for (const draft of drafts) {
     const { outcome, text, file } = await writeArticle(context, state, archive, draft.article, draft.validation);
-    outcomes.push({ ...outcome, findings: [...draft.findings, ...outcome.findings] });
+    // Error-level findings of the draft are part of its validation, reported with it below.
+    outcomes.push({ ...outcome, findings: [...draft.findings.filter((finding) => finding.severity !== 'error'), ...outcome.findings] });
     if (text !== undefined) archive = withFile(archive, archiveFile(archive.folder, file, text));
   }
   return { outcomes, archive };
@@ -92,7 +93,11 @@ async function writeArticle(
     text = serializeArticle(frontmatter, article.body);
     if (slot.existing === undefined) {
       findings.push(findingFrom(DraftQuarantined, [shown], { severity: 'warning', file: shown }));
-      for (const error of errors) findings.push({ ...error, file: shown, message: `${error.message} (in the draft, at ${formatLocation(error)})` });
+      for (const error of errors) {
+        // Rule findings point into the draft as validated; drafting's own (about the answer) point nowhere.
+        const at = error.file ? ` (in the draft, at ${formatLocation(error)})` : '';
+        findings.push({ ...error, file: shown, message: `${error.message}${at}` });
+      }
     }
   }
   if (slot.existing !== undefined) {

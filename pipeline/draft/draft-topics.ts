@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Context } from '../context.ts';
-import { DraftBudgetReached, DraftingStopped, DraftCostUnpriced, DraftFailed, DraftOutputInvalid, OutputSanitized } from '../errors/catalogue.ts';
+import { DraftBudgetReached, DraftingStopped, DraftOutputKept, DraftCostUnpriced, DraftFailed, DraftOutputInvalid, OutputSanitized } from '../errors/catalogue.ts';
 import { findingFrom, type Finding } from '../errors/finding.ts';
 import { NichepressError } from '../errors/nichepress-error.ts';
 import { digestJson } from '../lib/hash.ts';
@@ -151,6 +151,8 @@ async function draftTopic(context: Context, topic: Topic, provider: DraftProvide
   const findings = [
     ...(result.findings ?? []),
     ...article.removed.map((what) => findingFrom(OutputSanitized, [topic.label, what], { severity: 'warning', subject: topic.key })),
+    // Errors: the answer is kept (it was paid for) but held back as a draft for the editor.
+    ...(result.issues ?? []).map((issue) => findingFrom(DraftOutputKept, [topic.label, issue], { subject: topic.key })),
   ];
   return { kind: 'drafted', draft: { topic, article, findings }, result };
 }

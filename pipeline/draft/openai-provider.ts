@@ -148,6 +148,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): DraftProvi
       ...(costUsd !== undefined ? { costUsd: roundUsd(costUsd) } : {}),
       calls: brief.calls + article.calls,
       cacheHits: Number(brief.cached) + Number(article.cached),
+      issues: [...brief.issues.map((issue) => `research brief: ${issue}`), ...article.issues.map((issue) => `article: ${issue}`)],
       ...(groundedBrief && request.research
         ? {
             research: {

@@ -47,6 +47,11 @@ export interface DraftResult {
   research?: ResearchSummary;
   /** What research and grounding noticed for this topic (pages not read, claims dropped). */
   findings?: Finding[];
+  /**
+   * Rules the model's answer breaks that assembly cannot mend (a citation of a source that does
+   * not exist, a word the voice avoids, a missing risks section…): the answer is kept, as a draft.
+   */
+  issues?: string[];
 }
 
 /**

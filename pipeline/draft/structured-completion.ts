@@ -42,6 +42,8 @@ export interface StepOutcome<T> {
   /** API calls made now: 0 for a cache hit. */
   calls: number;
   cached: boolean;
+  /** Rules the answer breaks that its schema cannot express: kept, and held back as a draft. */
+  issues: string[];
 }
 
 export interface StepRun {
@@ -67,10 +69,16 @@ interface Reply {
   model: string;
 }
 
-type Checked<T> = { ok: true; output: T } | { ok: false; issues: string[] };
+/**
+ * `ok`: the answer parsed and fits the schema — kept, with `issues` the checks the schema cannot
+ * express (a paid answer that breaks a rule becomes a draft, not a loss). Not `ok`: unusable.
+ */
+type Checked<T> = { ok: true; output: T; issues: string[] } | { ok: false; issues: string[] };
 
+/** A step's answer as cached: its output, or why it could not be used (paid for all the same). */
 interface CachedStep {
-  output: unknown;
+  output?: unknown;
+  failed?: string;
   model: string;
   usage: TokenUsage;
 }
@@ -111,10 +119,12 @@ export function createStructuredCompleter(options: OpenAIClient) {
   async function fromCache<T>(step: StructuredStep<T>, key: string, run: StepRun): Promise<StepOutcome<T> | undefined> {
     const entry = (await run.cache?.get(key)) as CachedStep | undefined;
     if (!entry || typeof entry !== 'object' || typeof entry.model !== 'string' || !entry.usage) return undefined;
+    // An answer that could not be used was paid for too: it is not bought again blindly.
+    if (typeof entry.failed === 'string') throw new DraftError('NP4002', `${entry.failed} (answered in an earlier run; --no-cache asks again)`);
     // A damaged or outdated entry is a miss, never a published mistake.
     const checked = checkValue(step, entry.output);
     if (!checked.ok) return undefined;
-    return { output: checked.output, model: entry.model, usage: entry.usage, calls: 0, cached: true };
+    return { output: checked.output, model: entry.model, usage: entry.usage, calls: 0, cached: true, issues: checked.issues };
   }
 
   async function complete<T>(step: StructuredStep<T>, run: StepRun = {}): Promise<StepOutcome<T>> {
@@ -130,14 +140,23 @@ export function createStructuredCompleter(options: OpenAIClient) {
       let reply = await call(step, step.messages, run, usage);
       calls++;
       let checked = checkText(step, reply.text);
-      if (!checked.ok) {
-        reply = await call(step, repairMessages(step.messages, reply.text, checked.issues), run, usage);
+      if (!checked.ok || checked.issues.length > 0) {
+        const repaired = await call(step, repairMessages(step.messages, reply.text, checked.issues), run, usage);
         calls++;
-        checked = checkText(step, reply.text);
+        const again = checkText(step, repaired.text);
+        // The repair is kept when it is usable; a usable first answer is never traded for an unusable one.
+        if (again.ok || !checked.ok) {
+          reply = repaired;
+          checked = again;
+        }
       }
-      if (!checked.ok) throw new DraftError('NP4002', options.scrub(invalidReason(checked.issues)));
+      if (!checked.ok) {
+        const reason = options.scrub(invalidReason(checked.issues));
+        await run.cache?.set(key, { failed: reason, model: reply.model, usage } satisfies CachedStep);
+        throw new DraftError('NP4002', reason);
+      }
       await run.cache?.set(key, { output: checked.output, model: reply.model, usage } satisfies CachedStep);
-      return { output: checked.output, model: reply.model, usage, calls, cached: false };
+      return { output: checked.output, model: reply.model, usage, calls, cached: false, issues: checked.issues };
     } catch (error) {
       if (error instanceof DraftError) throw new DraftError(error.code, `${step.label}: ${error.message}`, { lasting: error.lasting });
       throw error;
@@ -220,8 +239,7 @@ function checkText<T>(step: StructuredStep<T>, text: string): Checked<T> {
 function checkValue<T>(step: StructuredStep<T>, data: unknown): Checked<T> {
   const parsed = step.schema.safeParse(data);
   if (!parsed.success) return { ok: false, issues: schemaIssues(parsed.error).map((issue) => `${issue.dottedPath}: ${issue.message}`) };
-  const issues = step.check(parsed.data);
-  return issues.length ? { ok: false, issues } : { ok: true, output: parsed.data };
+  return { ok: true, output: parsed.data, issues: step.check(parsed.data) };
 }
 
 function shownIssues(issues: string[]): string[] {

@@ -214,6 +214,13 @@ export const DraftCostUnpriced = define({
   hint: 'Add the model to draft.prices in content/niche.yaml (US dollars per million input and output tokens), or rely on draft.maxTokens.',
 });
 
+export const DraftOutputKept = define({
+  code: 'NP4104',
+  title: 'Answer kept as a draft',
+  message: (topic: string, issue: string) => `The model's answer for "${topic}" breaks a rule, even after one repair: ${issue}. It is kept as a draft, not published.`,
+  hint: 'Run nichepress drafts to review it: fix it and nichepress approve <slug>, or nichepress reject <slug>. The answer stays cached and is not bought again.',
+});
+
 export const DraftingStopped = define({
   code: 'NP4103',
   title: 'Drafting stopped',

@@ -28,7 +28,11 @@ export function validateDrafts(config: ResolvedConfig, archive: Archive, drafts:
   };
   return drafts.map((draft) => ({
     ...draft,
-    // Named apart from the archive's files: the draft's slug may equal an existing article's.
-    validation: validateArticleText(draft.article.text, `${draft.article.slug}.md (draft)`, config, recommendedPreset, rules).findings,
+    validation: [
+      // What drafting found wrong with the answer itself holds the draft back like a rule does.
+      ...draft.findings.filter((finding) => finding.severity === 'error'),
+      // Named apart from the archive's files: the draft's slug may equal an existing article's.
+      ...validateArticleText(draft.article.text, `${draft.article.slug}.md (draft)`, config, recommendedPreset, rules).findings,
+    ],
   }));
 }
