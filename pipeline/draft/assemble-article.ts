@@ -63,7 +63,7 @@ export function assembleArticle(input: {
 
   if (programs.length > 0) {
     const links = programs.map((program) => `[${program.name}](${program.url})`).join(' and ');
-    const placement = `If you want a tool for this, readers of this topic often compare ${links}. Check its fees and terms against the risks above before you sign up.`;
+    const placement = `If you want a tool for this: ${links}. Check its terms before you sign up.`;
     // After the first section, so the disclosure the site shows above the body comes first.
     sections.splice(Math.min(1, sections.length), 0, placement);
   }
@@ -76,7 +76,8 @@ export function assembleArticle(input: {
     draft: false,
     lang: config.site.language,
     tags: output.tags.map((tag) => slugify(tag, 40)).filter((tag, index, all) => all.indexOf(tag) === index),
-    ymyl: true,
+    // Only a niche with the money preset (or ymyl.enabled) marks its articles YMYL.
+    ymyl: config.ymyl.enabled,
     topic: { key: topic.key, label: topic.label, score: topic.score },
     keyTakeaways: output.keyTakeaways.map(plain),
     faq: output.faq.map((entry) => ({ question: plain(entry.question), answer: plain(entry.answer) })),

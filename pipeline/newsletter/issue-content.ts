@@ -85,7 +85,7 @@ export function issueContent(issue: NewsletterIssue, articles: LoadedArticle[], 
     disclosure: linked.size > 0 ? config.site.disclosure : undefined,
     programNotices,
     items,
-    riskDisclaimer: articles.some((article) => article.frontmatter.ymyl) ? config.site.riskDisclaimer : undefined,
+    riskDisclaimer: articles.some((article) => article.frontmatter.ymyl) && config.site.riskDisclaimer ? config.site.riskDisclaimer : undefined,
     unsubscribeUrl: config.newsletter.unsubscribeUrl,
   };
 }
