@@ -1,8 +1,9 @@
 /**
  * Steady state: a scheduled run when nothing is new. The sample niche's feeds are served over
  * loopback HTTP with ETags, drafting goes through the real openai client to a local
- * OpenAI-compatible server, and the clock is real (the sample's fixed `clock:` is removed).
- * After a cold run (which drafts) and a second one (which settles), every further
+ * OpenAI-compatible server. The cold run keeps the sample's fixed `clock:` (its October stories
+ * are rising then, so it drafts); after it the clock line is removed and time is real, as on a
+ * server. After the cold run and a second one (which settles), every further
  * `nichepress run --no-build` must:
  *
  * - get 304 Not Modified for every feed,
@@ -90,7 +91,7 @@ const feedBase = `http://127.0.0.1:${(feedServer.address() as AddressInfo).port}
 const configFile = join(root, 'content/niche.yaml');
 let config = await readFile(configFile, 'utf8');
 const feedCount = [...config.matchAll(/^ {4}url: content\/feeds\/(.+)$/gm)].length;
-config = config.replace(/^( {4}url: )content\/feeds\/(.+)$/gm, `$1${feedBase}$2`).replace(/^clock: .*\n/m, '');
+config = config.replace(/^( {4}url: )content\/feeds\/(.+)$/gm, `$1${feedBase}$2`);
 await writeFile(configFile, config);
 
 const llm = await startFakeOpenAIServer({ respond: (body) => validReply(body) });
@@ -108,6 +109,8 @@ try {
   const cold = await timedRun(runArgs, root, env);
   if (cold.code !== 0) throw new Error(`the cold run failed (exit ${cold.code}):\n${cold.stderr}`);
   const coldCalls = llm.requests.length;
+  // From here on the clock is real: a scheduled run on a server, days after those stories.
+  await writeFile(configFile, config.replace(/^clock: .*\n/m, ''));
   const settle = await timedRun(runArgs, root, env);
   if (settle.code !== 0) throw new Error(`the second run failed (exit ${settle.code}):\n${settle.stderr}`);
 
