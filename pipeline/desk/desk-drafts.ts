@@ -2,7 +2,7 @@ import { displayPath, type ResolvedConfig } from '../config/niche-config.ts';
 import type { Archive, ArchiveFile } from '../archive/archive.ts';
 import type { Finding } from '../errors/finding.ts';
 import { defaultDetectLanguage } from '../validate/language-detector.ts';
-import { buildDuplicateArchive } from '../validate/near-duplicates.ts';
+import { duplicatesAmong } from '../validate/validate-drafts.ts';
 import { recommendedPreset } from '../validate/rules/preset.ts';
 import { validateArticleText } from '../validate/validate.ts';
 
@@ -45,10 +45,6 @@ export function deskDraft(config: ResolvedConfig, archive: Archive, entry: Archi
 
 /** Validation of one file, near-duplicates measured against the other articles only. */
 export function checkAgainstArchive(config: ResolvedConfig, archive: Archive, entry: ArchiveFile, text = entry.text): Finding[] {
-  const others = archive.articles.filter((article) => article.file !== entry.file);
-  const duplicates = buildDuplicateArchive(
-    others.map((article) => ({ file: `${article.slug}.md`, body: article.body, publishedAt: article.frontmatter.publishedAt.getTime() })),
-    config.validate.duplicateThreshold,
-  );
+  const duplicates = duplicatesAmong(config, archive.articles.filter((article) => article.file !== entry.file));
   return validateArticleText(text, displayPath(config.root, entry.file), config, recommendedPreset, { detectLanguage: defaultDetectLanguage, archive: duplicates }).findings;
 }

@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../config/niche-config.ts';
-import type { Archive } from '../archive/archive.ts';
+import type { Archive, LoadedArticle } from '../archive/archive.ts';
 import type { Draft } from '../draft/draft-topics.ts';
 import type { Finding } from '../errors/finding.ts';
 import { defaultDetectLanguage } from './language-detector.ts';
@@ -19,13 +19,7 @@ export interface CheckedDraft extends Draft {
  */
 export function validateDrafts(config: ResolvedConfig, archive: Archive, drafts: readonly Draft[]): CheckedDraft[] {
   if (drafts.length === 0) return [];
-  const rules: RuleContext = {
-    detectLanguage: defaultDetectLanguage,
-    archive: buildDuplicateArchive(
-      archive.articles.map((article) => ({ file: `${article.slug}.md`, body: article.body, publishedAt: article.frontmatter.publishedAt.getTime() })),
-      config.validate.duplicateThreshold,
-    ),
-  };
+  const rules: RuleContext = { detectLanguage: defaultDetectLanguage, archive: duplicatesAmong(config, archive.articles) };
   return drafts.map((draft) => ({
     ...draft,
     validation: [
@@ -35,4 +29,12 @@ export function validateDrafts(config: ResolvedConfig, archive: Archive, drafts:
       ...validateArticleText(draft.article.text, `${draft.article.slug}.md (draft)`, config, recommendedPreset, rules).findings,
     ],
   }));
+}
+
+/** The near-duplicate index of these articles, for checking a text that is not one of them. */
+export function duplicatesAmong(config: ResolvedConfig, articles: readonly LoadedArticle[]) {
+  return buildDuplicateArchive(
+    articles.map((article) => ({ file: `${article.slug}.md`, body: article.body, publishedAt: article.frontmatter.publishedAt.getTime() })),
+    config.validate.duplicateThreshold,
+  );
 }
