@@ -1,3 +1,5 @@
+import { charsetFromContentType, encodingFromBom } from '../lib/text-encoding.ts';
+
 /**
  * Turns a feed's bytes into text in the encoding it was written in.
  *
@@ -27,18 +29,6 @@ export function decodeFeedBytes(bytes: Uint8Array, contentType?: string): string
 }
 
 const UTF_8 = /^utf-?8$/i;
-
-function encodingFromBom(bytes: Uint8Array): string | undefined {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
-  return undefined;
-}
-
-function charsetFromContentType(contentType: string | undefined): string | undefined {
-  const match = contentType?.match(/charset\s*=\s*"?([\w.:-]+)"?/i);
-  return match?.[1];
-}
 
 function charsetFromXmlDeclaration(bytes: Uint8Array): string | undefined {
   // The declaration is ASCII in every encoding a feed may use, so latin1 is safe for sniffing.

@@ -1,27 +1,17 @@
+import { charsetFromContentType, encodingFromBom } from '../lib/text-encoding.ts';
+
 /**
  * Bytes of an HTML page to text, in the page's own encoding: the byte-order mark, then the HTTP
  * charset, then a `<meta>` declaration in the first 1,024 bytes (the order browsers use), else
  * UTF-8. An unknown label falls back to UTF-8 rather than failing the page.
  */
 export function decodeHtml(bytes: Uint8Array, contentType: string | null): string {
-  const label = bomEncoding(bytes) ?? charsetOf(contentType) ?? metaCharset(bytes) ?? 'utf-8';
+  const label = encodingFromBom(bytes) ?? charsetFromContentType(contentType) ?? metaCharset(bytes) ?? 'utf-8';
   try {
     return new TextDecoder(label).decode(bytes);
   } catch {
     return new TextDecoder('utf-8').decode(bytes);
   }
-}
-
-function bomEncoding(bytes: Uint8Array): string | undefined {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
-  return undefined;
-}
-
-function charsetOf(contentType: string | null): string | undefined {
-  const match = /charset\s*=\s*["']?([\w.:-]+)/i.exec(contentType ?? '');
-  return match?.[1]?.toLowerCase();
 }
 
 function metaCharset(bytes: Uint8Array): string | undefined {
