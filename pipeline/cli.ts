@@ -37,6 +37,10 @@ interface CommandSpec {
   details?: string;
 }
 
+const RETRY_HELP =
+  '--retry <slug> asks the model again, now (batch mode too), for one topic: a draft on the desk or a topic whose answer was cached as a failure.\n' +
+  'The draft is replaced only by a better answer (fewer error-level findings than the file has now); the other topics use the cache as usual.';
+
 const COMMANDS: Record<string, CommandSpec> = {
   init: {
     summary: 'Create a new niche in a folder: a commented niche.yaml and empty content folders',
@@ -63,10 +67,12 @@ const COMMANDS: Record<string, CommandSpec> = {
   },
   run: {
     summary: 'Run the whole pipeline: ingest → trends → draft → validate → newsletter → build → email → social',
-    usage: 'nichepress run [--no-cache] [--no-build] [global flags]',
-    options: { 'no-cache': { type: 'boolean' }, 'no-build': { type: 'boolean' } },
+    usage: 'nichepress run [--no-cache] [--no-build] [--retry <slug>] [global flags]',
+    options: { 'no-cache': { type: 'boolean' }, 'no-build': { type: 'boolean' }, retry: { type: 'string' } },
     positionals: false,
-    details: '--no-build skips the Astro build (run nichepress build on its own, e.g. in a CI step after committing the content).',
+    details:
+      '--no-build skips the Astro build (run nichepress build on its own, e.g. in a CI step after committing the content).\n' +
+      RETRY_HELP,
   },
   ingest: {
     summary: 'Read the feeds and add new items to the history',
@@ -83,9 +89,10 @@ const COMMANDS: Record<string, CommandSpec> = {
   },
   draft: {
     summary: 'Draft articles for the top topics and write them to content/articles',
-    usage: 'nichepress draft [--no-cache] [global flags]',
-    options: { 'no-cache': { type: 'boolean' } },
+    usage: 'nichepress draft [--no-cache] [--retry <slug>] [global flags]',
+    options: { 'no-cache': { type: 'boolean' }, retry: { type: 'string' } },
     positionals: false,
+    details: RETRY_HELP,
   },
   validate: {
     summary: 'Check articles: frontmatter schema and lint rules',
@@ -306,6 +313,7 @@ export async function main(io: CliIo): Promise<number> {
         paths: positionals,
         feeds: ((values.feed as string[] | undefined) ?? []).map((url) => ({ name: url, url })),
         build: values['no-build'] !== true,
+        retry: values.retry as string | undefined,
       });
     } finally {
       if (lock?.acquired) await lock.release();
@@ -456,17 +464,17 @@ function listenForStop(log: (line: string) => void): StopSignals {
 async function runCommand(
   name: string,
   context: Context,
-  args: { paths: string[]; feeds: { name: string; url: string }[]; build?: boolean },
+  args: { paths: string[]; feeds: { name: string; url: string }[]; build?: boolean; retry?: string | undefined },
 ): Promise<StageReport[]> {
   switch (name) {
     case 'run':
-      return commandRun(context, await (await import('./draft/select-provider.ts')).selectProvider(context), { build: args.build !== false });
+      return commandRun(context, await (await import('./draft/select-provider.ts')).selectProvider(context), { build: args.build !== false, retry: args.retry });
     case 'ingest':
       return commandIngest(context, args.feeds);
     case 'trends':
       return commandTrends(context);
     case 'draft':
-      return (await commandDraft(context, await (await import('./draft/select-provider.ts')).selectProvider(context))).reports;
+      return (await commandDraft(context, await (await import('./draft/select-provider.ts')).selectProvider(context), undefined, { retry: args.retry })).reports;
     case 'validate':
       return commandValidate(context, args.paths);
     case 'check-links':

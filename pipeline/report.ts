@@ -1,3 +1,4 @@
+import { formatDeskBatches, type DeskBatch } from './desk/desk-drafts.ts';
 import { join } from 'node:path';
 import type { StageReport } from './context.ts';
 import type { Finding } from './errors/finding.ts';
@@ -180,8 +181,9 @@ interface DeskRow {
 
 /** `nichepress drafts`: each draft with why it is one and what validation finds in it now. */
 export function formatDeskList(stages: readonly StageReport[]): string[] {
-  const drafts = (stages.find((stage) => stage.stage === 'drafts')?.details as { drafts?: DeskRow[] } | undefined)?.drafts ?? [];
-  if (drafts.length === 0) return ['', 'Nothing waits on the desk.'];
+  const details = stages.find((stage) => stage.stage === 'drafts')?.details as { drafts?: DeskRow[]; batches?: DeskBatch[] } | undefined;
+  const drafts = details?.drafts ?? [];
+  if (drafts.length === 0) return ['', 'Nothing waits on the desk.', ...formatDeskBatches(details?.batches ?? [])];
   const out = ['', `Drafts waiting (${drafts.length}) — nichepress approve <slug> · nichepress reject <slug> · nichepress desk:`];
   for (const draft of drafts) {
     out.push('', `  ${draft.slug}  ${draft.title}`, `    ${draft.file}`);
@@ -191,5 +193,5 @@ export function formatDeskList(stages: readonly StageReport[]): string[] {
     }
     if (draft.findings.length === 0) out.push(`    no finding left: ready to approve${draft.reasons.length ? ` (kept a draft for: ${draft.reasons.join('; ')})` : ''}`);
   }
-  return out;
+  return [...out, ...formatDeskBatches(details?.batches ?? [])];
 }

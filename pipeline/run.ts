@@ -42,7 +42,7 @@ export async function commandTrends(context: Context): Promise<StageReport[]> {
 }
 
 /** `draft`: trends → draft → validate the drafts → write them; returns the archive with what was written. */
-export async function commandDraft(context: Context, provider: DraftProvider, given?: Archive): Promise<{ reports: StageReport[]; archive: Archive }> {
+export async function commandDraft(context: Context, provider: DraftProvider, given?: Archive, options: DraftRunOptions = {}): Promise<{ reports: StageReport[]; archive: Archive }> {
   const state = await loadState(context.config.resolved.state);
   const archive = given ?? (await readArchive(context.config.resolved.articles));
   const { recordArchivedTopics } = await import('./archive/write-article.ts');
@@ -50,7 +50,7 @@ export async function commandDraft(context: Context, provider: DraftProvider, gi
   const trends = await timed('trends', async () => trendsFromState(context, state, archive));
   let written = archive;
   const draft = await timed('draft', async () => {
-    const result = await draftValidateWrite(context, state, archive, trends.result.topics, provider);
+    const result = await draftValidateWrite(context, state, archive, trends.result.topics, provider, options);
     written = result.archive;
     return { counts: result.counts, findings: result.findings, details: { provider: provider.name, model: provider.model, articles: result.articles } };
   });
@@ -58,12 +58,19 @@ export async function commandDraft(context: Context, provider: DraftProvider, gi
   return { reports: [strip(trends), strip(draft)], archive: written };
 }
 
+export interface DraftRunOptions {
+  /** `--retry <slug>`: ask again for one topic kept as a draft or cached as a failure. */
+  retry?: string | undefined;
+}
+
 /**
  * The draft stage after trends: draft the topics, validate the drafts, write them. One report:
  * the provider's counts with what the write step did (written, quarantined, unchanged, failed).
+ * In batch mode drafting first collects finished batches and ends by submitting the next one.
  */
-export async function draftValidateWrite(context: Context, state: State, archive: Archive, topics: readonly Topic[], provider: DraftProvider): Promise<{ articles: WriteOutcome[]; archive: Archive; counts: Record<string, number>; findings: Finding[] }> {
+export async function draftValidateWrite(context: Context, state: State, archive: Archive, topics: readonly Topic[], provider: DraftProvider, options: DraftRunOptions = {}): Promise<{ articles: WriteOutcome[]; archive: Archive; counts: Record<string, number>; findings: Finding[] }> {
   const { draftTopics } = await import('./draft/draft-topics.ts');
+  const { findRetryTarget, replaceIfBetter } = await import('./draft/retry-topic.ts');
   const { validateDrafts } = await import('./validate/validate-drafts.ts');
   const { writeDrafts } = await import('./archive/write-article.ts');
   const { monthBudget, recordSpend } = await import('./draft/monthly-budget.ts');
@@ -73,17 +80,29 @@ export async function draftValidateWrite(context: Context, state: State, archive
   const budgetNotes: Finding[] = [];
   if (paid && month.leftUsd !== undefined) {
     if (month.leftUsd <= 0) {
-      const reached = findingFrom(MonthlyBudgetReached, [month.month, month.spentUsd, context.config.draft.monthlyBudgetUsd!], { severity: 'warning' });
-      return { articles: [], archive, counts: { topics: 0, written: 0, monthSpentUsd: month.spentUsd, monthLeftUsd: 0 }, findings: [reached] };
+      const reached = findingFrom(MonthlyBudgetReached, [month.month, month.spentUsd + month.heldUsd, context.config.draft.monthlyBudgetUsd!], { severity: 'warning' });
+      // Batches already paid for are still collected; nothing new is sent.
+      if (!provider.batch) return { articles: [], archive, counts: { topics: 0, written: 0, monthSpentUsd: month.spentUsd, monthLeftUsd: 0 }, findings: [reached] };
+      budgetNotes.push(reached);
     }
   }
-  const drafted = await draftTopics(paid ? { ...context, config: month.config } : context, state, topics, provider);
+  const retry = options.retry === undefined ? undefined : findRetryTarget(context.config, state, archive, options.retry);
+  const ordered = retry ? [retry.topic, ...topics.filter((topic) => topic.key !== retry.topic.key)] : topics;
+  const draftContext = paid ? { ...context, config: month.config } : context;
+  const drafted = provider.batch
+    ? await (await import('./draft/batch-drafting.ts')).draftInBatches(draftContext, state, ordered, provider, { retry: retry?.topic.key, checkpoint: () => persist(context, state) })
+    : await draftTopics(draftContext, state, ordered, provider, { retry: retry?.topic.key });
   if (paid && !context.dryRun) recordSpend(state, context.now, { costUsd: drafted.counts.costUsd, calls: drafted.counts.providerCalls });
   if (paid && month.leftUsd !== undefined) {
     const spent = state.spend?.[month.month]?.costUsd ?? month.spentUsd;
-    budgetNotes.push(findingFrom(MonthlyBudgetStatus, [month.month, spent, Math.max(0, context.config.draft.monthlyBudgetUsd! - spent)], { severity: 'info' }));
+    const held = (state.batches ?? []).reduce((sum, batch) => sum + batch.estimatedCostUsd, 0);
+    budgetNotes.push(findingFrom(MonthlyBudgetStatus, [month.month, spent, Math.max(0, context.config.draft.monthlyBudgetUsd! - spent - held)], { severity: 'info' }));
   }
-  const written = await writeDrafts(context, state, archive, validateDrafts(context.config, archive, drafted.drafts));
+  // A retried draft is checked without its old file, which it would otherwise near-duplicate.
+  const base = retry?.file ? { ...archive, files: archive.files.filter((entry) => entry !== retry.file), articles: archive.articles.filter((article) => article.file !== retry.file!.file) } : archive;
+  const checked = validateDrafts(context.config, base, drafted.drafts);
+  const kept = retry ? replaceIfBetter(context.config, archive, checked, retry) : { archive, drafts: checked, findings: [] };
+  const written = await writeDrafts(context, state, kept.archive, kept.drafts);
   const articles = written.outcomes;
   const count = (status: string) => articles.filter((article) => article.status === status).length;
   const { topics: chosen = 0, failed = 0, ...spending } = drafted.counts;
@@ -91,7 +110,7 @@ export async function draftValidateWrite(context: Context, state: State, archive
     articles,
     archive: written.archive,
     counts: { topics: chosen, written: count('written'), quarantined: count('quarantined'), unchanged: count('unchanged'), failed: failed + count('failed'), ...spending },
-    findings: [...drafted.findings, ...articles.flatMap((article) => article.findings), ...budgetNotes],
+    findings: [...drafted.findings, ...kept.findings, ...articles.flatMap((article) => article.findings), ...budgetNotes],
   };
 }
 
@@ -158,7 +177,7 @@ export async function commandSocial(context: Context, archive?: Archive): Promis
 
 /** `drafts`: what waits on the editor's desk, each draft with what validation finds in it now. */
 export async function commandDrafts(context: Context): Promise<StageReport[]> {
-  const { deskDrafts } = await import('./desk/desk-drafts.ts');
+  const { deskBatches, deskDrafts } = await import('./desk/desk-drafts.ts');
   const { monthBudget } = await import('./draft/monthly-budget.ts');
   const state = await loadState(context.config.resolved.state);
   const stage = await timed('drafts', async () => {
@@ -166,8 +185,9 @@ export async function commandDrafts(context: Context): Promise<StageReport[]> {
     const count = (severity: string) => drafts.reduce((sum, draft) => sum + draft.findings.filter((finding) => finding.severity === severity).length, 0);
     const month = monthBudget(context.config, state, context.now);
     const spending: Record<string, number> = month.leftUsd === undefined ? {} : { monthSpentUsd: month.spentUsd, monthLeftUsd: month.leftUsd };
+    const batches = deskBatches(state);
     // The drafts' findings are the listing's content, not failures of this command.
-    return { counts: { drafts: drafts.length, errors: count('error'), warnings: count('warning'), ...spending }, findings: [], details: { drafts } };
+    return { counts: { drafts: drafts.length, errors: count('error'), warnings: count('warning'), batchesInFlight: batches.length, ...spending }, findings: [], details: { drafts, batches } };
   });
   return [strip(stage)];
 }
@@ -187,7 +207,7 @@ export async function commandDecide(context: Context, decision: 'approve' | 'rej
  * → social posts. The articles are read once, after ingest, into the archive every later stage is
  * handed; the write step adds what it wrote, so nothing is read back.
  */
-export async function commandRun(context: Context, provider?: DraftProvider, options: { build?: boolean } = {}): Promise<StageReport[]> {
+export async function commandRun(context: Context, provider?: DraftProvider, options: { build?: boolean } & DraftRunOptions = {}): Promise<StageReport[]> {
   provider ??= (await import('./draft/extractive-provider.ts')).createExtractiveProvider();
   const reports: StageReport[] = [];
   // On SIGINT/SIGTERM the stage in hand finishes (or abandons) its item; the rest is skipped.
@@ -199,7 +219,7 @@ export async function commandRun(context: Context, provider?: DraftProvider, opt
   };
   reports.push(...(await commandIngest(context)));
   if (stopped()) return reports;
-  const drafted = await commandDraft(context, provider, await readArchive(context.config.resolved.articles));
+  const drafted = await commandDraft(context, provider, await readArchive(context.config.resolved.articles), { retry: options.retry });
   const archive = drafted.archive;
   reports.push(...drafted.reports);
   if (stopped()) return reports;

@@ -27,6 +27,39 @@ const topicRecordSchema = z.object({
   draftedAt: z.string(),
 });
 
+/** A topic as it was when its requests went into a batch: the answers fit these sources, not later ones. */
+const batchTopicSchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  score: z.number(),
+  affiliates: z.array(z.string()),
+  /** Ids of the topic's items in `items`, in the order the prompt numbered them. */
+  items: z.array(z.string()),
+});
+
+/**
+ * A batch of drafting requests sent to the OpenAI Batch API and not collected yet. Written before
+ * the batch is created (`submission` travels as the batch's metadata), so a run killed between
+ * creating the batch and recording its id finds it again by that metadata instead of paying twice.
+ */
+const batchRecordSchema = z.object({
+  submission: z.string(),
+  /** The batch id, once the API has answered the create call. */
+  id: z.string().optional(),
+  /** The uploaded JSONL of requests. */
+  fileId: z.string(),
+  submittedAt: z.string(),
+  model: z.string(),
+  /** The status as last seen (`submitting` until the id is known). */
+  status: z.string(),
+  checkedAt: z.string().optional(),
+  /** The requests' worst case at the batch price: held against the month's budget until collected. */
+  estimatedCostUsd: z.number().nonnegative(),
+  topics: z.array(batchTopicSchema),
+  /** custom_id → topic and drafting step, to read the output file back. */
+  requests: z.array(z.object({ customId: z.string(), topic: z.string(), step: z.string() })),
+});
+
 export const stateSchema = z.object({
   version: z.literal(1),
   items: z.record(z.string(), itemRecordSchema).default({}),
@@ -49,10 +82,14 @@ export const stateSchema = z.object({
    * (`2026-11`), so a monthly budget holds across runs and fresh CI checkouts.
    */
   spend: z.record(z.string(), z.object({ costUsd: z.number().nonnegative(), calls: z.number().int().nonnegative() })).optional(),
+  /** Drafting batches in flight (`draft.mode: batch`), oldest first. */
+  batches: z.array(batchRecordSchema).optional(),
 });
 
 export type State = z.infer<typeof stateSchema>;
 export type ItemRecord = z.infer<typeof itemRecordSchema>;
+export type BatchRecord = z.infer<typeof batchRecordSchema>;
+export type BatchTopic = z.infer<typeof batchTopicSchema>;
 
 export function emptyState(): State {
   return { version: 1, items: {}, feeds: {}, topics: {}, newsletter: { lastIssue: 0 } };

@@ -127,6 +127,11 @@ export const configSchema = z.strictObject({
       /** `auto` = openai when OPENAI_API_KEY or OPENAI_BASE_URL is set, extractive otherwise. */
       provider: z.enum(['auto', 'extractive', 'openai']).default('auto'),
       model: z.string().default('gpt-4o-mini'),
+      /**
+       * `sync` asks the API and waits; `batch` sends the run's requests through the OpenAI Batch
+       * API (half the price, answers within 24 hours) and collects them on a later run.
+       */
+      mode: z.enum(['sync', 'batch']).default('sync'),
       /** Per-call timeout in milliseconds. */
       timeoutMs: z.number().int().positive().default(120_000),
       maxRetries: z.number().int().nonnegative().default(2),

@@ -50,6 +50,11 @@ export class DraftCache implements StepCache {
     }
   }
 
+  async delete(key: string): Promise<void> {
+    if (this.readOnly) return;
+    await rm(this.pathOf(key), { force: true });
+  }
+
   private pathOf(key: string): string {
     return join(this.folder, `${key.replace(/[^a-z0-9-]/gi, '')}.json`);
   }

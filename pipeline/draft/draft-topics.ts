@@ -12,6 +12,9 @@ import type { Topic } from '../schema/feed-item.ts';
 import type { State } from '../state.ts';
 import { assembleArticle, type AssembledArticle } from './assemble-article.ts';
 import { createDraftProgress } from './draft-progress.ts';
+import { BatchDeferred } from './batch-answers.ts';
+import { customIdOf, type BatchRequest } from './batch-requests.ts';
+import type { StepCache } from './draft-cache.ts';
 
 /** A topic drafted and assembled into an article file, not yet validated or written. */
 export interface Draft {
@@ -25,12 +28,31 @@ export interface DraftStageResult {
   drafts: Draft[];
   counts: Record<string, number>;
   findings: Finding[];
+  /** Batch mode: the request each waiting topic needs next, for the run's batch. */
+  deferred: DeferredRequest[];
+}
+
+export interface DeferredRequest extends BatchRequest {
+  /** The topic as drafted, so its answers are used with the sources they were written from. */
+  topicData: Topic;
+  /** The request's worst case at the batch price. */
+  costUsd: number;
+}
+
+export interface DraftOptions {
+  /**
+   * `--retry`: the key of one topic to ask again although it was drafted (kept as a draft) or its
+   * answer was cached as a failure. Its answers are asked of the API now, in batch mode too, and
+   * replace the cached ones.
+   */
+  retry?: string | undefined;
 }
 
 type TopicOutcome =
   | { kind: 'drafted'; draft: Draft; result: DraftResult }
   /** `lasting`: why the next topic would fail the same way, when it would. */
   | { kind: 'failed'; findings: Finding[]; lasting?: string | undefined }
+  | { kind: 'deferred'; request: DeferredRequest }
   | { kind: 'skipped' };
 
 /**
@@ -41,10 +63,11 @@ type TopicOutcome =
  * stops the drafting of the whole run, gracefully: calls in flight finish, nothing new starts,
  * and one finding says why.
  */
-export async function draftTopics(context: Context, state: State, topics: readonly Topic[], provider: DraftProvider): Promise<DraftStageResult> {
+export async function draftTopics(context: Context, state: State, topics: readonly Topic[], provider: DraftProvider, options: DraftOptions = {}): Promise<DraftStageResult> {
   const { config } = context;
   const findings: Finding[] = [];
-  const pending = topics.filter((topic) => !state.topics[topic.key]);
+  const retried = options.retry === undefined ? [] : topics.filter((topic) => topic.key === options.retry);
+  const pending = [...retried, ...topics.filter((topic) => !state.topics[topic.key] && topic.key !== options.retry)];
   const maxArticles = config.draft.maxArticles;
   const chosen = pending.slice(0, maxArticles);
   if (pending.length > maxArticles) {
@@ -68,16 +91,21 @@ export async function draftTopics(context: Context, state: State, topics: readon
   const outcomes = await mapLimit(chosen, config.draft.concurrency, async (topic): Promise<TopicOutcome> => {
     // A budget stop, a lasting failure or SIGINT/SIGTERM: calls in flight finish, nothing new starts.
     if (budget.stopped || stoppedBy || context.signal?.aborted) return { kind: 'skipped' };
-    const outcome = await draftTopic(context, topic, provider, budget, cache);
+    const retry = topic.key === options.retry;
+    // A retried topic is asked again: its old answers are not read, its new ones replace them.
+    const topicCache: StepCache | undefined = retry && cache ? { get: async () => undefined, set: (key, value) => cache.set(key, value) } : cache;
+    const outcome = await draftTopic(context, topic, provider, budget, topicCache, retry);
     if (outcome.kind === 'failed' && outcome.lasting) stoppedBy ??= { topic, reason: outcome.lasting };
     if (outcome.kind === 'drafted') progress.topicDone(`drafted "${topic.label}"`, spent());
     else if (outcome.kind === 'failed') progress.topicDone(`failed "${topic.label}"`, spent());
+    else if (outcome.kind === 'deferred') progress.topicDone(`"${topic.label}": ${outcome.request.step} goes into the batch`, spent());
     else progress.topicDone(`${topic.label}: not drafted (budget)`, spent());
     return outcome;
   });
   progress.finish();
 
   const drafts: Draft[] = [];
+  const deferred: DeferredRequest[] = [];
   let skipped = 0;
   let failed = 0;
   let providerCalls = 0;
@@ -85,6 +113,7 @@ export async function draftTopics(context: Context, state: State, topics: readon
   const research = { claimsChecked: 0, claimsDropped: 0 };
   for (const outcome of outcomes) {
     if (outcome.kind === 'skipped') skipped++;
+    else if (outcome.kind === 'deferred') deferred.push(outcome.request);
     else if (outcome.kind === 'failed') {
       failed++;
       // A lasting failure is said once, by the stop finding below, however many calls were in flight.
@@ -111,6 +140,7 @@ export async function draftTopics(context: Context, state: State, topics: readon
       topics: chosen.length,
       failed,
       skipped,
+      ...(provider.batch ? { batched: deferred.length } : {}),
       providerCalls,
       cacheHits,
       // What was read, and how much of the drafts was checked against it and dropped.
@@ -120,16 +150,21 @@ export async function draftTopics(context: Context, state: State, topics: readon
       ...(price ? { costUsd: Math.round(budget.spent.costUsd * 1_000_000) / 1_000_000 } : {}),
     },
     findings,
+    deferred,
   };
 }
 
 /** One topic: the provider's answer assembled into an article, a per-topic failure as a finding, or a budget stop. */
-async function draftTopic(context: Context, topic: Topic, provider: DraftProvider, budget: RunBudget, cache: DraftCache | undefined): Promise<TopicOutcome> {
+async function draftTopic(context: Context, topic: Topic, provider: DraftProvider, budget: RunBudget, cache: StepCache | undefined, direct: boolean): Promise<TopicOutcome> {
   let result: DraftResult;
   try {
-    result = await provider.draft({ topic, config: context.config, budget, ...(cache ? { cache } : {}) });
+    result = await provider.draft({ topic, config: context.config, budget, ...(cache ? { cache } : {}), ...(direct ? { direct } : {}) });
   } catch (error) {
     if (error instanceof BudgetExceeded) return { kind: 'skipped' };
+    if (error instanceof BatchDeferred) {
+      const request = { customId: customIdOf(error.step, error.body), topic: topic.key, step: error.step, body: error.body };
+      return { kind: 'deferred', request: { ...request, topicData: topic, costUsd: error.reservation?.costUsd ?? 0 } };
+    }
     // Configuration problems (a broken prompt) abort the run; everything else is per topic.
     if (error instanceof NichepressError) throw error;
     const reason = error instanceof Error ? error.message : String(error);

@@ -12,6 +12,8 @@ export function monthOf(now: Date): string {
 export interface MonthBudget {
   month: string;
   spentUsd: number;
+  /** Held by batches in flight: their worst case at the batch price, until they are collected. */
+  heldUsd: number;
   /** Undefined without `draft.monthlyBudgetUsd`. */
   leftUsd: number | undefined;
   /** The config this run drafts with: its per-run cost cap lowered to what the month has left. */
@@ -26,11 +28,13 @@ export interface MonthBudget {
 export function monthBudget(config: ResolvedConfig, state: State, now: Date): MonthBudget {
   const month = monthOf(now);
   const spentUsd = state.spend?.[month]?.costUsd ?? 0;
+  // A batch is paid for when collected, but what it may cost is spoken for from the moment it is sent.
+  const heldUsd = round((state.batches ?? []).reduce((sum, batch) => sum + batch.estimatedCostUsd, 0));
   const budget = config.draft.monthlyBudgetUsd;
-  if (budget === undefined) return { month, spentUsd, leftUsd: undefined, config };
-  const leftUsd = Math.max(0, round(budget - spentUsd));
+  if (budget === undefined) return { month, spentUsd, heldUsd, leftUsd: undefined, config };
+  const leftUsd = Math.max(0, round(budget - spentUsd - heldUsd));
   const cap = config.draft.maxCostUsd === undefined ? leftUsd : Math.min(config.draft.maxCostUsd, leftUsd);
-  return { month, spentUsd, leftUsd, config: { ...config, draft: { ...config.draft, maxCostUsd: cap } } };
+  return { month, spentUsd, heldUsd, leftUsd, config: { ...config, draft: { ...config.draft, maxCostUsd: cap } } };
 }
 
 /** Adds a run's spending to its month (and forgets months older than a year). */

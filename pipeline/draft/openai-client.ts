@@ -1,6 +1,8 @@
 import OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { Context } from '../context.ts';
+import { APIError } from 'openai';
+import { BATCH_PRICE_FACTOR, BatchDeferred, type BatchAnswers } from './batch-answers.ts';
 import { estimateTokens, priceFor, type Price, type Reservation, type RunBudget } from './run-budget.ts';
 import { scrubbingLogger, secretScrubber, type ProviderLogger, type Scrub } from './scrub-secrets.ts';
 import type { TransportSettings } from './openai-errors.ts';
@@ -28,6 +30,11 @@ export interface OpenAIClientOptions {
   price?: Price | undefined;
   /** Receives the SDK's log lines, scrubbed of the API key. Defaults to the console. */
   logger?: ProviderLogger | undefined;
+  /**
+   * Batch mode (`draft.mode: batch`): calls are answered from collected batch answers, and a call
+   * without one is deferred to the next batch (batch-answers.ts) instead of being made.
+   */
+  batch?: BatchAnswers | undefined;
 }
 
 export interface MeteredCall {
@@ -36,6 +43,8 @@ export interface MeteredCall {
   budget?: RunBudget | undefined;
   /** Room held for this call in advance (see RunBudget.reserve), taken over by it. */
   hold?: Reservation | undefined;
+  /** Ask the API now even in batch mode (`--retry` of one topic). */
+  direct?: boolean | undefined;
 }
 
 export interface OpenAIClient extends TransportSettings {
@@ -45,6 +54,10 @@ export interface OpenAIClient extends TransportSettings {
   readonly tokenLimitParam: 'max_tokens' | 'max_completion_tokens';
   readonly scrub: Scrub;
   readonly logger: ProviderLogger;
+  /** The SDK itself, for the Batch API's files and batches (batch-api.ts). */
+  readonly sdk: OpenAI;
+  /** Collected batch answers, in batch mode. */
+  readonly batch: BatchAnswers | undefined;
   /** One chat completion, held to the budget; errors are the SDK's own (see openai-errors.ts). */
   complete(body: ChatCompletionCreateParamsNonStreaming, call?: MeteredCall): Promise<ChatCompletion>;
 }
@@ -65,6 +78,7 @@ export function createOpenAIClient(options: OpenAIClientOptions): OpenAIClient {
   });
 
   async function complete(body: ChatCompletionCreateParamsNonStreaming, call: MeteredCall = {}): Promise<ChatCompletion> {
+    if (options.batch && !call.direct) return fromBatch(options.batch, body, call);
     const outputLimit = body.max_completion_tokens ?? body.max_tokens ?? maxOutputTokens;
     // Worst case of this call: its whole request as prompt, plus the most output it may produce.
     const reservation = call.budget?.reserve({ inputTokens: estimateTokens(JSON.stringify(body)), outputTokens: outputLimit }, call.hold);
@@ -81,13 +95,34 @@ export function createOpenAIClient(options: OpenAIClientOptions): OpenAIClient {
     return completion;
   }
 
+  /**
+   * The collected answer to this exact request: it was paid for when its batch was collected, so
+   * nothing is held or booked now. Without one, the call's worst case at the batch price is held
+   * against the run's caps (so one run cannot submit more than its budget) and the call deferred.
+   */
+  async function fromBatch(batch: BatchAnswers, body: ChatCompletionCreateParamsNonStreaming, call: MeteredCall): Promise<ChatCompletion> {
+    const answer = await batch.find(body);
+    if (answer && 'completion' in answer) return answer.completion;
+    if (answer) {
+      await batch.forget(body);
+      // The SDK's own error class, so a 400 to json_schema falls back to the next output mode as it does in sync mode.
+      throw APIError.generate(answer.error.status, { message: answer.error.message }, answer.error.message, new Headers());
+    }
+    const outputLimit = body.max_completion_tokens ?? body.max_tokens ?? maxOutputTokens;
+    const reservation = call.budget?.reserve({ inputTokens: estimateTokens(JSON.stringify(body)), outputTokens: outputLimit }, call.hold, { priceFactor: BATCH_PRICE_FACTOR });
+    throw new BatchDeferred(body, reservation);
+  }
+
   return {
+    sdk,
+    batch: options.batch,
     model: options.model,
     baseURL: options.baseURL,
     timeoutMs: options.timeoutMs,
     maxRetries: options.maxRetries,
     maxOutputTokens,
-    price: options.price,
+    // What an answer costs, for provenance: in batch mode the Batch API's half price.
+    price: options.batch && options.price ? { input: options.price.input * BATCH_PRICE_FACTOR, output: options.price.output * BATCH_PRICE_FACTOR } : options.price,
     // OpenAI deprecated max_tokens (its reasoning models reject it); the compatible servers
     // (Ollama, vLLM, LM Studio, OpenRouter) all understand max_tokens.
     tokenLimitParam: options.baseURL ? 'max_tokens' : 'max_completion_tokens',

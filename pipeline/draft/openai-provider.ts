@@ -13,6 +13,7 @@ import { dataJson, loadPrompt, render, type Prompt } from './prompt-loader.ts';
 import type { DraftProvider, DraftRequest, DraftResult } from './provider.ts';
 import { costOf, estimateTokens, type Reservation, type TokenUsage } from './run-budget.ts';
 import { createStructuredCompleter } from './structured-completion.ts';
+import { createBatchApi } from './batch-api.ts';
 import { truncate } from './truncate.ts';
 
 /**
@@ -94,7 +95,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): DraftProvi
   ): Promise<DraftResult> {
     const { topic, config } = request;
     const { briefPrompt, articlePrompt, briefMessages, variables, sourceCount } = parts;
-    const run = { signal: request.signal, budget: request.budget, cache: request.cache };
+    const run = { signal: request.signal, budget: request.budget, cache: request.cache, direct: request.direct };
     const brief = await completer.complete<BriefOutput>(
       {
         label: 'research brief',
@@ -163,7 +164,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): DraftProvi
     };
   }
 
-  return { name: 'openai', model: options.model, draft };
+  return { name: 'openai', model: options.model, ...(client.batch ? { batch: { answers: client.batch, api: createBatchApi(client) } } : {}), draft };
 }
 
 function promptRef(prompt: Prompt): { name: string; hash: string } {

@@ -5,6 +5,8 @@ import type { Topic } from '../schema/feed-item.ts';
 import type { ArticleOutput } from './article-output.ts';
 import type { RunBudget, TokenUsage } from './run-budget.ts';
 import type { StepCache } from './draft-cache.ts';
+import type { BatchAnswers } from './batch-answers.ts';
+import type { BatchApi } from './batch-api.ts';
 
 export interface DraftRequest {
   topic: Topic;
@@ -16,6 +18,8 @@ export interface DraftRequest {
   cache?: StepCache;
   /** What the sources' pages say (passages for the model); without it, the feed text is all there is. */
   research?: TopicResearch;
+  /** Ask the API now even in batch mode (`--retry` of one topic). */
+  direct?: boolean;
 }
 
 /** How the draft was researched and checked, for provenance and the report. */
@@ -65,7 +69,14 @@ export interface DraftProvider {
   readonly model: string;
   /** The run's research so far (pages fetched, read, from snapshots), when the provider reads sources. */
   readonly research?: ResearchCounts;
+  /** Set in batch mode (`draft.mode: batch`): where collected answers are kept and how batches are sent. */
+  readonly batch?: BatchDrafting;
   draft(request: DraftRequest): Promise<DraftResult>;
+}
+
+export interface BatchDrafting {
+  answers: BatchAnswers;
+  api: BatchApi;
 }
 
 // Kept importable from here while the draft stage still takes it from this module.

@@ -21,6 +21,7 @@ export function withResearch(provider: DraftProvider, researcher: Researcher, co
     name: provider.name,
     model: provider.model,
     research: researcher.counts,
+    ...(provider.batch ? { batch: provider.batch } : {}),
     async draft(request: DraftRequest): Promise<DraftResult> {
       const { topic } = request;
       const research = request.research ?? (await researcher.research(topic));

@@ -73,7 +73,8 @@ export class RunBudget {
 
   constructor(caps: BudgetCaps = {}) {
     if (caps.maxTokens !== undefined && !(caps.maxTokens > 0)) throw new RangeError(`maxTokens must be positive, got ${caps.maxTokens}`);
-    if (caps.maxCostUsd !== undefined && !(caps.maxCostUsd > 0)) throw new RangeError(`maxCostUsd must be positive, got ${caps.maxCostUsd}`);
+    // Zero is allowed: a month whose budget is spent still collects the batches it paid for.
+    if (caps.maxCostUsd !== undefined && !(caps.maxCostUsd >= 0)) throw new RangeError(`maxCostUsd must not be negative, got ${caps.maxCostUsd}`);
     this.caps = caps;
   }
 
@@ -83,11 +84,12 @@ export class RunBudget {
    * before it pays for its brief, so a topic that was started can finish even after the caps
    * stopped new ones (otherwise four concurrent topics could each buy a brief and no article).
    */
-  reserve(worstCase: TokenUsage, replacing?: Reservation): Reservation {
+  reserve(worstCase: TokenUsage, replacing?: Reservation, options: { priceFactor?: number } = {}): Reservation {
     if (replacing) this.release(replacing);
     else if (this.stopped) throw new BudgetExceeded(this.stopped);
     const tokens = worstCase.inputTokens + worstCase.outputTokens;
-    const costUsd = costOf(worstCase, this.caps.price) ?? 0;
+    // `priceFactor`: a request sent through the Batch API is billed at half the price.
+    const costUsd = (costOf(worstCase, this.caps.price) ?? 0) * (options.priceFactor ?? 1);
     const { maxTokens, maxCostUsd } = this.caps;
     const usedTokens = this.spent.inputTokens + this.spent.outputTokens;
     let refusal: string | undefined;

@@ -1,4 +1,7 @@
+import { join } from 'node:path';
 import type { Context } from '../context.ts';
+import { BatchAnswers } from './batch-answers.ts';
+import { DraftCache } from './draft-cache.ts';
 import { NichepressError } from '../errors/nichepress-error.ts';
 import { ConfigFieldInvalid } from '../errors/catalogue.ts';
 import { createResearcher } from '../research/research-sources.ts';
@@ -39,5 +42,7 @@ async function selectWriter(context: Context): Promise<DraftProvider> {
   const briefPromptFile = resolvePromptFile(config.root, 'brief.md');
   await Promise.all([loadPrompt(promptFile), loadPrompt(briefPromptFile)]);
   const { createOpenAIProvider } = await import('./openai-provider.ts');
-  return createOpenAIProvider({ ...clientOptionsFrom(context), promptFile, briefPromptFile });
+  // Batch mode: calls are answered from collected batches or deferred to the next one.
+  const batch = config.draft.mode === 'batch' ? new BatchAnswers(new DraftCache(join(config.resolved.cacheDir, 'cache', 'batch-answers'), { readOnly: context.dryRun })) : undefined;
+  return createOpenAIProvider({ ...clientOptionsFrom(context), promptFile, briefPromptFile, batch });
 }

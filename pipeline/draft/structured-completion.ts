@@ -7,6 +7,7 @@ import type { StepCache } from './draft-cache.ts';
 import { DraftError } from './draft-error.ts';
 import type { OpenAIClient } from './openai-client.ts';
 import { isBadRequest, transportError } from './openai-errors.ts';
+import { BatchDeferred } from './batch-answers.ts';
 import { BudgetExceeded, type Reservation, type RunBudget, type TokenUsage } from './run-budget.ts';
 import { truncate } from './truncate.ts';
 
@@ -54,6 +55,8 @@ export interface StepRun {
   hold?: Reservation | undefined;
   /** Runs before each API call of the step (not for a cache hit); may throw BudgetExceeded. */
   beforeCall?: (() => void) | undefined;
+  /** Ask the API now even in batch mode. */
+  direct?: boolean | undefined;
 }
 
 /**
@@ -96,8 +99,13 @@ export function createStructuredCompleter(options: OpenAIClient) {
       run.hold = undefined;
       let completion: ChatCompletion;
       try {
-        completion = await options.complete(body, { signal: run.signal, budget: run.budget, hold });
+        completion = await options.complete(body, { signal: run.signal, budget: run.budget, hold, direct: run.direct });
       } catch (error) {
+        // Batch mode: this call goes into the next batch, named by its step for the custom_id.
+        if (error instanceof BatchDeferred) {
+          error.step = `${step.label}${messages.length > 2 ? ' repair' : ''}`;
+          throw error;
+        }
         const next = modes[index + 1];
         if (next && isBadRequest(error)) {
           options.logger.warn(`The server rejected response_format "${mode}" (400); asking again with "${next}".`);

@@ -241,6 +241,60 @@ export const MonthlyBudgetStatus = define({
   message: (month: string, spent: number, left: number) => `Spent $${spent.toFixed(4)} on drafting in ${month}; $${left.toFixed(4)} of the monthly budget is left.`,
 });
 
+export const BatchSubmitted = define({
+  code: 'NP4105',
+  title: 'Drafting batch submitted',
+  message: (id: string, requests: number, topics: number, costUsd: string) =>
+    `Sent ${requests} ${requests === 1 ? 'request' : 'requests'} for ${topics} ${topics === 1 ? 'topic' : 'topics'} to the Batch API as ${id} (at most ${costUsd} at the batch price). The answers are collected by a later run.`,
+  hint: 'Run nichepress drafts to see batches in flight; any later run or draft collects them once the batch is completed (within 24 hours).',
+});
+
+export const BatchWaiting = define({
+  code: 'NP4106',
+  title: 'Drafting batch still running',
+  message: (id: string, status: string, topics: number, submittedAt: string) =>
+    `Batch ${id} (${topics} ${topics === 1 ? 'topic' : 'topics'}, submitted ${submittedAt}) is ${status}: its topics wait and are not drafted again meanwhile.`,
+});
+
+export const BatchCollected = define({
+  code: 'NP4107',
+  title: 'Drafting batch collected',
+  message: (id: string, answers: number, errors: number, costUsd: string) =>
+    `Collected batch ${id}: ${answers} ${answers === 1 ? 'answer' : 'answers'}${errors ? ` and ${errors} failed ${errors === 1 ? 'request' : 'requests'} (asked again in the next batch)` : ''}, ${costUsd} at the batch price.`,
+});
+
+export const BatchEnded = define({
+  code: 'NP4108',
+  title: 'Drafting batch ended without answers',
+  message: (id: string, status: string, detail: string, topics: number) =>
+    `Batch ${id} ended ${status}${detail ? ` (${detail})` : ''}: its ${topics} ${topics === 1 ? 'topic is' : 'topics are'} drafted again from the next batch on.`,
+  hint: 'An expired batch was not processed within 24 hours; a failed one usually names the problem with its input file. Nothing was billed for requests without answers.',
+});
+
+export const BatchApiFailed = define({
+  code: 'NP4109',
+  title: 'Batch API call failed',
+  message: (what: string, reason: string) => `Could not ${what}: ${reason}.`,
+  hint: 'Nothing is lost: the batch stays recorded in the state file and the next run tries again. Check OPENAI_BASE_URL and OPENAI_API_KEY if it persists.',
+});
+
+export const RetryTopicUnknown = define({
+  code: 'NP4110',
+  title: 'Nothing to retry under that slug',
+  message: (slug: string, reason: string) => `--retry ${slug}: ${reason}.`,
+  hint: 'Run nichepress drafts for the drafts on the desk; a topic whose answer failed is named in the draft report (its slug is the topic\'s).',
+});
+
+export const DraftRetried = define({
+  code: 'NP4111',
+  title: 'Draft asked again',
+  message: (slug: string, after: number, before: number, replaced: boolean) =>
+    replaced
+      ? `${slug}.md is replaced by the new answer (${after} error-level ${after === 1 ? 'finding' : 'findings'}, the draft had ${before}).`
+      : `${slug}.md is kept: the new answer is no better (${after} error-level ${after === 1 ? 'finding' : 'findings'}, the draft has ${before}).`,
+  hint: 'The new answer is cached. Fix the draft by hand and nichepress approve it, or nichepress reject it.',
+});
+
 export const EndpointVariableInvalid = define({
   code: 'NP1020',
   title: 'Invalid API endpoint variable',
