@@ -40,8 +40,8 @@ export function findRetryTarget(config: ResolvedConfig, state: State, archive: A
 
 /**
  * The retried topic's new answer replaces its draft only when it is better: fewer error-level
- * findings than the file has as it is now (the editor may have fixed some), none meaning it is
- * published. Otherwise the draft stays as it is and the report says why; the new answer is cached.
+ * findings than the draft has as it is now (the editor may have fixed some; what drafting recorded
+ * about the answer counts until the draft is approved), none meaning it is published. Otherwise the draft stays as it is and the report says why; the new answer is cached.
  * A replacement keeps the draft's file name, so links to it and the desk's slug stay valid.
  */
 export function replaceIfBetter(
@@ -54,7 +54,10 @@ export function replaceIfBetter(
   const retried = drafts.find((draft) => draft.topic.key === topic.key);
   if (!file || !retried) return { archive, drafts: [...drafts], findings: [] };
   const errors = (findings: readonly Finding[]) => findings.filter((finding) => finding.severity === 'error').length;
-  const before = errors(checkAgainstArchive(config, archive, file));
+  // What the rules find in the file now, plus what drafting recorded about the answer itself
+  // (rules cannot see a citation the sanitiser already removed); approving clears the record.
+  const recorded = Array.isArray(file.data?.validation) ? file.data.validation.filter((reason) => /^NP4\d{3}:/.test(String(reason))).length : 0;
+  const before = errors(checkAgainstArchive(config, archive, file)) + recorded;
   const after = errors(retried.validation);
   const others = drafts.filter((draft) => draft !== retried);
   if (after >= before) {
