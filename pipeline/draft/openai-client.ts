@@ -121,8 +121,7 @@ export function createOpenAIClient(options: OpenAIClientOptions): OpenAIClient {
     timeoutMs: options.timeoutMs,
     maxRetries: options.maxRetries,
     maxOutputTokens,
-    // What an answer costs, for provenance: in batch mode the Batch API's half price.
-    price: options.batch && options.price ? { input: options.price.input * BATCH_PRICE_FACTOR, output: options.price.output * BATCH_PRICE_FACTOR } : options.price,
+    price: options.price,
     // OpenAI deprecated max_tokens (its reasoning models reject it); the compatible servers
     // (Ollama, vLLM, LM Studio, OpenRouter) all understand max_tokens.
     tokenLimitParam: options.baseURL ? 'max_tokens' : 'max_completion_tokens',

@@ -14,6 +14,7 @@ import type { DraftProvider, DraftRequest, DraftResult } from './provider.ts';
 import { costOf, estimateTokens, type Reservation, type TokenUsage } from './run-budget.ts';
 import { createStructuredCompleter } from './structured-completion.ts';
 import { createBatchApi } from './batch-api.ts';
+import { BATCH_PRICE_FACTOR } from './batch-answers.ts';
 import { truncate } from './truncate.ts';
 
 /**
@@ -139,7 +140,9 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): DraftProvi
       inputTokens: brief.usage.inputTokens + article.usage.inputTokens,
       outputTokens: brief.usage.outputTokens + article.usage.outputTokens,
     };
-    const costUsd = costOf(usage, client.price);
+    // Answers collected from a batch were billed at the batch price; a direct call (`--retry`) at the full one.
+    const price = client.batch && !request.direct && client.price ? { input: client.price.input * BATCH_PRICE_FACTOR, output: client.price.output * BATCH_PRICE_FACTOR } : client.price;
+    const costUsd = costOf(usage, price);
     return {
       output: article.output,
       model: article.model,

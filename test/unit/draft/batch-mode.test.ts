@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { slugify } from '../../../pipeline/lib/slug.ts';
 import { BIN, copySampleNiche, runCli } from '../../helpers/cli.ts';
 import { articleFor, validReply, viewOf } from '../../helpers/fake-model.ts';
 import { startFakeOpenAIServer, type FakeBatchScript, type FakeOpenAIServer, type FakeReply } from '../../helpers/fake-openai-server.ts';
@@ -128,8 +129,8 @@ describe('draft.mode: batch, through the openai client and the Batch API', { tim
     const texts = await Promise.all(files.map((name) => readFile(join(folder, name), 'utf8')));
     expect(texts.filter((text) => /^draft: true$/m.test(text))).toHaveLength(2);
     expect(texts.filter((text) => /^draft: false$/m.test(text))).toHaveLength(4);
-    // Provenance carries what the answers cost at the batch price.
-    expect(texts[0]).toMatch(/costUsd: 0\.000/);
+    // Provenance carries what the answers cost at the batch price: a brief and an article, at half of $0.00066.
+    for (const text of texts.filter((text) => /^draft: false$/m.test(text))) expect(text).toMatch(/^ {2}costUsd: 0\.00033$/m);
 
     // Every answer the server gave was booked to the month at half the price, and nothing else.
     const after = await state();
@@ -202,5 +203,34 @@ describe('draft.mode: batch, through the openai client and the Batch API', { tim
     expect(briefs).toHaveLength(1);
     expect(server.requests.filter((request) => request.method === 'POST' && request.path === '/v1/batches')).toHaveLength(2);
     expect(server.chatCalls).toBe(0);
+  });
+
+  it('a request the batch answered with an error goes into the next batch, falling back as a synchronous call would', async () => {
+    // A server without structured outputs: json_schema requests fail, json_object ones are answered.
+    const respond = (body: any): FakeReply => (body.response_format?.type === 'json_schema' ? { status: 400, rejectJsonSchema: true } : validReply(body, usage));
+    const { server, state, draft } = await batchNiche({ respond, batches: [{ completeOn: 1 }] });
+    await draft();
+    const collected = await draft();
+    expect(collected.findings.find((finding) => finding.code === 'NP4107')?.message).toMatch(/0 answers and 6 failed requests/);
+    expect(server.batches).toHaveLength(2);
+    const retried = server.files.get(server.batches[1]!.input_file_id)!.content.trim().split('\n').map((line) => JSON.parse(line) as { body: any });
+    expect(retried).toHaveLength(6);
+    expect(retried.every((line) => line.body.response_format.type === 'json_object')).toBe(true);
+    // Errors are not billed.
+    expect((await state()).spend?.['2026-11']?.costUsd ?? 0).toBe(0);
+    expect(server.chatCalls).toBe(0);
+  });
+
+  it('--retry asks the API now for one topic, even in batch mode', async () => {
+    const { root, env, server, draft } = await batchNiche({ respond: (body) => validReply(body, usage), batches: [{ completeOn: 9 }] });
+    const first = await draft();
+    const topic = (await readFile(join(root, 'content/state.json'), 'utf8')).match(/"key": "([^"]+)"/)![1]!;
+    expect(first.counts.batchRequests).toBe(6);
+    const retried = await runCli(['draft', '--retry', slugify(topic), '--json'], { cwd: root, env });
+    expect(retried.code, retried.stderr).toBe(0);
+    expect(draftStage(retried.stdout).counts).toMatchObject({ written: 1, providerCalls: 2 });
+    expect(server.chatCalls).toBe(2);
+    // The other topics still wait for their batch: nothing new is submitted for them.
+    expect(server.batches).toHaveLength(1);
   });
 });
