@@ -78,19 +78,16 @@ export async function draftValidateWrite(context: Context, state: State, archive
   const paid = provider.name === 'openai';
   const month = monthBudget(context.config, state, context.now);
   const budgetNotes: Finding[] = [];
-  if (paid && month.leftUsd !== undefined) {
-    if (month.leftUsd <= 0) {
-      const reached = findingFrom(MonthlyBudgetReached, [month.month, month.spentUsd + month.heldUsd, context.config.draft.monthlyBudgetUsd!], { severity: 'warning' });
-      // Batches already paid for are still collected; nothing new is sent.
-      if (!provider.batch) return { articles: [], archive, counts: { topics: 0, written: 0, monthSpentUsd: month.spentUsd, monthLeftUsd: 0 }, findings: [reached] };
-      budgetNotes.push(reached);
-    }
+  // In batch mode the month is weighed after collecting, which turns held estimates into spending.
+  if (paid && !provider.batch && month.leftUsd !== undefined && month.leftUsd <= 0) {
+    const reached = findingFrom(MonthlyBudgetReached, [month.month, month.spentUsd, context.config.draft.monthlyBudgetUsd!], { severity: 'warning' });
+    return { articles: [], archive, counts: { topics: 0, written: 0, monthSpentUsd: month.spentUsd, monthLeftUsd: 0 }, findings: [reached] };
   }
   const retry = options.retry === undefined ? undefined : findRetryTarget(context.config, state, archive, options.retry);
   const ordered = retry ? [retry.topic, ...topics.filter((topic) => topic.key !== retry.topic.key)] : topics;
   const draftContext = paid ? { ...context, config: month.config } : context;
   const drafted = provider.batch
-    ? await (await import('./draft/batch-drafting.ts')).draftInBatches(draftContext, state, ordered, provider, { retry: retry?.topic.key, checkpoint: () => persist(context, state) })
+    ? await (await import('./draft/batch-drafting.ts')).draftInBatches(context, state, ordered, provider, { retry: retry?.topic.key, checkpoint: () => persist(context, state) })
     : await draftTopics(draftContext, state, ordered, provider, { retry: retry?.topic.key });
   if (paid && !context.dryRun) recordSpend(state, context.now, { costUsd: drafted.counts.costUsd, calls: drafted.counts.providerCalls });
   if (paid && month.leftUsd !== undefined) {

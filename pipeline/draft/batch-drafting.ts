@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { APIError } from 'openai';
 import type { Batch } from 'openai/resources/batches';
 import type { Context } from '../context.ts';
-import { BatchApiFailed, BatchCollected, BatchEnded, BatchSubmitted, BatchWaiting } from '../errors/catalogue.ts';
+import { BatchApiFailed, BatchCollected, BatchEnded, BatchSubmitted, BatchWaiting, MonthlyBudgetReached } from '../errors/catalogue.ts';
 import { findingFrom, type Finding } from '../errors/finding.ts';
 import type { FeedItem, Topic } from '../schema/feed-item.ts';
 import type { BatchRecord, BatchTopic, State } from '../state.ts';
 import { BATCH_PRICE_FACTOR } from './batch-answers.ts';
 import { digestOfCustomId, parseOutputFile, requestsJsonl } from './batch-requests.ts';
 import { draftTopics, type DeferredRequest, type DraftOptions, type DraftStageResult } from './draft-topics.ts';
-import { recordSpend } from './monthly-budget.ts';
+import { monthBudget, recordSpend } from './monthly-budget.ts';
 import type { BatchDrafting, DraftProvider } from './provider.ts';
 import { costOf, priceFor } from './run-budget.ts';
 
@@ -20,7 +20,7 @@ import { costOf, priceFor } from './run-budget.ts';
  *    file is read, each answer filed under its request, and what it cost booked to the month at
  *    the batch price. A batch that failed, expired or was cancelled is reported; whatever answers
  *    it has are kept, and its topics are drafted again.
- * 2. draft: the ordinary draft stage, the collected topics first (as they were when submitted, so
+ * 2. draft: the ordinary draft stage, held to what the month has left now, the collected topics first (as they were when submitted, so
  *    the answers meet the sources they were written from) and the topics of batches still running
  *    left out. Each call is answered from the collected answers or deferred (batch-answers.ts).
  * 3. submit: the deferred requests, one per waiting topic, go out as one new batch.
@@ -43,12 +43,18 @@ export async function draftInBatches(
   });
   const readyKeys = new Set(ready.map((topic) => topic.key));
   const ordered = [...ready, ...topics.filter((topic) => !readyKeys.has(topic.key) && (!waiting.has(topic.key) || topic.key === options.retry))];
-  const drafted = await draftTopics(context, state, ordered, provider, options);
+  // What the month has left once the collected batches' estimates became what they really cost.
+  const month = monthBudget(context.config, state, context.now);
+  const monthFindings: Finding[] = [];
+  if (month.leftUsd !== undefined && month.leftUsd <= 0) {
+    monthFindings.push(findingFrom(MonthlyBudgetReached, [month.month, month.spentUsd + month.heldUsd, context.config.draft.monthlyBudgetUsd!], { severity: 'warning' }));
+  }
+  const drafted = await draftTopics({ ...context, config: month.config }, state, ordered, provider, options);
   const submitted = await submitBatch(context, state, drafted.deferred, batch, options.checkpoint);
   return {
     ...drafted,
     counts: { ...drafted.counts, ...collected.counts, ...submitted.counts, batchesWaiting: (state.batches ?? []).filter((record) => !submitted.ids.includes(record.id ?? '')).length },
-    findings: [...collected.findings, ...drafted.findings, ...submitted.findings],
+    findings: [...collected.findings, ...monthFindings, ...drafted.findings, ...submitted.findings],
   };
 }
 

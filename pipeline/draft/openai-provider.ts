@@ -110,6 +110,8 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): DraftProvi
       {
         ...run,
         beforeCall: () => {
+          // In batch mode the article is a later batch's request, held when it is submitted.
+          if (client.batch && !request.direct) return;
           if (!parts.holder.hold && request.budget) parts.holder.hold = request.budget.reserve(parts.articleRoom);
         },
       },

@@ -233,4 +233,43 @@ describe('draft.mode: batch, through the openai client and the Batch API', { tim
     // The other topics still wait for their batch: nothing new is submitted for them.
     expect(server.batches).toHaveLength(1);
   });
+
+  it('weighs the month after collecting: held estimates become real spending, and a spent month still collects', async () => {
+    const { root, state, draft, server } = await batchNiche({ respond: (body) => validReply(body, usage), batches: [{ completeOn: 1 }], monthlyBudgetUsd: 0.012 });
+    expect((await draft()).counts.batchRequests).toBe(6);
+    const held = (await state()).batches![0]!.estimatedCostUsd;
+    // Held from the month until collected: what is left now would not pay for six article requests…
+    expect(0.012 - held).toBeLessThan(6 * 0.0015);
+    // …but once the briefs are collected only their real cost counts, and all six go out.
+    const second = await draft();
+    expect(second.counts).toMatchObject({ batchesCollected: 1, batchRequests: 6 });
+    expect(second.counts.batchCostUsd).toBeCloseTo(6 * BATCH_LINE_USD, 6);
+    expect(codes(second)).not.toContain('NP4003');
+
+    // Other runs spent the month meanwhile: the articles already paid for are still collected and written; nothing new goes out.
+    const file = join(root, 'content/state.json');
+    const spent = await state();
+    spent.spend!['2026-11']!.costUsd = 0.012;
+    await writeFile(file, JSON.stringify(spent, null, 2));
+    const third = await draft();
+    expect(third.counts).toMatchObject({ batchesCollected: 1, batchAnswers: 6, written: 6 });
+    expect(codes(third)).toContain('NP4101');
+    expect(server.batches).toHaveLength(2);
+    expect(server.chatCalls).toBe(0);
+  });
+
+  it('a recorded submission that no batch carries was never created: its topics go into a new batch', async () => {
+    const { root, state, draft, server } = await batchNiche({ respond: (body) => validReply(body, usage), batches: [{ completeOn: 9 }] });
+    await draft();
+    // As a run killed after recording the submission but before the create call would leave it.
+    const file = join(root, 'content/state.json');
+    const recorded = await state();
+    recorded.batches = [{ ...recorded.batches![0]!, submission: 'never-sent', status: 'submitting', id: undefined }];
+    await writeFile(file, JSON.stringify(recorded, null, 2));
+    const next = await draft();
+    expect(next.findings.find((finding) => finding.code === 'NP4108')?.message).toMatch(/never-sent ended before it was created/);
+    expect(next.counts.batchRequests).toBe(6);
+    expect(server.batches).toHaveLength(2);
+    expect((await state()).batches!.map((batch) => batch.id)).toEqual([server.batches[1]!.id]);
+  });
 });
