@@ -53,7 +53,13 @@ export async function draftInBatches(
   const submitted = await submitBatch(context, state, drafted.deferred, batch, options.checkpoint);
   return {
     ...drafted,
-    counts: { ...drafted.counts, ...collected.counts, ...submitted.counts, batchesWaiting: (state.batches ?? []).filter((record) => !submitted.ids.includes(record.id ?? '')).length },
+    counts: {
+      ...drafted.counts,
+      // What was collected and sent, only when there was any: a quiet run's report stays short.
+      ...(collected.counts.batchesCollected ? collected.counts : {}),
+      ...submitted.counts,
+      batchesWaiting: (state.batches ?? []).filter((record) => !submitted.ids.includes(record.id ?? '')).length,
+    },
     findings: [...collected.findings, ...monthFindings, ...drafted.findings, ...submitted.findings],
   };
 }
