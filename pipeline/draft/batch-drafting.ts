@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { APIError } from 'openai';
 import type { Batch } from 'openai/resources/batches';
 import type { Context } from '../context.ts';
-import { BatchApiFailed, BatchCollected, BatchEnded, BatchSubmitted, BatchWaiting, MonthlyBudgetReached } from '../errors/catalogue.ts';
+import { BatchApiFailed, BatchCollected, BatchEnded, BatchSubmitted, BatchTopicGone, BatchWaiting, MonthlyBudgetReached } from '../errors/catalogue.ts';
 import { findingFrom, type Finding } from '../errors/finding.ts';
 import type { FeedItem, Topic } from '../schema/feed-item.ts';
 import type { BatchRecord, BatchTopic, State } from '../state.ts';
@@ -37,8 +37,10 @@ export async function draftInBatches(
   const collected = await collectBatches(context, state, batch);
   const waiting = new Set((state.batches ?? []).flatMap((record) => record.topics.map((topic) => topic.key)));
   const current = new Map(topics.map((topic) => [topic.key, topic]));
+  const lost: Finding[] = [];
   const ready = collected.topics.flatMap((frozen) => {
     const topic = topicAsSubmitted(frozen, state, current.get(frozen.key));
+    if (!topic) lost.push(findingFrom(BatchTopicGone, [frozen.label], { severity: 'warning', subject: frozen.key }));
     return topic ? [topic] : [];
   });
   const readyKeys = new Set(ready.map((topic) => topic.key));
@@ -60,7 +62,7 @@ export async function draftInBatches(
       ...submitted.counts,
       batchesWaiting: (state.batches ?? []).filter((record) => !submitted.ids.includes(record.id ?? '')).length,
     },
-    findings: [...collected.findings, ...monthFindings, ...drafted.findings, ...submitted.findings],
+    findings: [...collected.findings, ...lost, ...monthFindings, ...drafted.findings, ...submitted.findings],
   };
 }
 

@@ -61,7 +61,8 @@ type TopicOutcome =
  * into an article file). Returns the drafts; validating and writing them are the next steps. A
  * topic that fails is one finding; the run goes on with the others. A budget cap (tokens, cost)
  * stops the drafting of the whole run, gracefully: calls in flight finish, nothing new starts,
- * and one finding says why.
+ * and one finding says why. In batch mode a topic whose next call has no collected answer is
+ * deferred: its request is returned for the run's batch (batch-drafting.ts).
  */
 export async function draftTopics(context: Context, state: State, topics: readonly Topic[], provider: DraftProvider, options: DraftOptions = {}): Promise<DraftStageResult> {
   const { config } = context;

@@ -1,7 +1,6 @@
-import OpenAI from 'openai';
+import OpenAI, { APIError } from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { Context } from '../context.ts';
-import { APIError } from 'openai';
 import { BATCH_PRICE_FACTOR, BatchDeferred, type BatchAnswers } from './batch-answers.ts';
 import { estimateTokens, priceFor, type Price, type Reservation, type RunBudget } from './run-budget.ts';
 import { scrubbingLogger, secretScrubber, type ProviderLogger, type Scrub } from './scrub-secrets.ts';

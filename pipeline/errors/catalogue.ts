@@ -295,6 +295,13 @@ export const DraftRetried = define({
   hint: 'The new answer is cached. Fix the draft by hand and nichepress approve it, or nichepress reject it.',
 });
 
+export const BatchTopicGone = define({
+  code: 'NP4112',
+  title: 'Collected topic no longer in the history',
+  message: (topic: string) => `The batch answers for "${topic}" were collected, but its stories have left the feed history, so they cannot be matched to their sources: the topic is not drafted.`,
+  hint: 'Stories leave the history after ingest.historyDays; collect batches within that window (any run or draft does).',
+});
+
 export const EndpointVariableInvalid = define({
   code: 'NP1020',
   title: 'Invalid API endpoint variable',

@@ -272,4 +272,16 @@ describe('draft.mode: batch, through the openai client and the Batch API', { tim
     expect(server.batches).toHaveLength(2);
     expect((await state()).batches!.map((batch) => batch.id)).toEqual([server.batches[1]!.id]);
   });
+
+  it('a dry run says what it would send and sends nothing', async () => {
+    const { root, env, server, state } = await batchNiche({ respond: (body) => validReply(body, usage), batches: [{ completeOn: 1 }] });
+    const before = await readFile(join(root, 'content/state.json'), 'utf8');
+    const result = await runCli(['draft', '--dry-run', '--json'], { cwd: root, env });
+    expect(result.code, result.stderr).toBe(0);
+    expect(draftStage(result.stdout).counts).toMatchObject({ batched: 6, batchRequests: 6 });
+    expect(server.files.size).toBe(0);
+    expect(server.batches).toHaveLength(0);
+    expect(await readFile(join(root, 'content/state.json'), 'utf8')).toBe(before);
+    expect((await state()).batches).toBeUndefined();
+  });
 });
