@@ -22,10 +22,13 @@ const COUNT_WORDS = ['No', 'One', 'Two', 'Three', 'Four', 'Five', 'Six', 'Seven'
 export function extractiveIntro(articles: readonly LoadedArticle[]): string {
   if (articles.length === 0) return '';
   const sentences = [contentsOf(articles)];
-  const lead = takeawaySentence(articles[0]!);
+  const lead = takeawaySentence(articles[0]!, false);
   if (lead) sentences.push(lead);
-  const next = articles[1] && takeawaySentence(articles[1]);
-  if (next && [...sentences, next].join(' ').length <= ROOM_FOR_SECOND_TAKEAWAY) sentences.push(next);
+  // The lead's sentence follows the list that names it first; the next one says which article it is from.
+  const next = articles[1] && takeawaySentence(articles[1], true);
+  if (next && !sentences.some((sentence) => sentence.endsWith(withoutSubject(next))) && [...sentences, next].join(' ').length <= ROOM_FOR_SECOND_TAKEAWAY) {
+    sentences.push(next);
+  }
   return sentences.join(' ');
 }
 
@@ -42,9 +45,10 @@ function contentsOf(articles: readonly LoadedArticle[]): string {
 /**
  * The article's first key takeaway (its description when it has none) as a sentence of the
  * intro. A takeaway that quotes a publisher (`Publisher: “…”`, as extractive digests write them)
- * becomes "On <subject>, Publisher reports: “…”", so the quotation stays word for word.
+ * becomes "On <subject>, Publisher reports: “…”", so the quotation stays word for word; a plain
+ * one is kept as it is, introduced by "On <subject>:" when it is not the lead's (`named`).
  */
-function takeawaySentence(article: LoadedArticle): string | undefined {
+function takeawaySentence(article: LoadedArticle, named: boolean): string | undefined {
   const text = withoutCitations(article.frontmatter.keyTakeaways[0] ?? article.frontmatter.description);
   if (!text) return undefined;
   const subject = article.frontmatter.topic ? subjectOf(article) : `“${article.frontmatter.title}”`;
@@ -53,7 +57,12 @@ function takeawaySentence(article: LoadedArticle): string | undefined {
     const [, publisher, quotation] = quoted;
     return endSentence(`On ${subject}, ${publisher!.trim()} reports: ${quotation}`);
   }
-  return endSentence(text);
+  return endSentence(named ? `On ${subject}: ${text}` : text);
+}
+
+/** The takeaway itself, without the "On <subject>" that introduces it: two articles may say the same. */
+function withoutSubject(sentence: string): string {
+  return sentence.replace(/^On .+?(?:, [^,:“”]+ reports)?: /u, '');
 }
 
 /** One full stop at the end, never two ("…year.”." → "…year.”"). */

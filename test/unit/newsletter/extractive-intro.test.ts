@@ -44,9 +44,17 @@ describe('extractive intro', () => {
     const intro = extractiveIntro(articles);
     expect(intro).toBe(
       'Two articles this time: “How staking fees are charged” and “Choosing a hardware wallet”. Fees come out of rewards, not principal. ' +
-        'What recent reporting says about wallet guide, with the risks the sources raise first.',
+        'On “Choosing a hardware wallet”: What recent reporting says about wallet guide, with the risks the sources raise first.',
     );
     expect(intro).not.toMatch(/rising|\[\d\]/);
+  });
+
+  it('says a takeaway two articles share once', async () => {
+    const { articles } = await issueOf([
+      ['first-note', { title: 'The first research note', publishedAt: '2026-10-31T07:00:00Z' }],
+      ['second-note', { title: 'The second research note', publishedAt: '2026-10-30T07:00:00Z' }],
+    ]);
+    expect(extractiveIntro(articles)).toBe('Two articles this time: “The first research note” and “The second research note”. Rewards are variable and can fall to zero.');
   });
 
   it('keeps a topic capitalised that the article never writes in lower case, and lowers one it does', async () => {
