@@ -1,4 +1,4 @@
-import { readdir, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DraftCache } from '../../../pipeline/draft/draft-cache.ts';
@@ -9,7 +9,7 @@ import { rankForIssue } from '../../../pipeline/newsletter/issue-subject.ts';
 import { createOpenAIIntroWriter, extractiveIntroWriter, introVariables, selectIntroWriter } from '../../../pipeline/newsletter/newsletter-intro.ts';
 import { composeIssue } from '../../../pipeline/newsletter/newsletter.ts';
 import { emptyState } from '../../../pipeline/state.ts';
-import { PACKAGE_ROOT } from '../../helpers/cli.ts';
+import { PACKAGE_ROOT, runCli } from '../../helpers/cli.ts';
 import { startFakeOpenAIServer, userMessageOf, type FakeOpenAIServer } from '../../helpers/fake-openai-server.ts';
 import { articlesOf, newsletterNiche } from '../../helpers/newsletter-niche.ts';
 
@@ -149,6 +149,20 @@ describe('newsletter intro', () => {
     server.enqueue({ text: GOOD });
     expect((await writer.write({ issue: 1, articles, config: niche.config })).text).toBe(GOOD);
     expect(server.requests.length).toBe(before + 2);
+  });
+
+  it('runs as `nichepress newsletter` with a model configured: its intro in the issue source and the email, with who wrote it', async () => {
+    const { niche } = await twoArticleIssue();
+    server.enqueue({ text: GOOD });
+    const before = server.requests.length;
+    const result = await runCli(['newsletter', '--json'], { cwd: niche.root, env: { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'sk-test-intro', OPENAI_MODEL: 'intro-model' } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(server.requests.length).toBe(before + 1);
+    expect(userMessageOf(server.requests.at(-1)!.body)).toContain('"why_in_this_issue"');
+    const source = await readFile(join(niche.root, 'content/newsletter/0001.md'), 'utf8');
+    expect(source).toContain(GOOD);
+    expect(source).toMatch(/^ {2}model: fake-model-1\n {2}prompt:\n {4}name: newsletter-intro\n {4}hash: [0-9a-f]{12}$/m);
+    expect(await readFile(join(niche.root, '.nichepress/outbox/newsletter/0001/email.txt'), 'utf8')).toContain(GOOD);
   });
 
   it('is extractive offline or without an endpoint, and absent with intro: none', async () => {
