@@ -83,14 +83,15 @@ export function checkIntro(answer: string, articles: readonly LoadedArticle[], c
   const residue = qualityAssistantResidue.check(asArticle, undefined, {});
   if (residue.length > 0) problems.push(`it talks to the requester, not the reader (${residue[0]!.message})`);
 
-  const unsupported = unsupportedClaims(sentences.map(({ segment }) => segment), articles, config.site.title);
+  const ownNames = [config.site.title, config.newsletter.title].filter((name): name is string => Boolean(name));
+  const unsupported = unsupportedClaims(sentences.map(({ segment }) => segment), articles, ownNames);
   if (unsupported.length > 0) problems.push(`it states what no article of the issue does (${unsupported.join(', ')})`);
 
   return problems.length > 0 ? { ok: false, problems } : { ok: true, text };
 }
 
 /** Claims are read sentence by sentence: across a full stop, "March. It" is not a name. */
-function unsupportedClaims(sentences: readonly string[], articles: readonly LoadedArticle[], siteTitle: string): string[] {
+function unsupportedClaims(sentences: readonly string[], articles: readonly LoadedArticle[], ownNames: readonly string[]): string[] {
   const source = indexSource(
     articles
       .flatMap((article, position) => [
@@ -103,9 +104,10 @@ function unsupportedClaims(sentences: readonly string[], articles: readonly Load
       ])
       .join('\n'),
   );
-  const ownNames = new Set([normaliseText(siteTitle).trim()]);
+  // The site and its newsletter may name themselves.
+  const ignored = new Set(ownNames.map((name) => normaliseText(name).trim()));
   return sentences
-    .flatMap((sentence) => claimsOf(sentence, ownNames))
+    .flatMap((sentence) => claimsOf(sentence, ignored))
     .filter((claim) => !isStated(claim, source))
     .map((claim) => `${claim.kind} "${claim.text}"`);
 }

@@ -72,6 +72,13 @@ describe('checkIntro', () => {
     expect(checkIntro(answer, articles, config).ok).toBe(true);
   });
 
+  it('lets the site and its newsletter name themselves', () => {
+    const answer = 'This issue of the Field Letter from Yield Field Notes leads with the exit queue. It also covers blob fees.';
+    expect(checkIntro(answer, articles, config)).toMatchObject({ ok: false, problems: [expect.stringContaining('name "Field Letter"')] });
+    const named = { ...config, newsletter: { ...config.newsletter, title: 'Field Letter' } };
+    expect(checkIntro(answer, articles, named).ok).toBe(true);
+  });
+
   it('checks promise language only where the niche turns the rule on', () => {
     const answer = 'This issue covers the exit queue and blob fees, and a yield you cannot lose while you wait.';
     expect(checkIntro(answer, articles, config)).toMatchObject({ ok: false, problems: [expect.stringMatching(/makes a promise/)] });
