@@ -20,14 +20,16 @@ const ROOM_FOR_SECOND_TAKEAWAY = 600;
 const COUNT_WORDS = ['No', 'One', 'Two', 'Three', 'Four', 'Five', 'Six', 'Seven', 'Eight', 'Nine', 'Ten'];
 
 export function extractiveIntro(articles: readonly LoadedArticle[]): string {
-  if (articles.length === 0) return '';
+  const [lead, next] = articles;
+  if (!lead) return '';
   const sentences = [contentsOf(articles)];
-  const lead = takeawaySentence(articles[0]!, false);
-  if (lead) sentences.push(lead);
+  const leadTakeaway = takeawayOf(lead);
   // The lead's sentence follows the list that names it first; the next one says which article it is from.
-  const next = articles[1] && takeawaySentence(articles[1], true);
-  if (next && !sentences.some((sentence) => sentence.endsWith(withoutSubject(next))) && [...sentences, next].join(' ').length <= ROOM_FOR_SECOND_TAKEAWAY) {
-    sentences.push(next);
+  if (leadTakeaway) sentences.push(takeawaySentence(lead, leadTakeaway, false));
+  const nextTakeaway = next && takeawayOf(next);
+  if (next && nextTakeaway && nextTakeaway !== leadTakeaway) {
+    const sentence = takeawaySentence(next, nextTakeaway, true);
+    if ([...sentences, sentence].join(' ').length <= ROOM_FOR_SECOND_TAKEAWAY) sentences.push(sentence);
   }
   return sentences.join(' ');
 }
@@ -36,33 +38,35 @@ export function extractiveIntro(articles: readonly LoadedArticle[]): string {
 function contentsOf(articles: readonly LoadedArticle[]): string {
   const count = articles.length;
   const howMany = `${COUNT_WORDS[count] ?? String(count)} ${count === 1 ? 'article' : 'articles'} this time`;
-  const subjects = articles.map((article) => (article.frontmatter.topic ? subjectOf(article) : `“${article.frontmatter.title}”`));
+  const subjects = articles.map(namedSubject);
   const trending = articles.every((article) => article.frontmatter.topic);
   if (count === 1) return `${howMany}, on ${subjects[0]}${trending ? ', a topic rising in the news the site follows' : ''}.`;
   return `${howMany}${trending ? ', on topics rising in the news the site follows' : ''}: ${listOf(subjects, 4)}.`;
 }
 
-/**
- * The article's first key takeaway (its description when it has none) as a sentence of the
- * intro. A takeaway that quotes a publisher (`Publisher: “…”`, as extractive digests write them)
- * becomes "On <subject>, Publisher reports: “…”", so the quotation stays word for word; a plain
- * one is kept as it is, introduced by "On <subject>:" when it is not the lead's (`named`).
- */
-function takeawaySentence(article: LoadedArticle, named: boolean): string | undefined {
-  const text = withoutCitations(article.frontmatter.keyTakeaways[0] ?? article.frontmatter.description);
-  if (!text) return undefined;
-  const subject = article.frontmatter.topic ? subjectOf(article) : `“${article.frontmatter.title}”`;
-  const quoted = /^([^“”:]{1,80}):\s*(“[^“”]+”)[.\s]*$/u.exec(text);
-  if (quoted) {
-    const [, publisher, quotation] = quoted;
-    return endSentence(`On ${subject}, ${publisher!.trim()} reports: ${quotation}`);
-  }
-  return endSentence(named ? `On ${subject}: ${text}` : text);
+/** A topic as it reads in a sentence; an article without one by its title, in quotation marks. */
+function namedSubject(article: LoadedArticle): string {
+  return article.frontmatter.topic ? subjectOf(article) : `“${article.frontmatter.title}”`;
 }
 
-/** The takeaway itself, without the "On <subject>" that introduces it: two articles may say the same. */
-function withoutSubject(sentence: string): string {
-  return sentence.replace(/^On .+?(?:, [^,:“”]+ reports)?: /u, '');
+/** The article's first key takeaway (its description when it has none), citation markers removed. */
+function takeawayOf(article: LoadedArticle): string {
+  return withoutCitations(article.frontmatter.keyTakeaways[0] ?? article.frontmatter.description);
+}
+
+/**
+ * A takeaway as a sentence of the intro. One that quotes a publisher (`Publisher: “…”`, as
+ * extractive digests write them) becomes "On <subject>, Publisher reports: “…”", so the quotation
+ * stays word for word; a plain one is kept as it is, introduced by "On <subject>:" when it is not
+ * the lead's (`named`).
+ */
+function takeawaySentence(article: LoadedArticle, takeaway: string, named: boolean): string {
+  const quoted = /^([^“”:]{1,80}):\s*(“[^“”]+”)[.\s]*$/u.exec(takeaway);
+  if (quoted) {
+    const [, publisher, quotation] = quoted;
+    return endSentence(`On ${namedSubject(article)}, ${publisher!.trim()} reports: ${quotation}`);
+  }
+  return endSentence(named ? `On ${namedSubject(article)}: ${takeaway}` : takeaway);
 }
 
 /** One full stop at the end, never two ("…year.”." → "…year.”"). */
