@@ -119,7 +119,8 @@ export async function commandValidate(context: Context, paths: string[], archive
 
 export async function commandCheckLinks(context: Context): Promise<StageReport[]> {
   const { checkLinks } = await import('./maintenance/check-links.ts');
-  return [strip(await timed('check-links', () => checkLinks(context, { noCache: context.noCache })))];
+  const archive = await readArchive(context.config.resolved.articles);
+  return [strip(await timed('check-links', () => checkLinks(context, archive, { noCache: context.noCache })))];
 }
 
 export async function commandBuild(context: Context): Promise<StageReport[]> {

@@ -515,8 +515,8 @@ export const EmailMarkupUnsafe = define({
 export const NewsletterIntroFailed = define({
   code: 'NP8006',
   title: 'Newsletter intro not written by the model',
-  message: (reason: string) => `The model could not write the issue's intro (${reason}); the extractive intro was used instead.`,
-  hint: 'Check OPENAI_BASE_URL/OPENAI_MODEL, or set newsletter.intro: extractive to skip the model.',
+  message: (reason: string) => `The model's intro for the issue was not used (${reason}); the extractive intro was used instead.`,
+  hint: 'A refused answer (a link, a question, hype, a claim no article makes…) is kept out of every inbox; the issue is complete with the extractive intro, which you can edit in content/newsletter/<NNNN>.md before sending. If the call itself failed, check OPENAI_BASE_URL/OPENAI_MODEL; newsletter.intro: extractive skips the model.',
 });
 
 export const NewsletterIssueInvalid = define({

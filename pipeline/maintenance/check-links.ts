@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import matter from 'gray-matter';
+import type { Archive } from '../archive/archive.ts';
 import { displayPath } from '../config/niche-config.ts';
 import type { Context } from '../context.ts';
 import {
@@ -22,6 +22,7 @@ import type { AffiliateProgram } from '../schema/affiliate.ts';
 /**
  * `nichepress check-links`: real HTTP checks of the external links of the articles (body links,
  * listed sources, affiliate links), and a check of the internal links of the built site in dist/.
+ * The articles come from the run's archive, read once like every stage's.
  *
  * Verdicts are ok / broken / unknown. Only a definite answer is "broken" (404, 410, other 4xx, a
  * host that does not resolve, a redirect loop); bot walls (403, 429, 503 — big merchants answer
@@ -74,13 +75,13 @@ interface Occurrence {
 
 const CACHE_FILE = 'link-check-cache.json';
 
-export async function checkLinks(context: Context, options: { noCache?: boolean } = {}): Promise<CheckLinksResult> {
+export async function checkLinks(context: Context, archive: Archive, options: { noCache?: boolean } = {}): Promise<CheckLinksResult> {
   const { config } = context;
   const findings: Finding[] = [];
   const counts: Record<string, number> = { links: 0, ok: 0, broken: 0, unknown: 0, cached: 0, internalLinks: 0, internalBroken: 0 };
 
   // ── external ────────────────────────────────────────────────────────────────────────────────
-  const occurrences = await externalLinks(context);
+  const occurrences = externalLinks(context, archive);
   const unique = new Map<string, Occurrence>();
   for (const occurrence of occurrences) if (!unique.has(occurrence.url)) unique.set(occurrence.url, occurrence);
   counts.links = unique.size;
@@ -172,34 +173,24 @@ function affiliateFindings(result: LinkResult, program: AffiliateProgram, where:
 
 // ── collecting the links ──────────────────────────────────────────────────────────────────────
 
-async function externalLinks(context: Context): Promise<Occurrence[]> {
-  const { config } = context;
-  const folder = config.resolved.articles;
-  let names: string[];
-  try {
-    names = (await readdir(folder, { recursive: true })).filter((name) => /\.md$/i.test(name)).sort();
-  } catch {
-    return [];
-  }
+/**
+ * Every external link of the articles that are not drafts, where it first appears in its file.
+ * Files are taken as read, schema or not: a link is worth checking even in an article whose
+ * frontmatter validate rejects; only unreadable frontmatter (no parsed data) is skipped.
+ */
+function externalLinks(context: Context, archive: Archive): Occurrence[] {
   const occurrences: Occurrence[] = [];
-  for (const name of names) {
-    const path = join(folder, name);
-    const file = displayPath(config.root, path);
-    let parsed: matter.GrayMatterFile<string>;
-    const text = await readFile(path, 'utf8');
-    try {
-      parsed = matter(text, {});
-    } catch {
-      continue; // validate reports unreadable frontmatter
-    }
-    const data = parsed.data as { draft?: unknown; sources?: Array<{ url?: unknown }> };
-    if (data.draft === true) continue;
+  for (const entry of archive.files) {
+    const data = entry.data as { draft?: unknown; sources?: Array<{ url?: unknown }> } | undefined;
+    if (!data || data.draft === true) continue;
+    const { text } = entry;
+    const file = displayPath(context.config.root, entry.file);
     // Parsed as the whole file, so link positions are lines of the file.
     for (const link of markdownLinks(text)) {
       if (!httpHost(link.url)) continue;
       occurrences.push({ url: link.url, file, line: link.line, column: link.column });
     }
-    for (const source of data.sources ?? []) {
+    for (const source of Array.isArray(data.sources) ? data.sources : []) {
       if (typeof source?.url !== 'string' || !httpHost(source.url)) continue;
       const index = text.indexOf(source.url);
       const line = index >= 0 ? text.slice(0, index).split('\n').length : 1;

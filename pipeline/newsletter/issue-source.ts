@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import matter from 'gray-matter';
 import { stringify } from 'yaml';
 import { z } from 'zod';
+import { parseFrontmatter } from '../archive/parse-frontmatter.ts';
 import { displayPath, type ResolvedConfig } from '../config/niche-config.ts';
 import { NewsletterIssueInvalid } from '../errors/catalogue.ts';
 import { findingFrom, type Finding } from '../errors/finding.ts';
@@ -55,7 +55,7 @@ export async function loadIssues(config: ResolvedConfig): Promise<{ issues: News
     const file = join(folder, name);
     const shown = displayPath(config.root, file);
     try {
-      const parsed = matter(await readFile(file, 'utf8'), {});
+      const parsed = parseFrontmatter(await readFile(file, 'utf8'));
       const result = issueSchema.safeParse(parsed.data);
       if (!result.success) {
         const first = schemaIssues(result.error)[0];

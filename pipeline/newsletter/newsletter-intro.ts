@@ -7,18 +7,20 @@ import { clientOptionsFrom, createOpenAIClient, hasEndpoint, type OpenAIClientOp
 import { dataJson, loadPrompt, render, resolvePromptFile } from '../draft/prompt-loader.ts';
 import { RunBudget } from '../draft/run-budget.ts';
 import { digestJson } from '../lib/hash.ts';
-import { claimsOf, indexSource, isStated, normaliseText, type Claim } from '../research/ground-claims.ts';
 import { extractiveIntro } from './extractive-intro.ts';
+import { checkIntro } from './intro-checks.ts';
+import { reasonInIssue, withoutCitations } from './issue-reasons.ts';
 
 /**
- * The newsletter's opening paragraph. Kept behind one small interface so the newsletter stage
- * does not care who writes it: the extractive writer (offline, deterministic, a plain summary)
- * or a language model through the same OpenAI-compatible endpoint and settings as drafting
- * (prompts/newsletter-intro.md).
+ * The newsletter's opening paragraph: what is in the issue and why it matters. Kept behind one
+ * small interface so the newsletter stage does not care who writes it: the extractive writer
+ * (offline, deterministic, from the articles' own sentences) or a language model through the
+ * same OpenAI-compatible endpoint and settings as drafting (prompts/newsletter-intro.md).
  *
- * Model output is untrusted: the intro is reduced to plain text without links or markup and
- * capped in length before the newsletter uses it. A failed call never stops an issue — the
- * stage falls back to the extractive intro and reports why.
+ * Model output is untrusted: the answer is checked (./intro-checks.ts) and refused when it breaks
+ * a rule — a link, markup, a question, hype, a promise, a claim no article makes, too long. A
+ * refused or failed call never stops an issue: the stage falls back to the extractive intro and
+ * reports why.
  */
 export interface IntroRequest {
   issue: number;
@@ -38,8 +40,6 @@ export interface IntroWriter {
   readonly name: 'extractive' | 'openai';
   write(request: IntroRequest): Promise<IntroResult>;
 }
-
-const MAX_INTRO_CHARS = 700;
 
 export const extractiveIntroWriter: IntroWriter = {
   name: 'extractive',
@@ -70,14 +70,7 @@ export function createOpenAIIntroWriter(options: OpenAIIntroOptions): IntroWrite
     name: 'openai',
     async write({ issue, articles, config, signal }) {
       const prompt = await loadPrompt(options.promptFile);
-      const list = articles.map((article) => ({ title: article.frontmatter.title, description: article.frontmatter.description, tags: article.frontmatter.tags }));
-      const rendered = render(prompt, {
-        site_title: config.site.title,
-        site_description: config.site.description,
-        language: config.site.language,
-        issue: String(issue),
-        articles: dataJson(list, 2),
-      });
+      const rendered = render(prompt, introVariables(issue, articles, config));
       const messages = [
         { role: 'system' as const, content: rendered.system },
         { role: 'user' as const, content: rendered.user },
@@ -85,9 +78,10 @@ export function createOpenAIIntroWriter(options: OpenAIIntroOptions): IntroWrite
       const key = digestJson({ step: 'newsletter-intro', model: client.model, prompt: prompt.hash, messages }, 32);
       const cached = (await options.cache?.get(key)) as CachedIntro | undefined;
       const promptRef = { name: prompt.name, hash: prompt.hash };
-      // Cached text is read back through the same filter: a damaged entry cannot smuggle markup in.
-      if (typeof cached?.text === 'string' && typeof cached.model === 'string' && plainIntro(cached.text).length >= 20) {
-        return { text: plainIntro(cached.text), model: cached.model, prompt: promptRef };
+      // Cached text is checked again: a damaged or hand-edited entry cannot smuggle anything in.
+      if (typeof cached?.text === 'string' && typeof cached.model === 'string') {
+        const again = checkIntro(cached.text, articles, config);
+        if (again.ok) return { text: again.text, model: cached.model, prompt: promptRef };
       }
       const completion = await client.complete(
         { model: client.model, temperature: prompt.temperature, messages, [client.tokenLimitParam]: INTRO_OUTPUT_TOKENS },
@@ -95,14 +89,13 @@ export function createOpenAIIntroWriter(options: OpenAIIntroOptions): IntroWrite
       );
       const choice = completion.choices[0];
       if (!choice || choice.message.refusal || choice.finish_reason === 'content_filter') throw new Error('the model gave no usable answer');
-      const text = plainIntro(choice.message.content ?? '');
-      if (text.length < 20) throw new Error('the answer was empty or too short');
-      // The intro may only say what the issue's articles say, like the articles their sources.
-      const unsupported = unsupportedClaims(text, articles, config.site.title);
-      if (unsupported.length) throw new Error(`the intro states what no article of the issue does (${unsupported.map((claim) => `${claim.kind} "${claim.text}"`).join(', ')})`);
+      // A paragraph cut at the token limit ends mid-sentence.
+      if (choice.finish_reason === 'length') throw new Error('the answer was cut off at the length limit');
+      const checked = checkIntro(choice.message.content ?? '', articles, config);
+      if (!checked.ok) throw new Error(checked.problems.join('; '));
       const model = completion.model || client.model;
-      await options.cache?.set(key, { text, model } satisfies CachedIntro);
-      return { text, model, prompt: promptRef };
+      await options.cache?.set(key, { text: checked.text, model } satisfies CachedIntro);
+      return { text: checked.text, model, prompt: promptRef };
     },
   };
 }
@@ -129,32 +122,31 @@ export async function selectIntroWriter(context: Context): Promise<IntroWriter |
   });
 }
 
-function unsupportedClaims(text: string, articles: readonly LoadedArticle[], siteTitle: string): Claim[] {
-  const source = indexSource(
-    articles
-      .flatMap((article) => [article.frontmatter.title, article.frontmatter.description, ...article.frontmatter.keyTakeaways, article.body, ...article.frontmatter.sources.map((entry) => entry.publisher ?? '')])
-      .join('\n'),
-  );
-  const ownNames = new Set([normaliseText(siteTitle).trim()]);
-  return claimsOf(text, ownNames).filter((claim) => !isStated(claim, source));
-}
-
-/** One plain paragraph: no URLs, no markup, no line breaks, at most MAX_INTRO_CHARS. */
-export function plainIntro(text: string): string {
-  let clean = text
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\b(?:https?|ftp|javascript|data):\S*/gi, '')
-    .replace(/\bwww\.\S+/gi, '')
-    .replace(/[*_`#>|~]/g, '')
-    .replace(/\s+/g, ' ')
-    // What a removed tag or link leaves before punctuation ("now </b>." → "now .").
-    .replace(/\s+([.,;:!?])/g, '$1')
-    .trim();
-  if (clean.length > MAX_INTRO_CHARS) {
-    const cut = clean.slice(0, MAX_INTRO_CHARS);
-    const end = cut.lastIndexOf('. ');
-    clean = end > 100 ? cut.slice(0, end + 1) : `${cut.slice(0, cut.lastIndexOf(' '))}…`;
-  }
-  return clean;
+/**
+ * What the prompt is given: the site and its readers, the niche's words to avoid and whether it
+ * is a money niche, and per article (in issue order, the lead first) its title, description,
+ * key takeaways and why it is in the issue — everything the intro may say, as data.
+ */
+export function introVariables(issue: number, articles: readonly LoadedArticle[], config: ResolvedConfig): Record<string, string> {
+  const list = articles.map((article, position) => ({
+    position: position + 1,
+    title: article.frontmatter.title,
+    description: withoutCitations(article.frontmatter.description),
+    key_takeaways: article.frontmatter.keyTakeaways.map(withoutCitations),
+    why_in_this_issue: reasonInIssue(articles, position),
+  }));
+  const { voice } = config;
+  return {
+    site_title: config.site.title,
+    site_description: config.site.description,
+    audience: voice.audience ?? config.site.description,
+    avoid_words: voice.avoidWords.length ? voice.avoidWords.map((word) => `"${word}"`).join(', ') : '(none beyond the examples above)',
+    money_rule:
+      voice.financial || config.ymyl.noPromises
+        ? 'This is a money site: where the articles name risks, say so plainly; never promise or predict returns, prices or safety, and never call anything safe, guaranteed, risk-free or easy. This is research, not advice.'
+        : 'Promise nothing: no results, outcomes or guarantees the articles do not state.',
+    language: config.site.language,
+    issue: String(issue),
+    articles: dataJson(list, 2),
+  };
 }

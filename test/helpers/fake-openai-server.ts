@@ -379,3 +379,9 @@ export function stepOf(body: any): 'brief' | 'article' {
   const user = (body?.messages ?? []).find((message: { role: string }) => message.role === 'user')?.content ?? '';
   return String(user).includes('<brief>') ? 'article' : 'brief';
 }
+
+/** The text of a request's user message ('' when it has none): what the prompt sent as data. */
+export function userMessageOf(body: any): string {
+  const message = (body?.messages ?? []).find((entry: { role: string }) => entry.role === 'user');
+  return typeof message?.content === 'string' ? message.content : '';
+}

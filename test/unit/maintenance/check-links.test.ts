@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { archiveFile, readArchive, withFile } from '../../../pipeline/archive/archive.ts';
 import type { ResolvedConfig } from '../../../pipeline/config/niche-config.ts';
 import { checkLinks, retryAfterMs } from '../../../pipeline/maintenance/check-links.ts';
 import { copySampleNiche, runCli } from '../../helpers/cli.ts';
@@ -155,7 +156,7 @@ describe('check-links', () => {
     try {
       log.length = 0;
       hits.clear();
-      const result = await checkLinks(contextFor(config));
+      const result = await checkLinks(contextFor(config), await readArchive(config.resolved.articles));
       const verdict = (path: string) => result.details.external.find((link) => new URL(link.url).pathname === path)?.verdict;
       expect(verdict('/ok')).toBe('ok');
       expect(verdict('/source')).toBe('ok');
@@ -204,14 +205,14 @@ describe('check-links', () => {
   it('caches definite verdicts for the TTL and rechecks unknown ones', async () => {
     const { root, config } = await project();
     try {
-      await checkLinks(contextFor(config));
+      await checkLinks(contextFor(config), await readArchive(config.resolved.articles));
       const cache = JSON.parse(await readFile(join(root, '.nichepress/link-check-cache.json'), 'utf8')) as Record<string, { verdict: string }>;
       expect(cache[`${base}/ok`]?.verdict).toBe('ok');
       expect(cache[`${base}/gone`]?.verdict).toBe('broken');
       expect(cache[`${base}/wall`]).toBeUndefined();
 
       hits.clear();
-      const again = await checkLinks(contextFor(config));
+      const again = await checkLinks(contextFor(config), await readArchive(config.resolved.articles));
       expect(hits.get('/ok')).toBeUndefined();
       expect(hits.get('/gone')).toBeUndefined();
       expect(hits.get('/wall')).toBeGreaterThan(0);
@@ -219,7 +220,7 @@ describe('check-links', () => {
 
       hits.clear();
       const later = new Date(config.clock!.getTime() + (config.checkLinks.cacheTtlHours + 1) * 3_600_000);
-      await checkLinks(contextFor(config, { now: later }));
+      await checkLinks(contextFor(config, { now: later }), await readArchive(config.resolved.articles));
       expect(hits.get('/ok')).toBe(1);
     } finally {
       await rm(root, { recursive: true, force: true });
@@ -230,13 +231,35 @@ describe('check-links', () => {
     const { root, config } = await project();
     try {
       hits.clear();
-      const result = await checkLinks(contextFor(config, { offline: true }));
+      const result = await checkLinks(contextFor(config, { offline: true }), await readArchive(config.resolved.articles));
       expect(hits.size).toBe(0);
       expect(result.findings.map((finding) => finding.code).sort()).toEqual(['NP5006', 'NP5011']);
     } finally {
       await rm(root, { recursive: true, force: true });
     }
   });
+
+  it('checks the articles of the archive it is handed, not the folder on disk', async () => {
+    const { root, config } = await project();
+    try {
+      const onDisk = await readArchive(config.resolved.articles);
+      // The archive as a run holds it after its write step: a file written into the archive value
+      // only. And a file on disk the archive was read without: not the run's articles.
+      const folder = config.resolved.articles;
+      const added = archiveFile(folder, join(folder, 'added.md'), `---\ntitle: Added in the run\ngenerator: human\n---\n\n[kept](${base}/ok?from=archive)\n`);
+      await writeFile(join(folder, 'late.md'), `---\ntitle: Written after the run read its archive\n---\n\n[late](${base}/ok?from=disk)\n`);
+      hits.clear();
+      const result = await checkLinks(contextFor(config), withFile(onDisk, added));
+      const urls = result.details.external.map((link) => link.url);
+      expect(urls).toContain(`${base}/ok?from=archive`);
+      expect(urls).not.toContain(`${base}/ok?from=disk`);
+      expect(result.details.external.find((link) => link.url === `${base}/ok?from=archive`)).toMatchObject({ file: 'content/articles/added.md', line: 6, verdict: 'ok' });
+      // The drafts of the archive stay unchecked.
+      expect(hits.get('/draft-only')).toBeUndefined();
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  }, 30_000);
 
   it('reads retry-after as seconds or an HTTP date', () => {
     expect(retryAfterMs('3', 0)).toBe(3000);

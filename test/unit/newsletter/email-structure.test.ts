@@ -65,7 +65,7 @@ describe('email.html', () => {
   it('opens with a hidden preheader taken from the intro', () => {
     const preheader = $('body').children().first();
     expect(preheader.attr('style')).toMatch(/display:\s*none/);
-    expect(preheader.text()).toContain('This issue leads with “A research note about plain note”. Rewards are variable');
+    expect(preheader.text()).toContain('Three articles this time: “A research note about plain note”, “A research note about staking dashboards”');
   });
 
   it('links absolutely everywhere, with the unsubscribe placeholder left for the email service', () => {

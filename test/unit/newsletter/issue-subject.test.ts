@@ -33,15 +33,3 @@ describe('issue order and subject', () => {
     expect(words.length).toBeLessThanOrEqual(90);
   });
 });
-
-describe('extractive intro', () => {
-  it('says what the issue leads with, why (its first takeaway), and what else is in it', async () => {
-    const { extractiveIntro } = await import('../../../pipeline/newsletter/extractive-intro.ts');
-    const lead = { ...article('lead', 30), frontmatter: { ...article('lead', 30).frontmatter, title: 'Blob fees: what recent reporting says', keyTakeaways: ['Blob fees rose about tenfold on Saturday. [1]'] } } as LoadedArticle;
-    const others = ['Second', 'Third', 'Fourth'].map((title, index) => ({ ...article(title, index + 1), frontmatter: { ...article(title, index + 1).frontmatter, title, keyTakeaways: [] } }) as unknown as LoadedArticle);
-    expect(extractiveIntro([lead, ...others])).toBe(
-      'This issue leads with “Blob fees: what recent reporting says”. Blob fees rose about tenfold on Saturday. Also in this issue: “Second”, “Third” and 1 more article. Every article lists its sources, so each claim can be checked.',
-    );
-    expect(extractiveIntro([lead])).not.toContain('Also in this issue');
-  });
-});
