@@ -7,7 +7,7 @@ import type { DraftProvider } from './draft/provider.ts';
 import type { Topic } from './schema/feed-item.ts';
 import type { FeedSpec } from './ingest/ingest.ts';
 import { coverageOf, readArchive, type Archive } from './archive/archive.ts';
-import { loadState, pruneState, saveState, type State } from './state.ts';
+import { batchesInFlight, loadState, pruneState, saveState, type State } from './state.ts';
 import { contentWrite } from './lib/scratch-dir.ts';
 
 /**
@@ -92,7 +92,7 @@ export async function draftValidateWrite(context: Context, state: State, archive
   if (paid && !context.dryRun) recordSpend(state, context.now, { costUsd: drafted.counts.costUsd, calls: drafted.counts.providerCalls });
   if (paid && month.leftUsd !== undefined) {
     const spent = state.spend?.[month.month]?.costUsd ?? month.spentUsd;
-    const held = (state.batches ?? []).reduce((sum, batch) => sum + batch.estimatedCostUsd, 0);
+    const held = batchesInFlight(state).reduce((sum, batch) => sum + batch.estimatedCostUsd, 0);
     budgetNotes.push(findingFrom(MonthlyBudgetStatus, [month.month, spent, Math.max(0, context.config.draft.monthlyBudgetUsd! - spent - held)], { severity: 'info' }));
   }
   // A retried draft is checked without its old file, which it would otherwise near-duplicate.
@@ -100,6 +100,8 @@ export async function draftValidateWrite(context: Context, state: State, archive
   const checked = validateDrafts(context.config, base, drafted.drafts);
   const kept = retry ? replaceIfBetter(context.config, archive, checked, retry) : { archive, drafts: checked, findings: [] };
   const written = await writeDrafts(context, state, kept.archive, kept.drafts);
+  // A collected batch leaves the state only in the save that follows these writes.
+  if (provider.batch) (await import('./draft/batch-drafting.ts')).dropAnsweredBatches(state);
   const articles = written.outcomes;
   const count = (status: string) => articles.filter((article) => article.status === status).length;
   const { topics: chosen = 0, failed = 0, ...spending } = drafted.counts;

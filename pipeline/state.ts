@@ -38,9 +38,12 @@ const batchTopicSchema = z.object({
 });
 
 /**
- * A batch of drafting requests sent to the OpenAI Batch API and not collected yet. Written before
- * the batch is created (`submission` travels as the batch's metadata), so a run killed between
- * creating the batch and recording its id finds it again by that metadata instead of paying twice.
+ * A batch of drafting requests sent to the OpenAI Batch API. Written before the batch is created
+ * (`submission` travels as the batch's metadata), so a run killed between creating the batch and
+ * recording its id finds it again by that metadata instead of paying twice. Once its answers are
+ * collected it stays, marked `collected`, until what they answered is written: the answers live
+ * in a disposable cache, and a run killed before the writes (or a later step of the same topics
+ * on a checkout without that cache) downloads them again from `answerFiles` instead of buying them.
  */
 const batchRecordSchema = z.object({
   submission: z.string(),
@@ -50,9 +53,13 @@ const batchRecordSchema = z.object({
   fileId: z.string(),
   submittedAt: z.string(),
   model: z.string(),
-  /** The status as last seen (`submitting` until the id is known). */
+  /** The status as last seen (`submitting` until the id is known, `collected` once its answers are booked). */
   status: z.string(),
   checkedAt: z.string().optional(),
+  /** When its answers were collected and their cost booked to the month: never booked again. */
+  collectedAt: z.string().optional(),
+  /** The output and error files its answers were read from; they stay on the account. */
+  answerFiles: z.array(z.string()).optional(),
   /** The requests' worst case at the batch price: held against the month's budget until collected. */
   estimatedCostUsd: z.number().nonnegative(),
   topics: z.array(batchTopicSchema),
@@ -82,7 +89,7 @@ export const stateSchema = z.object({
    * (`2026-11`), so a monthly budget holds across runs and fresh CI checkouts.
    */
   spend: z.record(z.string(), z.object({ costUsd: z.number().nonnegative(), calls: z.number().int().nonnegative() })).optional(),
-  /** Drafting batches in flight (`draft.mode: batch`), oldest first. */
+  /** Drafting batches in flight or collected and not yet written (`draft.mode: batch`), oldest first. */
   batches: z.array(batchRecordSchema).optional(),
 });
 
@@ -90,6 +97,16 @@ export type State = z.infer<typeof stateSchema>;
 export type ItemRecord = z.infer<typeof itemRecordSchema>;
 export type BatchRecord = z.infer<typeof batchRecordSchema>;
 export type BatchTopic = z.infer<typeof batchTopicSchema>;
+
+/** A batch whose answers were collected (and booked): it neither waits nor holds money. */
+export function isCollected(record: BatchRecord): boolean {
+  return record.collectedAt !== undefined;
+}
+
+/** Batches still running or not yet seen: these hold their estimate and keep their topics waiting. */
+export function batchesInFlight(state: State): BatchRecord[] {
+  return (state.batches ?? []).filter((record) => !isCollected(record));
+}
 
 export function emptyState(): State {
   return { version: 1, items: {}, feeds: {}, topics: {}, newsletter: { lastIssue: 0 } };

@@ -1,7 +1,7 @@
 import { displayPath, type ResolvedConfig } from '../config/niche-config.ts';
 import type { Archive, ArchiveFile } from '../archive/archive.ts';
 import type { Finding } from '../errors/finding.ts';
-import type { State } from '../state.ts';
+import { batchesInFlight, type State } from '../state.ts';
 import { defaultDetectLanguage } from '../validate/language-detector.ts';
 import { duplicatesAmong } from '../validate/validate-drafts.ts';
 import { recommendedPreset } from '../validate/rules/preset.ts';
@@ -65,7 +65,7 @@ export interface DeskBatch {
 }
 
 export function deskBatches(state: State): DeskBatch[] {
-  return (state.batches ?? []).map((batch) => ({
+  return batchesInFlight(state).map((batch) => ({
     id: batch.id ?? batch.submission,
     status: batch.status,
     submittedAt: batch.submittedAt,

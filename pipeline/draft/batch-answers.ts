@@ -42,8 +42,8 @@ export class BatchDeferred extends Error {
 
 /**
  * Collected answers on disk (the draft cache folder's `batch-answers/`), by request digest. Like
- * the step cache it is disposable: the batch stays in the committed state until its answers are
- * stored, and the output file can be downloaded again from the API.
+ * the step cache it is disposable: a collected batch stays in the committed state until what it
+ * answered is written, and its output file can be downloaded again from the API.
  */
 export class BatchAnswers {
   readonly store: DraftCache;
@@ -57,6 +57,11 @@ export class BatchAnswers {
     if ('completion' in entry && entry.completion && typeof entry.completion === 'object') return entry;
     if ('error' in entry && typeof entry.error?.status === 'number') return entry;
     return undefined;
+  }
+
+  /** Whether an answer is stored under this request digest (a used error answer is not). */
+  async has(digest: string): Promise<boolean> {
+    return (await this.store.get(digest)) !== undefined;
   }
 
   async keep(digest: string, answer: BatchAnswer): Promise<void> {

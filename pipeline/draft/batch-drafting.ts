@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { APIError } from 'openai';
 import type { Batch } from 'openai/resources/batches';
 import type { Context } from '../context.ts';
-import { BatchApiFailed, BatchCollected, BatchEnded, BatchSubmitted, BatchTopicGone, BatchWaiting, MonthlyBudgetReached } from '../errors/catalogue.ts';
+import { BatchAnswersFetchedAgain, BatchApiFailed, BatchCollected, BatchEnded, BatchSubmitted, BatchTopicGone, BatchWaiting, MonthlyBudgetReached } from '../errors/catalogue.ts';
 import { findingFrom, type Finding } from '../errors/finding.ts';
 import type { FeedItem, Topic } from '../schema/feed-item.ts';
-import type { BatchRecord, BatchTopic, State } from '../state.ts';
+import { batchesInFlight, isCollected, type BatchRecord, type BatchTopic, type State } from '../state.ts';
 import { BATCH_PRICE_FACTOR } from './batch-answers.ts';
 import { digestOfCustomId, parseOutputFile, requestsJsonl } from './batch-requests.ts';
 import { draftTopics, type DeferredRequest, type DraftOptions, type DraftStageResult } from './draft-topics.ts';
@@ -17,9 +17,11 @@ import { costOf, priceFor } from './run-budget.ts';
  * Drafting with `draft.mode: batch`, one call in the run's data flow:
  *
  * 1. collect: every batch recorded in the state is looked up; a finished one's output (and error)
- *    file is read, each answer filed under its request, and what it cost booked to the month at
- *    the batch price. A batch that failed, expired or was cancelled is reported; whatever answers
- *    it has are kept, and its topics are drafted again.
+ *    file is read, each answer filed under its request, what it cost booked to the month at
+ *    the batch price, and its record marked collected (it stays until what it answered is
+ *    written: `dropAnsweredBatches`). A batch that failed, expired or was cancelled is reported;
+ *    whatever answers it has are kept, and its topics are drafted again. A batch collected
+ *    earlier has its answers taken from the cache, or downloaded again, and booked no more.
  * 2. draft: the ordinary draft stage, held to what the month has left now, the collected topics first (as they were when submitted, so
  *    the answers meet the sources they were written from) and the topics of batches still running
  *    left out. Each call is answered from the collected answers or deferred (batch-answers.ts).
@@ -35,10 +37,13 @@ export async function draftInBatches(
   const batch = provider.batch;
   if (!batch) throw new TypeError('draftInBatches: the provider is not in batch mode');
   const collected = await collectBatches(context, state, batch);
-  const waiting = new Set((state.batches ?? []).flatMap((record) => record.topics.map((topic) => topic.key)));
+  const waiting = collected.waiting;
   const current = new Map(topics.map((topic) => [topic.key, topic]));
   const lost: Finding[] = [];
-  const ready = collected.topics.flatMap((frozen) => {
+  // A topic is answered by several collected batches (its brief, its article): the newest record
+  // has it as it was last sent. Topics already written, or with a step still in flight, are not ready.
+  const answered = new Map(collected.topics.map((frozen) => [frozen.key, frozen]));
+  const ready = [...answered.values()].filter((frozen) => !waiting.has(frozen.key) && !state.topics[frozen.key]).flatMap((frozen) => {
     const topic = topicAsSubmitted(frozen, state, current.get(frozen.key));
     if (!topic) lost.push(findingFrom(BatchTopicGone, [frozen.label], { severity: 'warning', subject: frozen.key }));
     return topic ? [topic] : [];
@@ -60,7 +65,7 @@ export async function draftInBatches(
       // What was collected and sent, only when there was any: a quiet run's report stays short.
       ...(collected.counts.batchesCollected ? collected.counts : {}),
       ...submitted.counts,
-      batchesWaiting: (state.batches ?? []).filter((record) => !submitted.ids.includes(record.id ?? '')).length,
+      batchesWaiting: batchesInFlight(state).filter((record) => !submitted.ids.includes(record.id ?? '')).length,
     },
     findings: [...collected.findings, ...lost, ...monthFindings, ...drafted.findings, ...submitted.findings],
   };
@@ -71,8 +76,10 @@ export async function draftInBatches(
 const ENDED = new Set(['completed', 'failed', 'expired', 'cancelled']);
 
 interface Collected {
-  /** Topics of the batches that ended this run, as submitted. */
+  /** Topics of the collected batches (this run's and earlier ones not yet written), as submitted. */
   topics: BatchTopic[];
+  /** Topics that wait: their batch is still running, could not be checked, or its answers cannot be had now. */
+  waiting: Set<string>;
   counts: Record<string, number>;
   findings: Finding[];
 }
@@ -83,7 +90,26 @@ async function collectBatches(context: Context, state: State, batch: BatchDrafti
   const counts = { batchesCollected: 0, batchAnswers: 0, batchCostUsd: 0 };
   const price = priceFor(context.config.draft.prices, context.env.OPENAI_MODEL || context.config.draft.model);
   const kept: BatchRecord[] = [];
+  const waiting = new Set<string>();
+  const wait = (record: BatchRecord) => {
+    kept.push(record);
+    for (const topic of record.topics) waiting.add(topic.key);
+  };
   for (const record of state.batches ?? []) {
+    if (isCollected(record)) {
+      // Paid for and booked by an earlier run that did not write everything it answered.
+      try {
+        const fetched = await recallAnswers(record, batch);
+        if (fetched > 0) findings.push(findingFrom(BatchAnswersFetchedAgain, [record.id ?? record.submission, record.collectedAt!, fetched], { severity: 'info' }));
+        topics.push(...record.topics);
+      } catch (error) {
+        findings.push(findingFrom(BatchApiFailed, [`download the results of batch ${record.id ?? record.submission} again`, batch.api.reason(error)], { severity: 'warning' }));
+        wait(record);
+        continue;
+      }
+      kept.push(record);
+      continue;
+    }
     let found: Batch | undefined;
     try {
       // Without an id the run that submitted it stopped before recording it: it is found by its metadata, if it exists.
@@ -91,7 +117,7 @@ async function collectBatches(context: Context, state: State, batch: BatchDrafti
       found = id === undefined ? undefined : await batch.api.retrieve(id);
     } catch (error) {
       findings.push(findingFrom(BatchApiFailed, [`check batch ${record.id ?? record.submission}`, batch.api.reason(error)], { severity: 'warning' }));
-      kept.push(record);
+      wait(record);
       continue;
     }
     if (!found) {
@@ -103,15 +129,16 @@ async function collectBatches(context: Context, state: State, batch: BatchDrafti
     const seen: BatchRecord = { ...record, id: found.id, status: found.status, checkedAt: context.now.toISOString() };
     if (!ENDED.has(found.status) || context.dryRun) {
       findings.push(findingFrom(BatchWaiting, [found.id, found.status, record.topics.length, record.submittedAt], { severity: 'info' }));
-      kept.push(seen);
+      wait(seen);
       continue;
     }
+    const answerFiles = [found.output_file_id, found.error_file_id].filter((id): id is string => Boolean(id));
     let read: { answers: number; errors: number; costUsd: number };
     try {
-      read = await readAnswers(seen, found, batch, price);
+      read = await readAnswers(record, answerFiles, batch, price);
     } catch (error) {
       findings.push(findingFrom(BatchApiFailed, [`download the results of batch ${found.id}`, batch.api.reason(error)], { severity: 'warning' }));
-      kept.push(seen);
+      wait(seen);
       continue;
     }
     recordSpend(state, context.now, { costUsd: read.costUsd, calls: read.answers });
@@ -123,22 +150,62 @@ async function collectBatches(context: Context, state: State, batch: BatchDrafti
       findings.push(findingFrom(BatchEnded, [found.id, found.status, batchErrors(found), record.topics.length], { severity: 'warning' }));
     }
     topics.push(...record.topics);
+    // Booked now, so never again; kept until what it answered is written (the state is saved before that).
+    kept.push({ ...seen, status: 'collected', collectedAt: context.now.toISOString(), answerFiles });
   }
   if (state.batches) {
     if (kept.length) state.batches = kept;
     else delete state.batches;
   }
-  return { topics, counts, findings };
+  return { topics, waiting, counts, findings };
+}
+
+/**
+ * After the run's drafts are written: a collected batch whose topics have no step left in a batch
+ * in flight has nothing more to answer, so its record goes (in the state save that follows the
+ * writes). One whose topics went on into a newer batch stays: that batch's answers are replayed
+ * through the earlier steps, which need these answers again.
+ */
+export function dropAnsweredBatches(state: State): void {
+  if (!state.batches) return;
+  const continuing = new Set(batchesInFlight(state).flatMap((record) => record.topics.map((topic) => topic.key)));
+  const left = state.batches.filter((record) => !isCollected(record) || record.topics.some((topic) => continuing.has(topic.key)));
+  if (left.length) state.batches = left;
+  else delete state.batches;
+}
+
+/**
+ * The answers of a batch collected earlier, back in the cache: the ones it lost are downloaded
+ * again from the batch's files (free: the files stay on the account). An answer already there is
+ * left alone, since a newer batch may have answered the same request since. Returns how many
+ * were downloaded again.
+ */
+async function recallAnswers(record: BatchRecord, batch: BatchDrafting): Promise<number> {
+  const missing = new Set<string>();
+  for (const { customId } of record.requests) {
+    const digest = digestOfCustomId(customId);
+    if (digest && !(await batch.answers.has(digest))) missing.add(customId);
+  }
+  if (missing.size === 0) return 0;
+  let fetched = 0;
+  for (const fileId of record.answerFiles ?? []) {
+    const { lines } = parseOutputFile(await batch.api.download(fileId));
+    for (const line of lines) {
+      if (!missing.has(line.customId)) continue;
+      await batch.answers.keep(digestOfCustomId(line.customId)!, line.answer);
+      fetched++;
+    }
+  }
+  return fetched;
 }
 
 /** Files every answer of an ended batch under its request; returns what was read and what it cost. */
-async function readAnswers(record: BatchRecord, found: Batch, batch: BatchDrafting, price: ReturnType<typeof priceFor>) {
+async function readAnswers(record: BatchRecord, answerFiles: readonly string[], batch: BatchDrafting, price: ReturnType<typeof priceFor>) {
   const asked = new Set(record.requests.map((request) => request.customId));
   let answers = 0;
   let errors = 0;
   let costUsd = 0;
-  for (const fileId of [found.output_file_id, found.error_file_id]) {
-    if (!fileId) continue;
+  for (const fileId of answerFiles) {
     const { lines } = parseOutputFile(await batch.api.download(fileId));
     for (const line of lines) {
       const digest = digestOfCustomId(line.customId);

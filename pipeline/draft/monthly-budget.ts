@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../config/niche-config.ts';
-import type { State } from '../state.ts';
+import { batchesInFlight, type State } from '../state.ts';
 
 /** Months of spending kept in the state: enough for a year's view, small enough to commit. */
 const MONTHS_KEPT = 12;
@@ -29,7 +29,7 @@ export function monthBudget(config: ResolvedConfig, state: State, now: Date): Mo
   const month = monthOf(now);
   const spentUsd = state.spend?.[month]?.costUsd ?? 0;
   // A batch is paid for when collected, but what it may cost is spoken for from the moment it is sent.
-  const heldUsd = round((state.batches ?? []).reduce((sum, batch) => sum + batch.estimatedCostUsd, 0));
+  const heldUsd = round(batchesInFlight(state).reduce((sum, batch) => sum + batch.estimatedCostUsd, 0));
   const budget = config.draft.monthlyBudgetUsd;
   if (budget === undefined) return { month, spentUsd, heldUsd, leftUsd: undefined, config };
   const leftUsd = Math.max(0, round(budget - spentUsd - heldUsd));

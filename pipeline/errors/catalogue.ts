@@ -302,6 +302,14 @@ export const BatchTopicGone = define({
   hint: 'Stories leave the history after ingest.historyDays; collect batches within that window (any run or draft does).',
 });
 
+export const BatchAnswersFetchedAgain = define({
+  code: 'NP4113',
+  title: 'Collected batch answers downloaded again',
+  message: (id: string, collectedAt: string, answers: number) =>
+    `The answers of batch ${id}, collected ${collectedAt}, were no longer in the cache: ${answers} downloaded again from its output files, at no new cost.`,
+  hint: 'A collected batch stays in the state file until what it answered is written, so a run that stopped before writing (or a checkout without .nichepress/cache/) takes its answers up again instead of buying them.',
+});
+
 export const EndpointVariableInvalid = define({
   code: 'NP1020',
   title: 'Invalid API endpoint variable',

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { slugify } from '../../../pipeline/lib/slug.ts';
@@ -20,7 +20,7 @@ interface Report {
 interface StateFile {
   topics: Record<string, { slug: string; status: string }>;
   spend?: Record<string, { costUsd: number; calls: number }>;
-  batches?: { submission: string; id?: string; fileId: string; status: string; submittedAt: string; estimatedCostUsd: number; topics: { key: string }[]; requests: { customId: string; topic: string; step: string }[] }[];
+  batches?: { submission: string; id?: string; fileId: string; status: string; submittedAt: string; collectedAt?: string; answerFiles?: string[]; estimatedCostUsd: number; topics: { key: string }[]; requests: { customId: string; topic: string; step: string }[] }[];
 }
 
 const usage = { prompt_tokens: 1000, completion_tokens: 300 };
@@ -111,6 +111,17 @@ describe('draft.mode: batch, through the openai client and the Batch API', { tim
     expect(server.batches).toHaveLength(2);
     const articles = server.files.get(server.batches[1]!.input_file_id)!.content.trim().split('\n').map((line) => JSON.parse(line) as { body: any });
     expect(articles.every((line) => line.body.response_format.json_schema.name === 'article')).toBe(true);
+    // The briefs' batch stays, collected, while its topics' articles are in flight: it neither waits nor holds money.
+    const afterThird = await state();
+    expect(afterThird.batches!.map((batch) => [batch.id, batch.status])).toEqual([
+      [server.batches[0]!.id, 'collected'],
+      [server.batches[1]!.id, 'validating'],
+    ]);
+    expect(afterThird.batches![0]!.collectedAt).toBe('2026-11-01T09:00:00.000Z');
+    expect(afterThird.batches![0]!.answerFiles).toEqual([server.batches[0]!.output_file_id]);
+    const inFlight = JSON.parse((await runCli(['drafts', '--json'], { cwd: root, env })).stdout) as Report;
+    expect(inFlight.stages[0]!.counts.batchesInFlight).toBe(1);
+    expect(inFlight.stages[0]!.details.batches[0].id).toBe(server.batches[1]!.id);
 
     // Run 4: four articles pass and are written; the two that cite [9] need a repair, asked in a third batch.
     const fourth = await draft();
@@ -118,6 +129,11 @@ describe('draft.mode: batch, through the openai client and the Batch API', { tim
     expect(server.batches).toHaveLength(3);
     const repairs = server.files.get(server.batches[2]!.input_file_id)!.content.trim().split('\n').map((line) => JSON.parse(line) as { custom_id: string; body: any });
     expect(repairs.every((line) => line.custom_id.startsWith('article-repair-') && line.body.messages.length === 4)).toBe(true);
+    // After the writes, a collected batch stays only while some of its topics have a step in flight.
+    const afterFourth = (await state()).batches!;
+    const repairing = new Set(afterFourth.filter((batch) => batch.status !== 'collected').flatMap((batch) => batch.topics.map((topic) => topic.key)));
+    expect(repairing.size).toBe(2);
+    for (const batch of afterFourth.filter((entry) => entry.status === 'collected')) expect(batch.topics.some((topic) => repairing.has(topic.key))).toBe(true);
 
     // Run 5: the repairs still break the rule: kept as drafts, never published.
     const fifth = await draft();
@@ -202,6 +218,82 @@ describe('draft.mode: batch, through the openai client and the Batch API', { tim
     const briefs = server.batches.filter((batch) => server.files.get(batch.input_file_id)!.content.includes('research_brief'));
     expect(briefs).toHaveLength(1);
     expect(server.requests.filter((request) => request.method === 'POST' && request.path === '/v1/batches')).toHaveLength(2);
+    expect(server.chatCalls).toBe(0);
+  });
+
+  it('a run killed after collecting and before writing leaves the batches collected: a checkout without the cache writes their articles, buying nothing again', async () => {
+    // Two topics' articles need a repair, so the run that collects the articles also submits a batch; its create never answers.
+    const failing = new Set<string>();
+    const respond = (body: any): FakeReply => {
+      const view = viewOf(body);
+      if (view.step === 'article' && (failing.has(view.topic) || (failing.size < 2 && !view.repair && failing.add(view.topic)))) {
+        return { json: articleFor(view, { markdown: '\n\nA further report agrees [9].' }), usage };
+      }
+      return validReply(body, usage);
+    };
+    const { root, env, server, state, draft } = await batchNiche({ respond, batches: [{ completeOn: 1 }, { completeOn: 1 }, { hangOnCreate: true, completeOn: 2 }] });
+    await draft(); // the briefs go out
+    await draft(); // the briefs are collected, the articles go out
+    expect(server.batches).toHaveLength(2);
+
+    // The articles' batch is collected (booked, checkpointed) and the repairs' batch is being created when the run is killed: nothing is written yet.
+    const killed = await new Promise<NodeJS.Signals | null>((resolve) => {
+      const child = spawn(process.execPath, [BIN, 'draft', '--json'], { cwd: root, env: { ...process.env, ...env }, stdio: 'ignore' });
+      const creating = setInterval(() => {
+        if (server.batches.length > 2) child.kill('SIGKILL');
+      }, 20);
+      child.on('exit', (_code, signal) => {
+        clearInterval(creating);
+        resolve(signal);
+      });
+    });
+    expect(killed).toBe('SIGKILL');
+    const folder = join(root, 'content/articles');
+    const articleFiles = async () => (await readdir(folder).catch(() => [] as string[])).filter((name) => name.endsWith('.md'));
+    expect(await articleFiles()).toHaveLength(0);
+    const atKill = await state();
+    expect(atKill.batches!.map((batch) => batch.status)).toEqual(['collected', 'collected', 'submitting']);
+    // Both collected batches are booked once: six briefs and six articles.
+    expect(atKill.spend!['2026-11']!.calls).toBe(12);
+    expect(atKill.spend!['2026-11']!.costUsd).toBeCloseTo(12 * BATCH_LINE_USD, 6);
+    // Collected batches are not in flight: only the one being created is listed.
+    const listed = JSON.parse((await runCli(['drafts', '--json'], { cwd: root, env })).stdout) as Report;
+    expect(listed.stages[0]!.counts.batchesInFlight).toBe(1);
+
+    // A fresh checkout: the committed state, no cache.
+    expect((await stat(join(root, '.nichepress/cache/batch-answers'))).isDirectory()).toBe(true);
+    await rm(join(root, '.nichepress/cache'), { recursive: true });
+    const downloads = (fileId: string) => server.requests.filter((request) => request.method === 'GET' && request.path === `/v1/files/${fileId}/content`).length;
+    const briefFile = server.batches[0]!.output_file_id!;
+    const articleFile = server.batches[1]!.output_file_id!;
+    const before = { brief: downloads(briefFile), article: downloads(articleFile) };
+
+    const rerun = await draft();
+    // The four articles that passed are written from the answers downloaded again; the two repairs wait for their batch.
+    expect(rerun.counts).toMatchObject({ written: 4, quarantined: 0, batchesWaiting: 1 });
+    expect(rerun.counts.batchesCollected ?? 0).toBe(0);
+    expect(rerun.counts.batchRequests ?? 0).toBe(0);
+    expect(rerun.findings.filter((finding) => finding.code === 'NP4113')).toHaveLength(2);
+    expect(await articleFiles()).toHaveLength(4);
+    expect(downloads(briefFile)).toBe(before.brief + 1);
+    expect(downloads(articleFile)).toBe(before.article + 1);
+    expect(server.chatCalls).toBe(0);
+    // The interrupted submission was found by its metadata, not made again; nothing new was booked.
+    expect(server.batches).toHaveLength(3);
+    expect(server.requests.filter((request) => request.method === 'POST' && request.path === '/v1/batches')).toHaveLength(3);
+    const afterRerun = await state();
+    expect(afterRerun.spend).toEqual(atKill.spend);
+    expect(afterRerun.batches!.map((batch) => batch.status)).toEqual(['collected', 'collected', 'in_progress']);
+
+    // The repairs' batch completes: its two answers are booked, the drafts written, and no record is left.
+    const last = await draft();
+    expect(last.counts).toMatchObject({ batchesCollected: 1, batchAnswers: 2, written: 0, quarantined: 2 });
+    expect(await articleFiles()).toHaveLength(6);
+    const final = await state();
+    expect(final.batches).toBeUndefined();
+    expect(final.spend!['2026-11']!.calls).toBe(14);
+    expect(final.spend!['2026-11']!.costUsd).toBeCloseTo(14 * BATCH_LINE_USD, 6);
+    expect(server.batches).toHaveLength(3);
     expect(server.chatCalls).toBe(0);
   });
 
