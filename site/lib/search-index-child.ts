@@ -3,8 +3,8 @@
  *
  * It reads every article source, makes one Pagefind record per published article and writes the
  * Pagefind files to a staging folder, while the Astro process renders pages: the two share the
- * machine's cores instead of running one after the other. (At a lower priority it finished
- * later than Astro and the build waited for it; at 10,000 articles it is the longer of the two.)
+ * machine's cores instead of running one after the other. (It runs at normal priority: at
+ * 10,000 articles, nice 10 made the build no faster — medians of three, 60.5 s against 56.1 s.)
  *
  * Input (IPC message): { articlesDir, outputPath, clock, language }. The index is written in
  * shards under outputPath (see ./pagefind-shards.ts).
