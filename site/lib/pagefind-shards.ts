@@ -27,7 +27,7 @@ import { writeFileAtomic } from '../../pipeline/lib/atomic-write.ts';
 export const DEFAULT_SHARD_SIZE = 1000;
 export const SHARDS_MANIFEST = 'nichepress-shards.json';
 /** Part of every cache key: bump it when the way records are made or indexed changes. */
-const CACHE_FORMAT = 'nichepress-search-4';
+const CACHE_FORMAT = 'nichepress-search-5';
 
 /** Requests in flight to the indexer at once: enough to keep it busy, little memory. */
 const IN_FLIGHT = 128;
