@@ -1,12 +1,12 @@
 import { englishMonth, foldWord, isWeekday, monthOf } from './date-names.ts';
 
 /** Zone abbreviations publishers write, lower-case, as offsets (Date.parse knows only UT, UTC, GMT, Z and the US zones). */
-const ZONES: Record<string, string> = {
+const ZONES: ReadonlyMap<string, string> = new Map(Object.entries({
   ut: '+0000', utc: '+0000', gmt: '+0000', z: '+0000',
   est: '-0500', edt: '-0400', cst: '-0600', cdt: '-0500', mst: '-0700', mdt: '-0600', pst: '-0800', pdt: '-0700',
   bst: '+0100', ist: '+0530', cet: '+0100', cest: '+0200', met: '+0100', mest: '+0200', eet: '+0200', eest: '+0300',
   wet: '+0000', west: '+0100', mez: '+0100', mesz: '+0200', jst: '+0900', kst: '+0900', aest: '+1000', aedt: '+1100', hkt: '+0800', sgt: '+0800', msk: '+0300',
-};
+}));
 
 /**
  * Feed dates as publishers really write them: RFC 822 (RSS) and ISO 8601 / RFC 3339 (Atom, JSON
@@ -54,16 +54,25 @@ function inEnglish(value: string): string {
     .replace(/\b(\d{1,2})h(\d{2})\b/g, '$1:$2')
     // "GMT+0200": the offset is the zone.
     .replace(/\b(?:gmt|utc|ut)(?=[+-]\d)/g, ' ');
-  const words = folded.match(/\p{L}+/gu) ?? [];
+  // Words at odd places, the rest (numbers, punctuation) between them.
+  const parts = folded.split(/(\p{L}+)/u);
   // A weekday may also begin a month's name ("mar." for mardi, martes): it is the month only
   // when no other word names one.
-  const month = words.find((word) => monthOf(word) !== undefined && !isWeekday(word)) ?? words.find((word) => monthOf(word) !== undefined);
-  return folded.replace(/\p{L}+/gu, (word) => {
-    if (word === month) return englishMonth(monthOf(word)!);
-    if (ZONES[word]) return ` ${ZONES[word]} `;
-    if (word === 'am' || word === 'pm') return ` ${word} `;
-    return ' ';
-  });
+  const monthAt = (weekdaysToo: boolean) => {
+    for (let index = 1; index < parts.length; index += 2) {
+      if (monthOf(parts[index]!) !== undefined && (weekdaysToo || !isWeekday(parts[index]!))) return index;
+    }
+    return undefined;
+  };
+  const month = monthAt(false) ?? monthAt(true);
+  for (let index = 1; index < parts.length; index += 2) {
+    const word = parts[index]!;
+    const zone = ZONES.get(word);
+    if (index === month) parts[index] = englishMonth(monthOf(word)!);
+    else if (zone) parts[index] = ` ${zone} `;
+    else if (word !== 'am' && word !== 'pm') parts[index] = ' ';
+  }
+  return parts.join('');
 }
 
 /** A real time, within the years a feed can mean (a two-digit year read as 1926 is not one). */
