@@ -1,6 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { pipeline, type Readable } from 'node:stream';
+import { pipeline, type Readable, type Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 
 /**
@@ -42,16 +42,14 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** Statuses whose answer has no body, whatever the server sends. */
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 
-const agents = {
-  'http:': new HttpAgent({ keepAlive: true }),
-  'https:': new HttpsAgent({ keepAlive: true }),
-};
+const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
 
 function send(url: URL, method: string, headers: Record<string, string>, redirect: RequestRedirect, signal: AbortSignal | undefined, redirectsLeft: number): Promise<Response> {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return Promise.reject(failed(new Error(`${url.protocol} is not an http(s) scheme`)));
   if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise<Response>((resolve, reject) => {
-    const outgoing = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method, headers, agent: agents[url.protocol] });
+    const secure = url.protocol === 'https:';
+    const outgoing = (secure ? httpsRequest : httpRequest)(url, { method, headers, agent: secure ? agents.https : agents.http });
     const onAbort = () => {
       outgoing.destroy(signal!.reason as Error);
       reject(signal!.reason);
@@ -120,10 +118,11 @@ function decoded(incoming: IncomingMessage): Readable {
     if (coding === 'br') return createBrotliDecompress();
     return undefined;
   });
-  if (decoders.length === 0 || decoders.includes(undefined)) return incoming;
-  const streams = [incoming, ...(decoders as Readable[])] as [Readable, ...Readable[]];
+  if (decoders.length === 0 || decoders.some((decoder) => decoder === undefined)) return incoming;
   // A broken stream anywhere destroys the others, so the last one reports it.
-  return pipeline(streams, () => {}) as Readable;
+  let last: Readable = incoming;
+  for (const decoder of decoders as Transform[]) last = pipeline(last, decoder, () => {});
+  return last;
 }
 
 /**
