@@ -74,7 +74,9 @@ function send(url: URL, method: string, headers: Record<string, string>, redirec
           return reject(failed(error as Error));
         }
         const nextMethod = status === 303 && method !== 'HEAD' ? 'GET' : method;
-        return resolve(send(next, nextMethod, headers, redirect, signal, redirectsLeft - 1));
+        // Credentials meant for one site are not handed to the next.
+        const nextHeaders = next.origin === url.origin ? headers : Object.fromEntries(Object.entries(headers).filter(([name]) => name !== 'authorization' && name !== 'cookie'));
+        return resolve(send(next, nextMethod, nextHeaders, redirect, signal, redirectsLeft - 1));
       }
       try {
         resolve(toResponse(url, incoming, method, signal));

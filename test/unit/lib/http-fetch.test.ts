@@ -109,6 +109,18 @@ describe('httpFetch', () => {
     expect([followed.status, followed.url, await followed.text()]).toEqual([200, `${base}/text`, '']);
     expect(seen.at(-1)!.method).toBe('HEAD');
     expect(await failureOf(httpFetch(`${base}/moved`, { redirect: 'error' }))).toBe('TypeError: fetch failed');
+    // Another origin: the credentials stay behind, the other headers go along.
+    const other = createServer((request, response) => {
+      response.writeHead(302, { location: `${base}/text` });
+      response.end();
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const otherPort = (other.address() as AddressInfo).port;
+    await httpFetch(`http://127.0.0.1:${otherPort}/`, { headers: { authorization: 'Bearer x', cookie: 'a=1', 'user-agent': 'nichepress-test/1' } }).then((response) => response.text());
+    other.closeAllConnections();
+    await new Promise<void>((resolve) => other.close(() => resolve()));
+    expect(seen.at(-1)!.headers).toMatchObject({ 'user-agent': 'nichepress-test/1' });
+    expect([seen.at(-1)!.headers.authorization, seen.at(-1)!.headers.cookie]).toEqual([undefined, undefined]);
     expect(await failureOf(httpFetch(`${base}/loop`))).toBe('TypeError: fetch failed');
   });
 
