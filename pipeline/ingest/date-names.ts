@@ -35,6 +35,20 @@ const WEEKDAYS: Record<string, readonly string[]> = {
   nl: ['maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag', 'zondag'],
 };
 
+/**
+ * Words that join a date's parts ("2 de febrero", "um 10:30 Uhr", "1er", "27th of", the "feira" of
+ * "segunda-feira", ISO's "T"). A date holding any other word is prose, not a date.
+ */
+const JOINING_WORDS: ReadonlySet<string> = new Set([
+  't', 'at', 'of', 'the', 'on', 'st', 'nd', 'rd', 'th',
+  'le', 'a', 'er', 'h',
+  'um', 'uhr', 'den',
+  'de', 'del', 'la', 'las', 'el',
+  'do', 'as', 'em', 'o', 'feira',
+  'alle', 'ore', 'il', 'di',
+  'om', 'uur', 'van',
+]);
+
 const ENGLISH_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 
 /** A word as it is matched: lower-case, accents removed ("Févr" → "fevr"). */
@@ -76,4 +90,9 @@ export function isWeekday(word: string): boolean {
 /** The English abbreviation `Date` reads for a month (0–11). */
 export function englishMonth(month: number): string {
   return ENGLISH_MONTHS[month]!;
+}
+
+/** Whether a folded word only joins a date's parts (see JOINING_WORDS). */
+export function isJoiningWord(word: string): boolean {
+  return JOINING_WORDS.has(word);
 }

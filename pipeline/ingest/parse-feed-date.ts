@@ -1,4 +1,4 @@
-import { englishMonth, foldWord, isWeekday, monthOf } from './date-names.ts';
+import { englishMonth, foldWord, isJoiningWord, isWeekday, monthOf } from './date-names.ts';
 
 /** Zone abbreviations publishers write, lower-case, as offsets (Date.parse knows only UT, UTC, GMT, Z and the US zones). */
 const ZONES: ReadonlyMap<string, string> = new Map(Object.entries({
@@ -36,6 +36,7 @@ export function parseFeedDate(text: string | undefined): number | undefined {
   // 2000): without a four-digit year there is no date to read.
   if (!/\b\d{4}\b/.test(value)) return undefined;
   let english = inEnglish(value);
+  if (english === undefined) return undefined;
   // Date.parse reads an offset only after a time, and with neither it takes local time.
   const offset = /(?:^|\s)[+-]\d{2}:?\d{2}\b/.exec(english);
   if (!/\d:\d{2}/.test(english)) english = offset ? `${english.slice(0, offset.index)} 00:00${english.slice(offset.index)}` : `${english} 00:00`;
@@ -45,9 +46,10 @@ export function parseFeedDate(text: string | undefined): number | undefined {
 /**
  * The date with only what Date.parse reads: numbers, the month in English, the zone as an offset,
  * AM / PM. Weekday names and words such as "de", "à" or "um … Uhr" are dropped; so is a
- * parenthesised zone name after an offset ("GMT+0200 (CEST)").
+ * parenthesised zone name after an offset ("GMT+0200 (CEST)"). Undefined when another word is
+ * left: that is prose with a year in it ("Published in 2026"), not a date.
  */
-function inEnglish(value: string): string {
+function inEnglish(value: string): string | undefined {
   const folded = foldWord(value)
     .replace(/\([^)]*\)/g, ' ')
     // "10h30", as French writes times.
@@ -70,7 +72,8 @@ function inEnglish(value: string): string {
     const zone = ZONES.get(word);
     if (index === month) parts[index] = englishMonth(monthOf(word)!);
     else if (zone) parts[index] = ` ${zone} `;
-    else if (word !== 'am' && word !== 'pm') parts[index] = ' ';
+    else if (isWeekday(word) || isJoiningWord(word)) parts[index] = ' ';
+    else if (word !== 'am' && word !== 'pm') return undefined;
   }
   return parts.join('');
 }

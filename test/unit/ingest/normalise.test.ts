@@ -66,6 +66,10 @@ describe('parseFeedDate', () => {
     expect(parseFeedDate('mar., 03 févr. 2026 10:00:00 +0100')).toBe(Date.UTC(2026, 1, 3, 9));
     expect(parseFeedDate('Mar 3, 2026')).toBe(Date.UTC(2026, 2, 3));
   });
+
+  it('takes prose with a year in it for no date', () => {
+    for (const prose of ['Published in 2026 by the editors', 'the 2026 review: 3 of 5', 'sometime in October 2026', 'Issue 2026']) expect(parseFeedDate(prose), prose).toBeUndefined();
+  });
 });
 
 describe('normaliseEntry', () => {
