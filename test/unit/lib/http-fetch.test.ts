@@ -110,7 +110,7 @@ describe('httpFetch', () => {
     expect(seen.at(-1)!.method).toBe('HEAD');
     expect(await failureOf(httpFetch(`${base}/moved`, { redirect: 'error' }))).toBe('TypeError: fetch failed');
     // Another origin: the credentials stay behind, the other headers go along.
-    const other = createServer((request, response) => {
+    const other = createServer((_request, response) => {
       response.writeHead(302, { location: `${base}/text` });
       response.end();
     });
