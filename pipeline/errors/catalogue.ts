@@ -154,10 +154,12 @@ export const FeedProblemRepeats = define({
 export const FeedEntriesCompleted = define({
   code: 'NP2010',
   title: 'Feed entries completed',
-  message: (feed: string, count: number, missing: 'date' | 'title') => {
+  /** `unread`: a date as written that could not be read, shown once so the case can be looked into. */
+  message: (feed: string, count: number, missing: 'date' | 'title', unread?: string) => {
     const entries = count === 1 ? '1 entry' : `${count} entries`;
     const done = missing === 'date' ? 'dated by when first seen' : 'titled from the start of their text';
-    return `${entries} of ${feed} had no ${missing === 'date' ? 'readable date' : 'title'}: kept, ${done}.`;
+    const example = unread === undefined ? '' : ` (such as "${unread.slice(0, 60)}")`;
+    return `${entries} of ${feed} had no ${missing === 'date' ? 'readable date' : 'title'}${example}: kept, ${done}.`;
   },
   hint: 'Nothing to do: an entry is kept whenever it has a link or an id. Its first-seen date is remembered across runs, and this is said once, on the run that first sees it.',
 });

@@ -14,12 +14,15 @@ export function canonicalUrl(raw: string, base?: string): string | undefined {
     return undefined;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-  url.hash = '';
-  url.username = '';
-  url.password = '';
-  for (const key of [...url.searchParams.keys()]) {
-    if (TRACKING_PARAMS.test(key)) url.searchParams.delete(key);
+  // Each change re-serialises the URL: only what is there is removed.
+  if (url.hash) url.hash = '';
+  if (url.username) url.username = '';
+  if (url.password) url.password = '';
+  if (url.search) {
+    for (const key of [...url.searchParams.keys()]) {
+      if (TRACKING_PARAMS.test(key)) url.searchParams.delete(key);
+    }
+    url.searchParams.sort();
   }
-  url.searchParams.sort();
-  return url.toString();
+  return url.href;
 }

@@ -147,10 +147,9 @@ function completedEntries(feed: FeedSpec, items: readonly ReadItem[], state: Sta
   const findings: Finding[] = [];
   const undated = fresh.filter((entry) => entry.undated).length;
   const untitled = fresh.filter((entry) => entry.untitled).length;
-  const say = (count: number, missing: 'date' | 'title') =>
-    findings.push(findingFrom(FeedEntriesCompleted, [feed.url, count, missing], { severity: 'info', subject: feed.url }));
-  if (undated > 0) say(undated, 'date');
-  if (untitled > 0) say(untitled, 'title');
+  const unread = fresh.find((entry) => entry.unreadDate !== undefined)?.unreadDate;
+  if (undated > 0) findings.push(findingFrom(FeedEntriesCompleted, [feed.url, undated, 'date', unread], { severity: 'info', subject: feed.url }));
+  if (untitled > 0) findings.push(findingFrom(FeedEntriesCompleted, [feed.url, untitled, 'title'], { severity: 'info', subject: feed.url }));
   return findings;
 }
 

@@ -43,6 +43,8 @@ export interface ReadItem {
   item: FeedItem;
   /** It had no readable date: publishedAt is the clock's, until ingest puts its first-seen date. */
   undated: boolean;
+  /** The date as written, when there was one and it could not be read. */
+  unreadDate?: string;
   /** It had no title: the title was made from its text. */
   untitled: boolean;
 }
@@ -115,6 +117,7 @@ export function normaliseEntry(entry: RawEntry, options: NormaliseOptions): Read
   return {
     item: { id: digest(url), title, url, summary, publishedAt, feed: options.feedName, publisher: options.publisher },
     undated: time === undefined,
+    ...(time === undefined && entry.date?.trim() ? { unreadDate: entry.date.trim() } : {}),
     untitled,
   };
 }

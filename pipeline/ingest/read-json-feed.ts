@@ -2,7 +2,7 @@ import type { ParsedFeed, RawEntry } from './parse-feed.ts';
 
 /**
  * JSON Feed 1.0 and 1.1 (jsonfeed.org): plain JSON, read field by field. An item's address is
- * `url`, else `external_url`; its date `date_published`, else `date_modified`; its text `summary`,
+ * `url`, else `external_url`, else its first attachment's `url` (a podcast episode); its date `date_published`, else `date_modified`; its text `summary`,
  * else `content_text`, else `content_html`.
  */
 export function readJsonFeed(text: string): ParsedFeed {
@@ -24,7 +24,7 @@ export function readJsonFeed(text: string): ParsedFeed {
       const item = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
       return {
         title: string(item.title),
-        link: string(item.url) ?? string(item.external_url),
+        link: string(item.url) ?? string(item.external_url) ?? attachmentOf(item),
         // JSON Feed 1.0 allowed numbers as ids.
         id: string(item.id) ?? (typeof item.id === 'number' ? String(item.id) : undefined),
         date: string(item.date_published) ?? string(item.date_modified),
@@ -36,4 +36,14 @@ export function readJsonFeed(text: string): ParsedFeed {
 
 function string(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+/** The address of the item's first attachment that has one. */
+function attachmentOf(item: Record<string, unknown>): string | undefined {
+  if (!Array.isArray(item.attachments)) return undefined;
+  for (const attachment of item.attachments) {
+    const url = attachment && typeof attachment === 'object' ? string((attachment as Record<string, unknown>).url) : undefined;
+    if (url) return url;
+  }
+  return undefined;
 }

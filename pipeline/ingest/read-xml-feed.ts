@@ -24,7 +24,7 @@ import type { ParsedFeed, RawEntry } from './parse-feed.ts';
 const RSS_FIELDS = {
   title: ['title', 'dc:title', 'media:title', 'itunes:title'],
   date: ['pubdate', 'dc:date', 'dcterms:issued', 'dcterms:created', 'dcterms:modified', 'published', 'updated', 'atom:published', 'atom:updated', 'a10:updated', 'issued', 'modified', 'date'],
-  summary: ['description', 'content:encoded', 'summary', 'atom:summary', 'atom:content', 'dc:description', 'itunes:summary', 'media:description', 'content'],
+  summary: ['description', 'content:encoded', 'summary', 'atom:summary', 'atom:content', 'dc:description', 'itunes:summary', 'media:description', 'content', 'itunes:subtitle'],
   id: ['guid', 'id', 'atom:id', 'dc:identifier'],
 };
 const ATOM_FIELDS = {
@@ -78,16 +78,36 @@ function readEntry(entry: Element, fields: typeof RSS_FIELDS, feedBase: string |
   const base = baseOf(entry, feedBase);
   const guid = first(entry, fields.id);
   const id = guid?.text ?? entry.attribs['rdf:about'];
-  // An RSS guid is the item's address unless it says otherwise (isPermaLink="false").
-  const guidLink = guid?.element.name === 'guid' && guid.element.attribs.ispermalink !== 'false' ? id : undefined;
+  // An RSS guid is the item's address unless it says otherwise (isPermaLink="false") or is no
+  // address at all (podcasts often put a bare identifier there without saying so).
+  const guidLink = guid?.element.name === 'guid' && guid.element.attribs.ispermalink !== 'false' && /^https?:/i.test(guid.text) ? guid.text : undefined;
+  const media = mediaOf(entry);
   return {
-    title: first(entry, fields.title)?.text,
-    link: linkOf(entry, base) ?? guidLink ?? entry.attribs['rdf:about'],
+    title: first(entry, fields.title)?.text ?? firstAmong(media, ['media:title'])?.text,
+    link: linkOf(entry, base) ?? guidLink ?? entry.attribs['rdf:about'] ?? enclosureOf(entry, media, base),
     id,
     date: first(entry, fields.date)?.text,
-    summary: first(entry, fields.summary)?.text,
+    summary: first(entry, fields.summary)?.text ?? firstAmong(media, ['media:description'])?.text,
     base,
   };
+}
+
+/** An entry's Media RSS elements that hold others: `media:group` and `media:content`, and the `media:content` of a group. */
+function mediaOf(entry: Element): Element[] {
+  const outer = named(entry, ['media:group', 'media:content']);
+  return [...outer, ...outer.flatMap((element) => named(element, ['media:content']))];
+}
+
+/**
+ * The file an entry carries (a podcast episode, a video): its `<enclosure url>`, else a
+ * `media:content url`. Entries of podcasts often have nothing else to point at.
+ */
+function enclosureOf(entry: Element, media: Element[], base: string | undefined): string | undefined {
+  for (const element of [...named(entry, ['enclosure']), ...media]) {
+    const url = element.attribs.url?.trim();
+    if (url) return resolve(url, baseOf(element, base));
+  }
+  return undefined;
 }
 
 /**
@@ -137,6 +157,15 @@ function first(parent: Element, names: readonly string[]): { element: Element; t
       const text = textOf(child);
       if (text !== undefined) return { element: child, text };
     }
+  }
+  return undefined;
+}
+
+/** The first of these names that has some text, looked for in each of `parents` in turn. */
+function firstAmong(parents: readonly Element[], names: readonly string[]): { element: Element; text: string } | undefined {
+  for (const parent of parents) {
+    const found = first(parent, names);
+    if (found) return found;
   }
   return undefined;
 }

@@ -14,6 +14,7 @@ import Parser from 'rss-parser';
 import type { Context } from '../../pipeline/context.ts';
 import { parseConfig } from '../../pipeline/config/niche-config.ts';
 import { ingest } from '../../pipeline/ingest/ingest.ts';
+import { httpFetch } from '../../pipeline/lib/http-fetch.ts';
 import { emptyState, loadState, saveState } from '../../pipeline/state.ts';
 
 const [mode, input, stateFile] = process.argv.slice(2);
@@ -40,7 +41,7 @@ if (mode === 'parse') {
     dryRun: false,
     noCache: false,
     log: () => {},
-    fetch,
+    fetch: httpFetch,
     env: {},
   };
   const started = performance.now();

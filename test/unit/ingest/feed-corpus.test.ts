@@ -22,16 +22,19 @@ const EXPECTED: Record<string, number | `NP${number}`> = {
   'atom-1.0-xml-base.atom': 2,
   'atom-html-titles.atom': 2,
   'cdata.xml': 2,
+  'dates-other-languages.xml': 14,
   'empty.xml': 'NP2002',
   'html-page.html': 'NP2002',
   'iso-8859-15.xml': 1,
   'json-feed-1.0.json': 2,
   'json-feed-1.1.json': 3,
+  'json-feed-attachments.json': 2,
   'koi8-r.xml': 1,
   'missing-fields.xml': 4,
   'not-json-feed.json': 'NP2002',
   'odd-dates.xml': 9,
   'opml-not-a-feed.xml': 'NP2002',
+  'podcast-enclosures.xml': 4,
   'podcast-itunes.xml': 2,
   'rss-0.90.rdf': 2,
   'rss-0.91-netscape.xml': 2,
@@ -83,8 +86,11 @@ describe('the feed corpus through `nichepress ingest --feed`', () => {
   it('reports what was lost or completed, once per feed', () => {
     const findings = report.stages[0]!.findings.map((finding) => [finding.code, finding.subject!.slice(CORPUS.length + 1)]);
     expect(findings.filter(([code]) => code === 'NP2011')).toEqual([['NP2011', 'truncated-atom.atom'], ['NP2011', 'truncated.xml']]);
-    expect(findings.filter(([code]) => code === 'NP2003')).toEqual([['NP2003', 'json-feed-1.1.json'], ['NP2003', 'missing-fields.xml']]);
+    expect(findings.filter(([code]) => code === 'NP2003')).toEqual([['NP2003', 'json-feed-1.1.json'], ['NP2003', 'missing-fields.xml'], ['NP2003', 'podcast-enclosures.xml']]);
     expect(findings.filter(([code, file]) => code === 'NP2010' && file === 'missing-fields.xml')).toHaveLength(2);
+    // A date that could not be read is quoted once, beside the count of entries dated by the run.
+    const dates = report.stages[0]!.findings.filter((finding) => finding.code === 'NP2010' && finding.subject?.endsWith('dates-other-languages.xml'));
+    expect(dates.map((finding) => finding.message.replace(`${CORPUS}/`, ''))).toEqual(['2 entries of dates-other-languages.xml had no readable date (such as "14 jui 2026"): kept, dated by when first seen.']);
     const cut = report.stages[0]!.findings.find((finding) => finding.subject?.endsWith('truncated.xml'));
     expect(cut?.message).toContain('1 incomplete entry was dropped');
   });
@@ -131,8 +137,29 @@ describe('what the corpus entries read as', () => {
       'ISO with compact offset': '2026-10-27T08:30:00.000Z',
       'ISO with space and fraction': '2026-10-27T08:30:00.123Z',
       'No zone at all': '2026-10-27T08:30:00.000Z',
-      'Day name in another language': clock,
+      'Day name in another language': '2026-10-27T08:30:00.000Z',
       'Not a date': clock,
+    });
+  });
+
+  it('reads month and weekday names in the languages feeds are written in, and dates the rest by the run', async () => {
+    const dates = Object.fromEntries((await read('dates-other-languages.xml')).map((item) => [item.title, item.publishedAt]));
+    expect(dates).toEqual({
+      'French, abbreviated with periods': '2026-02-02T09:00:00.000Z',
+      "French weekday that begins a month's name": '2026-02-03T09:00:00.000Z',
+      'French, written out with a time in hours': '2026-02-01T10:30:00.000Z',
+      'German, two-letter weekday': '2026-02-02T00:00:00.000Z',
+      'German, irregular abbreviation and zone name': '2026-03-04T08:00:00.000Z',
+      'German, written out': '2026-02-02T10:30:00.000Z',
+      'Spanish, with de': '2026-02-02T00:00:00.000Z',
+      'Spanish, weekday and time': '2026-02-02T10:00:00.000Z',
+      Portuguese: '2026-02-02T10:00:00.000Z',
+      Italian: '2026-02-02T09:00:00.000Z',
+      'Italian, written out': '2026-02-02T10:00:00.000Z',
+      'Dutch, irregular abbreviation': '2026-03-27T07:00:00.000Z',
+      // "jui" begins both juin and juillet: not a month.
+      'Ambiguous month abbreviation': clock,
+      'Words only': clock,
     });
   });
 
@@ -158,9 +185,22 @@ describe('what the corpus entries read as', () => {
         expect.objectContaining({ title: 'Permalink guid as the address', url: 'https://missing.example/guid-link' }),
       ]),
     );
+  });
+
+  it('keeps episodes that only carry a file, pointing at it, with their podcast text', async () => {
     expect((await read('podcast-itunes.xml')).map((item) => [item.title, item.url])).toEqual([
-      ['Episode 12: validator exits', 'https://podcast.example/#podcast-ep-12'],
-      ['Episode 13 with only an itunes title', 'https://podcast.example/#podcast-ep-13'],
+      ['Episode 12: validator exits', 'https://cdn.podcast.example/12.mp3'],
+      ['Episode 13 with only an itunes title', 'https://cdn.podcast.example/13.mp3'],
+    ]);
+    expect((await read('podcast-enclosures.xml')).map((item) => [item.title, item.url, item.summary])).toEqual([
+      ['Episode 40: exits', 'https://cdn.validator-hour.example/40.mp3', 'We talk about exit queues.'],
+      ['Bonus: listener questions', 'https://cdn.validator-hour.example/bonus.mp3', 'Answers to what you sent us.'],
+      ['Trailer', 'https://cdn.validator-hour.example/season-1/trailer.mp3', 'What the show is about.'],
+      ['Episode 41: rewards', 'https://cdn.validator-hour.example/41.m4a', 'Reward rates, week by week.'],
+    ]);
+    expect((await read('json-feed-attachments.json')).map((item) => item.url)).toEqual([
+      'https://cdn.validator-hour.example/40.mp3',
+      'https://validator-hour.example/#vh-json-41',
     ]);
   });
 });

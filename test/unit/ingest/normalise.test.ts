@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalUrl } from '../../../pipeline/ingest/canonical-url.ts';
 import { deduplicateItems } from '../../../pipeline/ingest/deduplicate-items.ts';
 import { toPlainText } from '../../../pipeline/ingest/plain-text.ts';
+import { parseFeedDate } from '../../../pipeline/ingest/parse-feed-date.ts';
 import { normaliseEntry, type ReadItem } from '../../../pipeline/ingest/read-entries.ts';
 import type { FeedItem } from '../../../pipeline/schema/feed-item.ts';
 
@@ -38,6 +39,36 @@ describe('toPlainText', () => {
 
   it('never reads inherited object properties as entity names', () => {
     expect(toPlainText('&constructor; &toString; &__proto__; &amp;')).toBe('&constructor; &toString; &__proto__; &');
+  });
+});
+
+describe('parseFeedDate', () => {
+  it('reads dates as each language writes them, weekday and month long or short (the names as the platform formats them)', () => {
+    const unread: string[] = [];
+    for (const language of ['en', 'fr', 'de', 'es', 'pt', 'it', 'nl']) {
+      for (const month of ['long', 'short'] as const) {
+        for (const weekday of ['long', 'short', undefined] as const) {
+          const format = new Intl.DateTimeFormat(language, { weekday, day: 'numeric', month, year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
+          for (let index = 0; index < 12; index++) {
+            const date = new Date(Date.UTC(2026, index, 15, 10, 30));
+            const text = format.format(date);
+            if (parseFeedDate(text) !== date.getTime()) unread.push(`${language}: ${text}`);
+          }
+        }
+      }
+    }
+    expect(unread).toEqual([]);
+  });
+
+  it('refuses a month abbreviation two months share, and dates without a year', () => {
+    expect(parseFeedDate('14 jui 2026')).toBeUndefined();
+    expect(parseFeedDate('lun., 02 févr.')).toBeUndefined();
+    expect(parseFeedDate('mar., 03 févr. 2026 10:00:00 +0100')).toBe(Date.UTC(2026, 1, 3, 9));
+    expect(parseFeedDate('Mar 3, 2026')).toBe(Date.UTC(2026, 2, 3));
+  });
+
+  it('takes prose with a year in it for no date', () => {
+    for (const prose of ['Published in 2026 by the editors', 'the 2026 review: 3 of 5', 'sometime in October 2026', 'Issue 2026']) expect(parseFeedDate(prose), prose).toBeUndefined();
   });
 });
 
