@@ -8,7 +8,6 @@ import { RunLocked, ScheduledJobSkipped, UnknownCommand, UsageInvalid } from './
 import { NichepressError } from './errors/nichepress-error.ts';
 import { acquireRunLock, type LockOwner } from './maintenance/run-lock.ts';
 import { clearScratch } from './lib/scratch-dir.ts';
-import { httpFetch } from './lib/http-fetch.ts';
 import { formatReport, makeReport, saveReport } from './report.ts';
 import { commandBuild, commandCheckLinks, commandDecide, commandDraft, commandDrafts, commandIngest, commandNewsletter, commandRun, commandSocial, commandTrends, commandValidate } from './run.ts';
 import { isProcessAlive } from './maintenance/process-alive.ts';
@@ -282,7 +281,7 @@ export async function main(io: CliIo): Promise<number> {
             },
           }
         : {}),
-      fetch: io.fetch ?? httpFetch,
+      fetch: io.fetch ?? fetch,
       env: io.env,
       signal: stop.signal,
     };

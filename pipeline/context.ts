@@ -25,7 +25,7 @@ export interface Context {
   status?: (line: string) => void;
   /**
    * The one HTTP client: feeds, source pages and link checks all go through it (the WHATWG
-   * `fetch` signature; lib/http-fetch.ts in the CLI, a fake or a loopback server in tests). Bounded GETs with
+   * `fetch`; Node's built-in in the CLI, a fake or a loopback server in tests). Bounded GETs with
    * a time limit, a byte cap and manual redirects are in lib/http-client.ts.
    */
   fetch: typeof fetch;

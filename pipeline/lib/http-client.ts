@@ -1,6 +1,6 @@
 /**
- * A bounded GET over the context's `fetch` (the WHATWG signature: the run's client in
- * lib/http-fetch.ts in the CLI, a fake or a loopback server in tests). Feeds use it whole; other features that need a page with
+ * A bounded GET over the context's `fetch` (the WHATWG signature; Node's built-in in the CLI, a
+ * fake or a loopback server in tests). Feeds use it whole; other features that need a page with
  * the same guarantees call it with their own limits, and anything that only needs a status (link
  * checks) calls `fetch` itself and shares `describeFetchFailure`.
  *
@@ -110,10 +110,7 @@ export function describeFetchFailure(error: unknown, timeoutMs: number): { text:
   return { text: code && !message.startsWith(code) ? `${code}: ${message}` : message, definite: false };
 }
 
-/**
- * Connection errors that mean a kept-alive connection was closed by the server as it was reused
- * (ECONNRESET from lib/http-fetch.ts, UND_ERR_SOCKET from the global fetch some tests hand in).
- */
+/** Connection errors that mean a kept-alive connection was closed by the server as it was reused. */
 const DROPPED_CONNECTION = new Set(['UND_ERR_SOCKET', 'ECONNRESET']);
 
 /**

@@ -14,7 +14,6 @@ import Parser from 'rss-parser';
 import type { Context } from '../../pipeline/context.ts';
 import { parseConfig } from '../../pipeline/config/niche-config.ts';
 import { ingest } from '../../pipeline/ingest/ingest.ts';
-import { httpFetch } from '../../pipeline/lib/http-fetch.ts';
 import { emptyState, loadState, saveState } from '../../pipeline/state.ts';
 
 const [mode, input, stateFile] = process.argv.slice(2);
@@ -41,7 +40,7 @@ if (mode === 'parse') {
     dryRun: false,
     noCache: false,
     log: () => {},
-    fetch: httpFetch,
+    fetch,
     env: {},
   };
   const started = performance.now();

@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseConfig, type ResolvedConfig } from '../../pipeline/config/niche-config.ts';
 import type { Context } from '../../pipeline/context.ts';
-import { httpFetch } from '../../pipeline/lib/http-fetch.ts';
 import { PACKAGE_ROOT } from './cli.ts';
 
 /** The sample config, with its paths resolved against `root` (the package root by default). */
@@ -11,7 +10,7 @@ export async function sampleConfig(root = PACKAGE_ROOT): Promise<ResolvedConfig>
   return parseConfig(text, { root, configFile: join(root, 'content/niche.yaml') });
 }
 
-/** A context as the CLI would build it, with its HTTP client and a log that collects lines. */
+/** A context as the CLI would build it, with real fetch and a log that collects lines. */
 export function contextFor(config: ResolvedConfig, overrides: Partial<Context> = {}): Context & { lines: string[] } {
   const lines: string[] = [];
   return {
@@ -21,7 +20,7 @@ export function contextFor(config: ResolvedConfig, overrides: Partial<Context> =
     dryRun: false,
     noCache: false,
     log: (line) => lines.push(line),
-    fetch: httpFetch,
+    fetch,
     env: {},
     lines,
     ...overrides,
