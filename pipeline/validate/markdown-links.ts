@@ -1,7 +1,7 @@
 /** The links of a Markdown tree: inline links, images, autolinks and reference definitions. */
 import type { Definition, Image, Link, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
-import { parseMarkdown } from './markdown-tree.ts';
+import { parseMarkdown } from '../lib/markdown-tree.ts';
 
 export type LinkNode = Link | Image | Definition;
 

@@ -12,7 +12,7 @@ import { FrontmatterSyntaxError, parseFrontmatter } from '../archive/parse-front
 import { schemaIssues } from '../lib/schema-issues.ts';
 import { articleFrontmatterSchema } from '../schema/article.ts';
 import { defaultDetectLanguage } from './language-detector.ts';
-import { parseMarkdown } from './markdown-tree.ts';
+import { parseMarkdown } from '../lib/markdown-tree.ts';
 import { archiveFromSignatures, signature } from './near-duplicates.ts';
 import { proseOf } from './prose.ts';
 import { recommendedPreset } from './rules/preset.ts';
