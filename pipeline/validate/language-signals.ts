@@ -100,38 +100,47 @@ const WORD_LISTS: Record<string, string> = {
 
 const ENGLISH_LOOKALIKES = new Set(['a', 'as', 'no', 'on', 'an', 'die', 'per', 'plus', 'son', 'come', 'door', 'also', 'over', 'most', 'is', 'in', 'be', 'to', 'it', 'or', 'at', 'all', 'so', 'was', 'will', 'hat', 'men', 'die', 'fee', 'con', 'pro', 'sure', 'ever', 'once']);
 
-const FUNCTION_WORDS: Record<string, ReadonlySet<string>> = (() => {
-  const lists = Object.fromEntries(Object.entries(WORD_LISTS).map(([language, words]) => [language, words.split(' ')]));
+/** Each function word with the one language it tells (a word of two lists is in neither, but English's). */
+const LANGUAGE_OF_WORD: ReadonlyMap<string, string> = (() => {
+  const lists = Object.entries(WORD_LISTS).map(([language, words]) => [language, new Set(words.split(' '))] as const);
   const seen = new Map<string, number>();
-  for (const words of Object.values(lists)) for (const word of new Set(words)) seen.set(word, (seen.get(word) ?? 0) + 1);
-  return Object.fromEntries(
-    Object.entries(lists).map(([language, words]) => [language, new Set(language === 'en' ? words : words.filter((word) => seen.get(word) === 1 && !ENGLISH_LOOKALIKES.has(word)))]),
-  );
+  for (const [, words] of lists) for (const word of words) seen.set(word, (seen.get(word) ?? 0) + 1);
+  const languageOf = new Map<string, string>();
+  for (const [language, words] of lists) {
+    for (const word of words) if (language === 'en' || (seen.get(word) === 1 && !ENGLISH_LOOKALIKES.has(word))) languageOf.set(word, language);
+  }
+  return languageOf;
 })();
+
+/** How many function words of each language a text's words are (words in lower case, see `wordsOf`). */
+export function functionWordHits(words: readonly string[]): Map<string, number> {
+  const hits = new Map<string, number>();
+  for (const word of words) {
+    const language = LANGUAGE_OF_WORD.get(word);
+    if (language) hits.set(language, (hits.get(language) ?? 0) + 1);
+  }
+  return hits;
+}
 
 /**
  * The language whose function words a sentence uses more than any other's, or undefined. Needs
- * two hits at least: one shared word ("a", "de") decides nothing.
+ * two hits at least: one shared word ("a", "de") decides nothing; a tie decides nothing either.
  */
-export function functionWordLanguage(text: string): string | undefined {
-  const words = wordsOf(text);
-  const hits = Object.entries(FUNCTION_WORDS)
-    .map(([language, set]) => [language, words.filter((word) => set.has(word)).length] as const)
-    .sort((a, b) => b[1] - a[1]);
-  const [best, second] = hits;
-  if (!best || best[1] < 2 || best[1] === second?.[1]) return undefined;
-  return best[0];
+export function functionWordLanguage(hits: ReadonlyMap<string, number>): string | undefined {
+  let best: string | undefined;
+  let most = 0;
+  let tied = false;
+  for (const [language, count] of hits) {
+    if (count > most) [best, most, tied] = [language, count, false];
+    else if (count === most) tied = true;
+  }
+  return most >= 2 && !tied ? best : undefined;
 }
 
 /** Whether the function-word lists above cover a language (the others need the detector). */
 export function hasFunctionWords(language: string): boolean {
-  return language in FUNCTION_WORDS;
+  return language in WORD_LISTS;
 }
 
-/** How many of a language's function words a text uses. */
-export function functionWordCount(text: string, language: string): number {
-  const set = FUNCTION_WORDS[language];
-  return set ? wordsOf(text).filter((word) => set.has(word)).length : 0;
-}
-
-const wordsOf = (text: string) => text.toLowerCase().match(/\p{L}+/gu) ?? [];
+/** The words of a text in lower case. */
+export const wordsOf = (text: string): string[] => text.toLowerCase().match(/\p{L}+/gu) ?? [];
