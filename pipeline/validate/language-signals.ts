@@ -4,6 +4,7 @@
  * a detector guesses: a Korean or Thai sentence is Korean or Thai by its letters alone, and a
  * Spanish sentence says "de", "los" and "para" long before it is long enough to detect.
  */
+import { matchesIn } from './prose.ts';
 
 /** Writing systems told apart here; everything else with letters is `Other`. */
 export type Script = 'Latin' | 'Cyrillic' | 'Greek' | 'Arabic' | 'Hebrew' | 'Hangul' | 'Han' | 'Kana' | 'Thai' | 'Devanagari' | 'Other';
@@ -51,7 +52,21 @@ export interface ScriptRun {
   words: number;
 }
 
-export function scriptRuns(text: string): ScriptRun[] {
+/** A word: a run of letters with their combining marks, and its offset in the text. */
+export interface Word {
+  text: string;
+  start: number;
+}
+
+/** The words of a text, found once and read by both signals. */
+export function wordsIn(text: string): Word[] {
+  return matchesIn(text, LETTERS).map((match) => ({ text: match[0], start: match.index }));
+}
+
+const LETTERS = /[\p{L}\p{M}]+/gu;
+
+/** The script runs of a text's words (see `wordsIn`). */
+export function scriptRuns(words: readonly Word[]): ScriptRun[] {
   const runs: ScriptRun[] = [];
   const add = (script: Script, start: number, end: number, newWord: boolean) => {
     const last = runs.at(-1);
@@ -63,15 +78,14 @@ export function scriptRuns(text: string): ScriptRun[] {
       runs.push({ script, start, end, letters: end - start, words: 1 });
     }
   };
-  for (const match of text.matchAll(/[\p{L}\p{M}]+/gu)) {
-    const word = match[0];
+  for (const { text: word, start } of words) {
     // A word of ASCII letters is Latin; any other is followed letter by letter (Japanese mixes
     // Han and kana inside one unspaced run).
     if (/^[A-Za-z]+$/.test(word)) {
-      add('Latin', match.index, match.index + word.length, true);
+      add('Latin', start, start + word.length, true);
       continue;
     }
-    let offset = match.index;
+    let offset = start;
     let first = true;
     for (const letter of word) {
       const script = /\p{M}/u.test(letter) ? (runs.at(-1)?.script ?? 'Other') : scriptOf(letter);
@@ -112,11 +126,11 @@ const LANGUAGE_OF_WORD: ReadonlyMap<string, string> = (() => {
   return languageOf;
 })();
 
-/** How many function words of each language a text's words are (words in lower case, see `wordsOf`). */
-export function functionWordHits(words: readonly string[]): Map<string, number> {
+/** How many function words of each language are among some words. */
+export function functionWordHits(words: readonly Word[]): Map<string, number> {
   const hits = new Map<string, number>();
   for (const word of words) {
-    const language = LANGUAGE_OF_WORD.get(word);
+    const language = LANGUAGE_OF_WORD.get(word.text.toLowerCase());
     if (language) hits.set(language, (hits.get(language) ?? 0) + 1);
   }
   return hits;
@@ -141,6 +155,3 @@ export function functionWordLanguage(hits: ReadonlyMap<string, number>): string 
 export function hasFunctionWords(language: string): boolean {
   return language in WORD_LISTS;
 }
-
-/** The words of a text in lower case. */
-export const wordsOf = (text: string): string[] => text.toLowerCase().match(/\p{L}+/gu) ?? [];
