@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { displayPath, type ResolvedConfig } from '../config/niche-config.ts';
@@ -27,7 +27,7 @@ export interface ValidateResult {
 }
 
 export interface ValidateOptions {
-  /** Threads that check files, this one included (default: one per core but one, up to 4, from 500 files to check). */
+  /** Threads that check files, this one included (default: one per idle core, up to 4, from 500 files to check). */
   workers?: number;
   /**
    * The cache under .nichepress/: read and write it (true, the default), only read it ('read': a
@@ -119,15 +119,18 @@ function reuseCached(jobs: readonly Job[], cached: ReadonlyMap<string, CachedFil
 const WORKER_THRESHOLD = 500;
 
 /**
- * Threads that check files: one per core but one, at most 4. The core left over is V8's: while
- * a thread parses and checks, its garbage collector and optimising compiler run on background
- * threads for about a third of the JavaScript time, and every thread added warms up on its own
- * and adds the same. On two cores a second checking thread left none for them and made a cold
- * run slower: 2,000 articles took 7.2 s of CPU and 7.7 s in one thread, 9.4 s of CPU and 9.5 s in
- * two (each thread's files costing 3.4 ms of its own CPU instead of 2.7 ms).
+ * Threads that check files: one per idle core (the cores less the load average), at most 4. A
+ * thread added costs its own start-up and warm-up and its
+ * own collector and compiler work on V8's background threads (2,000 articles: one thread 7.2 s
+ * of CPU, two 9.4 s), so it pays only on a core nothing else wants. On two cores busy with other
+ * work a second thread made cold runs slower (10,000 articles: 37.6 s against 24.8 s in one); with
+ * the second core free, faster (183 s against 337 s in one, the earlier parser).
  */
 function threadsFor(files: number): number {
-  return files >= WORKER_THRESHOLD ? Math.max(1, Math.min(availableParallelism() - 1, 4)) : 1;
+  if (files < WORKER_THRESHOLD) return 1;
+  const cores = availableParallelism();
+  const idle = Math.round(cores - loadavg()[0]!);
+  return Math.max(1, Math.min(idle, cores, 4));
 }
 
 export interface Job {
