@@ -4,7 +4,7 @@
  */
 import type { Nodes, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { SKIP, visit } from 'unist-util-visit';
+import { matchesIn } from './prose.ts';
 
 export interface Citation {
   number: number;
@@ -13,18 +13,29 @@ export interface Citation {
   node: Nodes;
 }
 
+/** Found once per tree: several rules read them. */
 export function citationsOf(tree: Root): Citation[] {
+  let citations = citationsOfTree.get(tree);
+  if (citations) return citations;
   const found: Citation[] = [];
-  visit(tree, (node) => {
+  const walk = (node: Nodes) => {
     if (node.type === 'link') {
+      // A link is a marker as a whole; the number in its text is not a second one.
       const marker = /^\[?(\d{1,3})\]?$/.exec(toString(node).trim());
       if (marker) found.push({ number: Number(marker[1]), url: node.url, node });
-      return SKIP;
+      return;
     }
     if (node.type === 'text') {
-      for (const match of node.value.matchAll(/(?<![\\\w])\[\[?(\d{1,3})\]?\]/g)) found.push({ number: Number(match[1]), node });
+      for (const match of matchesIn(node.value, MARKER)) found.push({ number: Number(match[1]), node });
     }
-    return undefined;
-  });
+    if ('children' in node) for (const child of node.children) walk(child as Nodes);
+  };
+  walk(tree);
+  citationsOfTree.set(tree, found);
   return found;
 }
+
+const citationsOfTree = new WeakMap<Root, Citation[]>();
+
+/** `[n]` or `[[n]]` not escaped and not glued to a word (`array[1]`). */
+const MARKER = /(?<![\\\w])\[\[?(\d{1,3})\]?\]/g;

@@ -4,6 +4,7 @@
  * a detector guesses: a Korean or Thai sentence is Korean or Thai by its letters alone, and a
  * Spanish sentence says "de", "los" and "para" long before it is long enough to detect.
  */
+import { matchesIn } from './prose.ts';
 
 /** Writing systems told apart here; everything else with letters is `Other`. */
 export type Script = 'Latin' | 'Cyrillic' | 'Greek' | 'Arabic' | 'Hebrew' | 'Hangul' | 'Han' | 'Kana' | 'Thai' | 'Devanagari' | 'Other';
@@ -51,7 +52,21 @@ export interface ScriptRun {
   words: number;
 }
 
-export function scriptRuns(text: string): ScriptRun[] {
+/** A word: a run of letters with their combining marks, and its offset in the text. */
+export interface Word {
+  text: string;
+  start: number;
+}
+
+/** The words of a text, found once and read by both signals. */
+export function wordsIn(text: string): Word[] {
+  return matchesIn(text, LETTERS).map((match) => ({ text: match[0], start: match.index }));
+}
+
+const LETTERS = /[\p{L}\p{M}]+/gu;
+
+/** The script runs of a text's words (see `wordsIn`). */
+export function scriptRuns(words: readonly Word[]): ScriptRun[] {
   const runs: ScriptRun[] = [];
   const add = (script: Script, start: number, end: number, newWord: boolean) => {
     const last = runs.at(-1);
@@ -63,15 +78,14 @@ export function scriptRuns(text: string): ScriptRun[] {
       runs.push({ script, start, end, letters: end - start, words: 1 });
     }
   };
-  for (const match of text.matchAll(/[\p{L}\p{M}]+/gu)) {
-    const word = match[0];
+  for (const { text: word, start } of words) {
     // A word of ASCII letters is Latin; any other is followed letter by letter (Japanese mixes
     // Han and kana inside one unspaced run).
     if (/^[A-Za-z]+$/.test(word)) {
-      add('Latin', match.index, match.index + word.length, true);
+      add('Latin', start, start + word.length, true);
       continue;
     }
-    let offset = match.index;
+    let offset = start;
     let first = true;
     for (const letter of word) {
       const script = /\p{M}/u.test(letter) ? (runs.at(-1)?.script ?? 'Other') : scriptOf(letter);
@@ -100,38 +114,44 @@ const WORD_LISTS: Record<string, string> = {
 
 const ENGLISH_LOOKALIKES = new Set(['a', 'as', 'no', 'on', 'an', 'die', 'per', 'plus', 'son', 'come', 'door', 'also', 'over', 'most', 'is', 'in', 'be', 'to', 'it', 'or', 'at', 'all', 'so', 'was', 'will', 'hat', 'men', 'die', 'fee', 'con', 'pro', 'sure', 'ever', 'once']);
 
-const FUNCTION_WORDS: Record<string, ReadonlySet<string>> = (() => {
-  const lists = Object.fromEntries(Object.entries(WORD_LISTS).map(([language, words]) => [language, words.split(' ')]));
+/** Each function word with the one language it tells (a word of two lists is in neither, but English's). */
+const LANGUAGE_OF_WORD: ReadonlyMap<string, string> = (() => {
+  const lists = Object.entries(WORD_LISTS).map(([language, words]) => [language, new Set(words.split(' '))] as const);
   const seen = new Map<string, number>();
-  for (const words of Object.values(lists)) for (const word of new Set(words)) seen.set(word, (seen.get(word) ?? 0) + 1);
-  return Object.fromEntries(
-    Object.entries(lists).map(([language, words]) => [language, new Set(language === 'en' ? words : words.filter((word) => seen.get(word) === 1 && !ENGLISH_LOOKALIKES.has(word)))]),
-  );
+  for (const [, words] of lists) for (const word of words) seen.set(word, (seen.get(word) ?? 0) + 1);
+  const languageOf = new Map<string, string>();
+  for (const [language, words] of lists) {
+    for (const word of words) if (language === 'en' || (seen.get(word) === 1 && !ENGLISH_LOOKALIKES.has(word))) languageOf.set(word, language);
+  }
+  return languageOf;
 })();
+
+/** How many function words of each language are among some words. */
+export function functionWordHits(words: readonly Word[]): Map<string, number> {
+  const hits = new Map<string, number>();
+  for (const word of words) {
+    const language = LANGUAGE_OF_WORD.get(word.text.toLowerCase());
+    if (language) hits.set(language, (hits.get(language) ?? 0) + 1);
+  }
+  return hits;
+}
 
 /**
  * The language whose function words a sentence uses more than any other's, or undefined. Needs
- * two hits at least: one shared word ("a", "de") decides nothing.
+ * two hits at least: one shared word ("a", "de") decides nothing; a tie decides nothing either.
  */
-export function functionWordLanguage(text: string): string | undefined {
-  const words = wordsOf(text);
-  const hits = Object.entries(FUNCTION_WORDS)
-    .map(([language, set]) => [language, words.filter((word) => set.has(word)).length] as const)
-    .sort((a, b) => b[1] - a[1]);
-  const [best, second] = hits;
-  if (!best || best[1] < 2 || best[1] === second?.[1]) return undefined;
-  return best[0];
+export function functionWordLanguage(hits: ReadonlyMap<string, number>): string | undefined {
+  let best: string | undefined;
+  let most = 0;
+  let tied = false;
+  for (const [language, count] of hits) {
+    if (count > most) [best, most, tied] = [language, count, false];
+    else if (count === most) tied = true;
+  }
+  return most >= 2 && !tied ? best : undefined;
 }
 
 /** Whether the function-word lists above cover a language (the others need the detector). */
 export function hasFunctionWords(language: string): boolean {
-  return language in FUNCTION_WORDS;
+  return language in WORD_LISTS;
 }
-
-/** How many of a language's function words a text uses. */
-export function functionWordCount(text: string, language: string): number {
-  const set = FUNCTION_WORDS[language];
-  return set ? wordsOf(text).filter((word) => set.has(word)).length : 0;
-}
-
-const wordsOf = (text: string) => text.toLowerCase().match(/\p{L}+/gu) ?? [];

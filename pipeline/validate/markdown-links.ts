@@ -1,7 +1,7 @@
 /** The links of a Markdown tree: inline links, images, autolinks and reference definitions. */
 import type { Definition, Image, Link, Root } from 'mdast';
-import { visit } from 'unist-util-visit';
-import { parseMarkdown } from './markdown-tree.ts';
+import { parseMarkdown } from '../lib/markdown-tree.ts';
+import { nodesOfType } from './tree-nodes.ts';
 
 export type LinkNode = Link | Image | Definition;
 
@@ -9,11 +9,7 @@ export type LinkNode = Link | Image | Definition;
 export function linksOf(tree: Root): LinkNode[] {
   let links = linksOfTree.get(tree);
   if (!links) {
-    const found: LinkNode[] = [];
-    visit(tree, (node) => {
-      if (node.type === 'link' || node.type === 'image' || node.type === 'definition') found.push(node);
-    });
-    linksOfTree.set(tree, (links = found));
+    linksOfTree.set(tree, (links = nodesOfType(tree, 'link', 'image', 'definition')));
   }
   return links;
 }

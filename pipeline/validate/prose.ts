@@ -4,7 +4,7 @@
  * link text and image descriptions are.
  */
 import type { Heading, Nodes, Paragraph, Root, TableCell } from 'mdast';
-import { CONTINUE, SKIP, visit } from 'unist-util-visit';
+import { nodesOfType } from './tree-nodes.ts';
 
 export interface Prose {
   text: string;
@@ -100,17 +100,24 @@ const blocksOfTree = new WeakMap<Root, Array<Paragraph | Heading | TableCell>>()
  */
 export function textBlocks(tree: Root): Array<Paragraph | Heading | TableCell> {
   let blocks = blocksOfTree.get(tree);
-  if (blocks) return blocks;
-  blocks = [];
-  blocksOfTree.set(tree, blocks);
-  visit(tree, (node) => {
-    if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell') {
-      blocks!.push(node);
-      return SKIP;
-    }
-    return CONTINUE;
-  });
+  if (!blocks) blocksOfTree.set(tree, (blocks = nodesOfType(tree, 'paragraph', 'heading', 'tableCell')));
   return blocks;
+}
+
+/**
+ * Each match of a global pattern in a text. Rules search hundreds of short texts an article, and
+ * String#matchAll copies the pattern on every call, which costs more than the search itself;
+ * this runs the pattern as it is (its lastIndex is reset first).
+ */
+export function matchesIn(text: string, pattern: RegExp): RegExpExecArray[] {
+  const found: RegExpExecArray[] = [];
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    found.push(match);
+    // An empty match would be found again at the same place: step over one character.
+    if (match[0] === '') pattern.lastIndex += pattern.unicode && (text.codePointAt(match.index) ?? 0) > 0xffff ? 2 : 1;
+  }
+  return found;
 }
 
 /** Each match of a global pattern in the prose of the article's text blocks, with its file position. */
@@ -118,7 +125,7 @@ export function proseMatches(tree: Root, pattern: RegExp): Array<{ text: string;
   const found = [];
   for (const block of textBlocks(tree)) {
     const prose = proseOf(block);
-    for (const match of prose.text.matchAll(pattern)) found.push({ text: match[0], index: match.index, prose, point: prose.pointAt(match.index) });
+    for (const match of matchesIn(prose.text, pattern)) found.push({ text: match[0], index: match.index, prose, point: prose.pointAt(match.index) });
   }
   return found;
 }

@@ -1,4 +1,4 @@
-import { proseOf, textBlocks } from '../prose.ts';
+import { matchesIn, proseOf, textBlocks } from '../prose.ts';
 import { defineRule, type RuleMessage } from './rule.ts';
 
 /**
@@ -22,7 +22,7 @@ export const complianceNoExperienceClaims = defineRule({
     const messages: RuleMessage[] = [];
     for (const block of textBlocks(article.tree)) {
       const prose = proseOf(block);
-      for (const match of prose.text.matchAll(EXPERIENCE)) {
+      for (const match of matchesIn(prose.text, EXPERIENCE)) {
         messages.push({
           message: `First-person experience claim: "${match[0].trim()}"`,
           hint: 'Attribute experience to a cited source ("DeFi Ledger tested…") or remove it; the article was not written by someone who had it.',

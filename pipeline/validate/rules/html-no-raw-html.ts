@@ -1,5 +1,4 @@
-import type { Html } from 'mdast';
-import { visit } from 'unist-util-visit';
+import { nodesOfType } from '../tree-nodes.ts';
 import { defineRule, type RuleMessage } from './rule.ts';
 
 /**
@@ -19,7 +18,7 @@ export const htmlNoRawHtml = defineRule({
   description: 'Article bodies are markdown without raw HTML.',
   check(article) {
     const messages: RuleMessage[] = [];
-    visit(article.tree, 'html', (node: Html) => {
+    for (const node of nodesOfType(article.tree, 'html')) {
       const tag = /^<\/?([a-z][a-z0-9-]*)/i.exec(node.value)?.[1]?.toLowerCase() ?? (node.value.startsWith('<!--') ? 'comment' : 'markup');
       const dangerous = /^(script|iframe|style|object|embed|form|meta|link)$/.test(tag) || /\son\w+\s*=/i.test(node.value);
       messages.push({
@@ -27,7 +26,7 @@ export const htmlNoRawHtml = defineRule({
         hint: 'Remove the HTML and write it as markdown; the site strips raw HTML anyway.',
         node,
       });
-    });
+    }
     return messages;
   },
 });

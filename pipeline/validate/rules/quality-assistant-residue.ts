@@ -1,5 +1,5 @@
 import { linksOf } from '../markdown-links.ts';
-import { proseOf, textBlocks } from '../prose.ts';
+import { matchesIn, proseOf, textBlocks } from '../prose.ts';
 import { defineRule, type RuleMessage } from './rule.ts';
 
 /**
@@ -24,7 +24,7 @@ export const qualityAssistantResidue = defineRule({
     for (const block of textBlocks(article.tree)) {
       const prose = proseOf(block);
       for (const [pattern, what, hint] of PATTERNS) {
-        for (const match of prose.text.matchAll(pattern)) {
+        for (const match of matchesIn(prose.text, pattern)) {
           messages.push({ message: `${what}: "${match[0].trim().slice(0, 60)}"`, hint, point: prose.pointAt(match.index) });
         }
       }

@@ -1,5 +1,4 @@
-import type { Text } from 'mdast';
-import { visit } from 'unist-util-visit';
+import { nodesOfType } from '../tree-nodes.ts';
 import { defineRule, type RuleMessage } from './rule.ts';
 
 /**
@@ -20,20 +19,20 @@ export const qualityEntityResidue = defineRule({
   description: 'No HTML entities written out in the text.',
   check(article) {
     const messages: RuleMessage[] = [];
-    visit(article.tree, 'text', (node: Text) => {
+    for (const node of nodesOfType(article.tree, 'text')) {
       const start = node.position?.start;
       const end = node.position?.end.offset;
-      if (start?.offset === undefined || end === undefined) return;
+      if (start?.offset === undefined || end === undefined) continue;
       // The source as written: the parser has already decoded one level of entities.
       const source = article.text.slice(start.offset, end);
       const entity = ENTITY.exec(source);
-      if (!entity) return;
+      if (!entity) continue;
       messages.push({
         message: `HTML entity residue "${entity[0]}"`,
         hint: 'Write the character itself (" \' & or a space); entities are left over from scraped or double-escaped HTML.',
         point: { line: start.line + (source.slice(0, entity.index).match(/\n/g)?.length ?? 0), column: start.column },
       });
-    });
+    }
     return messages;
   },
 });

@@ -1,7 +1,6 @@
-import type { Paragraph } from 'mdast';
-import { visit } from 'unist-util-visit';
-import { functionWordCount, functionWordLanguage, hasFunctionWords, scriptRuns, scriptsOfLanguage, UNSPACED, type ScriptRun } from '../language-signals.ts';
-import { proseOf } from '../prose.ts';
+import { functionWordHits, functionWordLanguage, hasFunctionWords, scriptRuns, scriptsOfLanguage, UNSPACED, wordsIn, type ScriptRun } from '../language-signals.ts';
+import { matchesIn, proseOf } from '../prose.ts';
+import { nodesOfType } from '../tree-nodes.ts';
 import { defineRule, type RuleMessage } from './rule.ts';
 
 /**
@@ -33,30 +32,38 @@ export const qualityLanguageMismatch = defineRule({
     const declared = (article.frontmatter.lang || siteLanguage).slice(0, 2).toLowerCase();
     const allowed = scriptsOfLanguage(declared);
     const messages: RuleMessage[] = [];
-    visit(article.tree, 'paragraph', (paragraph: Paragraph) => {
+    for (const paragraph of nodesOfType(article.tree, 'paragraph')) {
       const prose = proseOf(paragraph);
-      const foreignScript = scriptRuns(prose.text).find((run) => !allowed.has(run.script) && isPassage(run));
+      const words = wordsIn(prose.text);
+      const foreignScript = scriptRuns(words).find((run) => !allowed.has(run.script) && isPassage(run));
       if (foreignScript) {
         messages.push({
           message: `A passage in ${foreignScript.script} script in an article declared "${declared}": "${prose.text.slice(foreignScript.start, foreignScript.end).slice(0, 40)}"`,
           hint: HINT,
           point: prose.pointAt(foreignScript.start),
         });
-        return;
+        continue;
       }
+      let next = 0;
       for (const sentence of sentencesOf(prose.text)) {
-        const words = sentence.text.match(/\p{L}+/gu) ?? [];
-        if (words.length < 4) continue;
-        let language = functionWordLanguage(sentence.text);
+        // The paragraph's words that start inside the sentence (sentences are in order).
+        const end = sentence.start + sentence.text.length;
+        while (next < words.length && words[next]!.start < sentence.start) next++;
+        const first = next;
+        while (next < words.length && words[next]!.start < end) next++;
+        const inSentence = words.slice(first, next);
+        if (inSentence.length < 4) continue;
+        const hits = functionWordHits(inSentence);
+        let language = functionWordLanguage(hits);
         // The detector only for long sentences that do not already read as the declared language.
-        if (language === undefined && words.length >= 12 && context.detectLanguage && !(hasFunctionWords(declared) && functionWordCount(sentence.text, declared) >= 2)) {
+        if (language === undefined && inSentence.length >= 12 && context.detectLanguage && !(hasFunctionWords(declared) && (hits.get(declared) ?? 0) >= 2)) {
           language = context.detectLanguage(sentence.text)?.slice(0, 2).toLowerCase();
         }
         if (language === undefined || language === declared) continue;
         messages.push({ message: `A sentence in "${language}" in an article declared "${declared}": "${sentence.text.trim().slice(0, 50)}"`, hint: HINT, point: prose.pointAt(sentence.start) });
-        return;
+        break;
       }
-    });
+    }
     return messages;
   },
 });
@@ -76,10 +83,12 @@ function isPassage(run: ScriptRun): boolean {
 function sentencesOf(text: string): Array<{ text: string; start: number }> {
   const sentences: Array<{ text: string; start: number }> = [];
   let start = 0;
-  for (const match of text.matchAll(/(?<=[.!?。！？])(?:\s+|(?=\p{Lu}))|\n/gu)) {
+  for (const match of matchesIn(text, SENTENCE_END)) {
     sentences.push({ text: text.slice(start, match.index), start });
     start = match.index + match[0].length;
   }
   sentences.push({ text: text.slice(start), start });
   return sentences.filter((sentence) => sentence.text.trim() !== '');
 }
+
+const SENTENCE_END = /(?<=[.!?。！？])(?:\s+|(?=\p{Lu}))|\n/gu;

@@ -1,6 +1,6 @@
-import type { Nodes, Paragraph, Parents } from 'mdast';
-import { visit } from 'unist-util-visit';
+import type { Nodes } from 'mdast';
 import { proseOf } from '../prose.ts';
+import { placedOfType } from '../tree-nodes.ts';
 import { defineRule, type RuleMessage } from './rule.ts';
 
 /**
@@ -21,10 +21,10 @@ export const structureDanglingLeadIn = defineRule({
   description: 'A lead-in that promises a list is followed by one.',
   check(article) {
     const messages: RuleMessage[] = [];
-    visit(article.tree, 'paragraph', (node: Paragraph, index, parent: Parents | undefined) => {
-      if (!parent || index === undefined || parent.type === 'listItem' || parent.type === 'tableCell') return;
+    for (const { node, parent, index } of placedOfType(article.tree, 'paragraph')) {
+      if (!parent || parent.type === 'listItem') continue;
       const text = proseOf(node).text.trim();
-      if (!LEAD_IN_COLON.test(text) && !PROMISE.test(text)) return;
+      if (!LEAD_IN_COLON.test(text) && !PROMISE.test(text)) continue;
       const next = parent.children[index + 1] as Nodes | undefined;
       // Only the top level can "end": a lead-in at the end of a quotation is the quotation's business.
       if (next ? next.type === 'heading' || next.type === 'thematicBreak' : parent.type === 'root') {
@@ -34,7 +34,7 @@ export const structureDanglingLeadIn = defineRule({
           node,
         });
       }
-    });
+    }
     return messages;
   },
 });

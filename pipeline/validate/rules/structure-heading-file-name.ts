@@ -1,6 +1,5 @@
-import type { Heading } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { visit } from 'unist-util-visit';
+import { nodesOfType } from '../tree-nodes.ts';
 import { defineRule, type RuleMessage } from './rule.ts';
 
 /**
@@ -22,11 +21,11 @@ export const structureHeadingFileName = defineRule({
   description: 'Headings are not file names.',
   check(article) {
     const messages: RuleMessage[] = [];
-    visit(article.tree, 'heading', (node: Heading) => {
+    for (const node of nodesOfType(article.tree, 'heading')) {
       const text = toString(node).trim();
-      if (!isFileName(text)) return;
+      if (!isFileName(text)) continue;
       messages.push({ message: `Heading "${text.slice(0, 50)}" is a file name, not a section title`, hint: 'Write the heading as words a reader would scan for, or remove it.', node });
-    });
+    }
     return messages;
   },
 });

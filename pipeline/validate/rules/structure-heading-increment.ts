@@ -1,5 +1,4 @@
-import type { Heading } from 'mdast';
-import { visit } from 'unist-util-visit';
+import { nodesOfType } from '../tree-nodes.ts';
 import { defineRule, type RuleMessage } from './rule.ts';
 
 /**
@@ -20,7 +19,7 @@ export const structureHeadingIncrement = defineRule({
   check(article) {
     let previous = 1; // the page title
     const messages: RuleMessage[] = [];
-    visit(article.tree, 'heading', (node: Heading) => {
+    for (const node of nodesOfType(article.tree, 'heading')) {
       if (node.depth > previous + 1) {
         messages.push({
           message: `Heading level ${node.depth} follows level ${previous}: level ${previous + 1} is skipped`,
@@ -29,7 +28,7 @@ export const structureHeadingIncrement = defineRule({
         });
       }
       previous = node.depth;
-    });
+    }
     return messages;
   },
 });

@@ -1,6 +1,6 @@
 import type { Heading, Paragraph } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { visit } from 'unist-util-visit';
+import { nodesOfType } from '../tree-nodes.ts';
 import { defineRule, type RuleMessage } from './rule.ts';
 
 /**
@@ -23,22 +23,22 @@ export const structureSingleConclusion = defineRule({
     const messages: RuleMessage[] = [];
     let concluded = false;
     let inConclusionSection = false;
-    visit(article.tree, (node) => {
+    for (const node of nodesOfType(article.tree, 'heading', 'paragraph')) {
       if (node.type === 'heading') {
-        const heading = node as Heading;
+        const heading = node;
         const isConclusion = CONCLUSION_HEADING.test(toString(heading).trim());
         if (isConclusion && concluded) messages.push(second(heading));
         // Subsections of the conclusion stay in it; a new section at its level or above leaves it.
         if (isConclusion) inConclusionSection = true;
         else if (heading.depth <= 2) inConclusionSection = false;
         concluded ||= isConclusion;
-        return;
+        continue;
       }
-      if (node.type === 'paragraph' && CONCLUSION_OPENER.test(toString(node as Paragraph).trim())) {
-        if (concluded && !inConclusionSection) messages.push(second(node as Paragraph));
+      if (CONCLUSION_OPENER.test(toString(node).trim())) {
+        if (concluded && !inConclusionSection) messages.push(second(node));
         if (!inConclusionSection) concluded = true;
       }
-    });
+    }
     return messages;
   },
 });

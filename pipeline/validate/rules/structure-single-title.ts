@@ -1,5 +1,4 @@
-import type { Heading } from 'mdast';
-import { visit } from 'unist-util-visit';
+import { nodesOfType } from '../tree-nodes.ts';
 import { defineRule, type RuleMessage } from './rule.ts';
 
 /**
@@ -20,14 +19,14 @@ export const structureSingleTitle = defineRule({
   description: 'The body has no h1 of its own.',
   check(article) {
     const messages: RuleMessage[] = [];
-    visit(article.tree, 'heading', (node: Heading) => {
-      if (node.depth !== 1) return;
+    for (const node of nodesOfType(article.tree, 'heading')) {
+      if (node.depth !== 1) continue;
       messages.push({
         message: 'A second title (h1) in the body: the page already shows the frontmatter title as its h1',
         hint: 'Make it a ## section heading, or remove it if it repeats the title.',
         node,
       });
-    });
+    }
     return messages;
   },
 });
