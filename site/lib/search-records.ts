@@ -17,8 +17,7 @@ import { parseFrontmatter, type ParsedFrontmatter } from '../../pipeline/archive
 import { toString } from 'mdast-util-to-string';
 import { CONTINUE, SKIP, visit } from 'unist-util-visit';
 import { articleFrontmatterSchema, type ArticleFrontmatter } from '../../pipeline/schema/article.ts';
-import type { Root } from 'mdast';
-import { markdownToMdast } from 'satteri';
+import { parseMarkdown } from '../../pipeline/lib/markdown-tree.ts';
 
 export interface SearchRecord {
   url: string;
@@ -109,23 +108,16 @@ export function searchRecord(text: string, relativePath: string, options: { cloc
 }
 
 /**
- * The mdast tree of the body, parsed by Sätteri: the Markdown processor Astro renders the article
- * pages with, so the words indexed are the words on the page. (remark's parser took ~3 ms an
- * article here, ~30 s of a 10,000-article build; Sätteri takes ~0.3 ms.) No positions: search
- * needs only the text.
- */
-function searchTree(markdown: string): Root {
-  return markdownToMdast(markdown, { features: { frontmatter: false }, position: false }) as Root;
-}
-
-/**
  * Markdown as the words a reader sees, one block per line: the Markdown tree's text (headings,
  * paragraphs, list items, table rows, code), without raw HTML (the site's sanitizer drops it),
  * link targets, reference definitions and citation markers. Entities are decoded by the parser.
  */
 export function markdownToSearchText(markdown: string): string {
   const lines: string[] = [];
-  visit(searchTree(markdown), (node) => {
+  // The project's one Markdown model (Sätteri, the processor that renders the pages): the words
+  // indexed are the words on the page. remark's parser took ~3 ms an article here, ~30 s of a
+  // 10,000-article build; Sätteri ~0.3 ms.
+  visit(parseMarkdown(markdown), (node) => {
     if (node.type === 'html' || node.type === 'definition' || node.type === 'yaml') return SKIP;
     if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'code' || node.type === 'tableRow') {
       const text = node.type === 'tableRow' ? node.children.map((cell) => toString(cell, { includeHtml: false })).join(' ') : toString(node, { includeHtml: false });
