@@ -160,6 +160,11 @@ describe('draft.mode: batch, through the openai client and the Batch API', { tim
     expect(sixth.counts).toMatchObject({ topics: 0, written: 0, batchesWaiting: 0 });
     expect(server.batches).toHaveLength(3);
     expect(server.chatCalls).toBe(0);
+
+    // The key went only into the Authorization header: not into any file of the project (state,
+    // articles, drafts, reports, the answer cache) nor into any file uploaded to the server.
+    for (const file of await filesUnder(root)) expect(await readFile(file, 'utf8'), file).not.toContain('sk-test-batch-secret');
+    for (const { content } of server.files.values()) expect(content).not.toContain('sk-test-batch-secret');
   });
 
   it('a failed or expired batch is reported and its topics are submitted again', async () => {
@@ -377,3 +382,9 @@ describe('draft.mode: batch, through the openai client and the Batch API', { tim
     expect((await state()).batches).toBeUndefined();
   });
 });
+
+/** Every file under `folder`, its subfolders included. */
+async function filesUnder(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+}
