@@ -5,7 +5,7 @@ import type { LoadedArticle } from '../archive/archive.ts';
 import type { ResolvedConfig } from '../config/niche-config.ts';
 import { claimsOf, indexSource, isStated, normaliseText } from '../research/ground-claims.ts';
 import { linksOf } from '../validate/markdown-links.ts';
-import { parseMarkdown } from '../validate/markdown-tree.ts';
+import { parseMarkdown } from '../lib/markdown-tree.ts';
 import { complianceNoPromises } from '../validate/rules/compliance-no-promises.ts';
 import { qualityAssistantResidue } from '../validate/rules/quality-assistant-residue.ts';
 import type { ParsedArticle } from '../validate/rules/rule.ts';
