@@ -26,12 +26,6 @@ export interface SearchRecord {
   meta: { title: string };
 }
 
-/** A record and the article's last change (updatedAt, else publishedAt), for the sitemap. */
-export interface IndexedArticle {
-  record: SearchRecord;
-  lastModified: string;
-}
-
 /**
  * The page URL Astro's glob loader gives an article file: its path under the articles folder
  * without `.md`, each segment slugified the way github-slugger does (lower case, spaces to
@@ -98,13 +92,6 @@ export function recordOf(article: PublishedArticle, relativePath: string, langua
     language,
     meta: { title: withoutAngleBrackets(data.title) },
   };
-}
-
-/** The record for one article file and its last change, or undefined as for publishedArticle. */
-export function searchRecord(text: string, relativePath: string, options: { clock: Date; language: string }): IndexedArticle | undefined {
-  const article = publishedArticle(text, options.clock);
-  if (!article) return undefined;
-  return { record: recordOf(article, relativePath, options.language), lastModified: lastModifiedOf(article.data) };
 }
 
 /**

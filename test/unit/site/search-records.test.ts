@@ -1,9 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { articleUrl, markdownToSearchText, searchRecord } from '../../../site/lib/search-records.ts';
+import { articleUrl, lastModifiedOf, markdownToSearchText, publishedArticle, recordOf } from '../../../site/lib/search-records.ts';
 
 const clock = new Date('2026-11-01T09:00:00Z');
 const options = { clock, language: 'en' };
+
+/** What the search child makes of one file: its record and last change, or undefined when not published. */
+function searchRecord(text: string, relativePath: string, { clock, language }: typeof options) {
+  const published = publishedArticle(text, clock);
+  return published && { record: recordOf(published, relativePath, language), lastModified: lastModifiedOf(published.data) };
+}
 
 function article(frontmatter: string, body = 'Restaking pools pay points, not yield.'): string {
   return `---\n${frontmatter}\ngenerator: human\n---\n\n${body}\n`;
