@@ -199,16 +199,7 @@ describe('draft.mode: batch, through the openai client and the Batch API', { tim
   it('a run killed right after creating the batch does not create it again: the next run finds it by its metadata', async () => {
     const { root, env, server, state, draft } = await batchNiche({ respond: (body) => validReply(body, usage), batches: [{ hangOnCreate: true, completeOn: 1 }, { completeOn: 1 }] });
     // The server creates the batch and never answers; the process is killed at that moment.
-    const killed = await new Promise<NodeJS.Signals | null>((resolve) => {
-      const child = spawn(process.execPath, [BIN, 'draft', '--json'], { cwd: root, env: { ...process.env, ...env }, stdio: 'ignore' });
-      const created = setInterval(() => {
-        if (server.batches.length > 0) child.kill('SIGKILL');
-      }, 20);
-      child.on('exit', (_code, signal) => {
-        clearInterval(created);
-        resolve(signal);
-      });
-    });
+    const killed = await draftKilledWhen(root, env, () => server.batches.length > 0);
     expect(killed).toBe('SIGKILL');
     expect(server.batches).toHaveLength(1);
     const orphan = (await state()).batches!;
@@ -242,16 +233,7 @@ describe('draft.mode: batch, through the openai client and the Batch API', { tim
     expect(server.batches).toHaveLength(2);
 
     // The articles' batch is collected (booked, checkpointed) and the repairs' batch is being created when the run is killed: nothing is written yet.
-    const killed = await new Promise<NodeJS.Signals | null>((resolve) => {
-      const child = spawn(process.execPath, [BIN, 'draft', '--json'], { cwd: root, env: { ...process.env, ...env }, stdio: 'ignore' });
-      const creating = setInterval(() => {
-        if (server.batches.length > 2) child.kill('SIGKILL');
-      }, 20);
-      child.on('exit', (_code, signal) => {
-        clearInterval(creating);
-        resolve(signal);
-      });
-    });
+    const killed = await draftKilledWhen(root, env, () => server.batches.length > 2);
     expect(killed).toBe('SIGKILL');
     const folder = join(root, 'content/articles');
     const articleFiles = async () => (await readdir(folder).catch(() => [] as string[])).filter((name) => name.endsWith('.md'));
@@ -382,6 +364,20 @@ describe('draft.mode: batch, through the openai client and the Batch API', { tim
     expect((await state()).batches).toBeUndefined();
   });
 });
+
+/** Runs `nichepress draft` in `root` and SIGKILLs it once `moment()` holds; resolves with the signal it died of. */
+function draftKilledWhen(root: string, env: Record<string, string>, moment: () => boolean): Promise<NodeJS.Signals | null> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, 'draft', '--json'], { cwd: root, env: { ...process.env, ...env }, stdio: 'ignore' });
+    const watch = setInterval(() => {
+      if (moment()) child.kill('SIGKILL');
+    }, 20);
+    child.on('exit', (_code, signal) => {
+      clearInterval(watch);
+      resolve(signal);
+    });
+  });
+}
 
 /** Every file under `folder`, its subfolders included. */
 async function filesUnder(folder: string): Promise<string[]> {
