@@ -11,6 +11,12 @@ if (major < 22 || (major === 22 && minor < 18)) {
   process.exit(2);
 }
 
+// Node keeps the compiled code of our modules (TypeScript already stripped) in its compile cache
+// between runs, checked against each file's contents: a scheduled run starts in about half the
+// time. Where the cache cannot be written, Node goes on without it.
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
+
 const { main } = await import('./cli.ts');
 const code = await main({
   argv: process.argv.slice(2),
