@@ -175,6 +175,8 @@ function firstAmong(parents: readonly XmlElement[], names: readonly string[]): {
   return undefined;
 }
 
+const NOT_KEPT = { element: undefined, role: undefined } as const;
+
 /**
  * The parser's events turned into the elements the tables read. An element is kept when its
  * parent has a role (its children are wanted); everything under other elements is only text.
@@ -188,7 +190,7 @@ class FeedReader implements Partial<Handler> {
   /** Every entry, in document order. */
   readonly entries: XmlElement[] = [];
   /** The open elements, innermost last: the element when it is kept, and its role when its children are. */
-  private readonly open: Array<{ element: XmlElement | undefined; role: Role | undefined }> = [];
+  private readonly open: Array<{ readonly element: XmlElement | undefined; readonly role: Role | undefined }> = [];
   /**
    * The text so far of the open element that keeps its text. Only elements without a role keep
    * text, and only children of elements with a role are kept, so two never nest.
@@ -202,13 +204,10 @@ class FeedReader implements Partial<Handler> {
     // words apart.
     this.pieces?.push(' ');
     const parent = this.open.at(-1);
-    if (parent === undefined && this.root !== undefined) {
-      // Anything after the root element is no part of the feed.
-      this.open.push({ element: undefined, role: undefined });
-      return;
-    }
-    if (parent !== undefined && parent.role === undefined) {
-      this.open.push({ element: undefined, role: undefined });
+    // Kept: the root element (anything after it is no part of the feed), and the children of an
+    // element with a role.
+    if (parent === undefined ? this.root !== undefined : parent.role === undefined) {
+      this.open.push(NOT_KEPT);
       return;
     }
     const ownBase = attribs['xml:base']?.trim();
