@@ -7,22 +7,20 @@ const TRACKING_PARAMS = /^(utm_[a-z_]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|
  * anything that is not http(s).
  */
 export function canonicalUrl(raw: string, base?: string): string | undefined {
-  let url: URL;
-  try {
-    url = base ? new URL(raw.trim(), base) : new URL(raw.trim());
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-  // Each change re-serialises the URL: only what is there is removed.
+  const url = base ? URL.parse(raw.trim(), base) : URL.parse(raw.trim());
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) return undefined;
+  // Each change re-serialises the URL: only what is there is removed, and the query, filtered
+  // and sorted apart, is written back once.
   if (url.hash) url.hash = '';
   if (url.username) url.username = '';
   if (url.password) url.password = '';
   if (url.search) {
-    for (const key of [...url.searchParams.keys()]) {
-      if (TRACKING_PARAMS.test(key)) url.searchParams.delete(key);
+    const params = new URLSearchParams(url.search);
+    for (const key of [...params.keys()]) {
+      if (TRACKING_PARAMS.test(key)) params.delete(key);
     }
-    url.searchParams.sort();
+    params.sort();
+    url.search = params.toString();
   }
   return url.href;
 }

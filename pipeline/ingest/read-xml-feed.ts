@@ -15,9 +15,13 @@
  * Names are matched lower-cased and with the prefixes publishers use in practice (`dc:date`,
  * `content:encoded`, `atom:link`), as every feed reader does, rather than by namespace URI.
  * `xml:base` on the feed, an entry or a link is honoured for relative links.
+ *
+ * The document is read in one pass over the parser's events (`FeedReader` below), keeping only
+ * the elements the tables can ask for — the feed, its channel, the entries, their children and
+ * their Media RSS groups — each with its text already joined, rather than a tree of the whole
+ * document walked again afterwards.
  */
-import { Parser } from 'htmlparser2';
-import { DomHandler, isCDATA, isTag, isText, type AnyNode, type Element } from 'domhandler';
+import { Parser, type Handler } from 'htmlparser2';
 import type { ParsedFeed, RawEntry } from './parse-feed.ts';
 
 /** Where each dialect keeps an entry's fields, in order of preference. */
@@ -35,47 +39,61 @@ const ATOM_FIELDS = {
   id: ['id', 'atom:id', 'guid'],
 };
 
+/** The names whose text some table above reads: only elements with these names keep their text. */
+const TEXT_NAMES: ReadonlySet<string> = new Set([
+  ...Object.values(RSS_FIELDS).flat(),
+  ...Object.values(ATOM_FIELDS).flat(),
+  'link', 'atom:link', 'media:title', 'media:description',
+]);
+
+/** An element as the reader keeps it. */
+interface XmlElement {
+  name: string;
+  attribs: Record<string, string>;
+  /** The `xml:base` in scope (its own, resolved against its parent's). */
+  base: string | undefined;
+  /** All its text (see FeedReader.ontext), for the names in TEXT_NAMES; undefined when there is none. */
+  text: string | undefined;
+  /** Its child elements, kept only for the elements whose children the reader needs (see `Role`). */
+  children: XmlElement[];
+  /** It was closed only because the document (or its parent) ended first. */
+  implied: boolean;
+}
+
+/**
+ * What an element is to the reader, for those whose children are kept: the root; an RSS
+ * `<channel>`; an entry; an entry's `media:group` or `media:content`; the `media:content` of those.
+ */
+type Role = 'root' | 'channel' | 'entry' | 'media' | 'inner-media';
+
 /** Parses one XML feed; throws (with a reason fit for a finding) when the document is not a feed at all. */
 export function readXmlFeed(xml: string): ParsedFeed {
-  const handler = new FeedDomHandler();
-  const parser = new Parser(handler, { xmlMode: true, lowerCaseTags: true, lowerCaseAttributeNames: true, decodeEntities: true });
-  parser.end(xml);
-  const root = handler.root.children.find(isTag);
+  const reader = new FeedReader();
+  new Parser(reader, { xmlMode: true, lowerCaseTags: true, lowerCaseAttributeNames: true, decodeEntities: true }).end(xml);
+  const { root, kind } = reader;
   if (!root) throw new Error('no XML element in it: it is empty, or not a feed');
-  const kind = root.name.replace(/^.*:/, '');
-
-  let container: Element;
-  let entries: Element[];
-  let fields: typeof RSS_FIELDS;
-  let format: ParsedFeed['format'];
-  if (kind === 'feed') {
-    [container, entries, fields, format] = [root, named(root, ['entry', 'atom:entry']), ATOM_FIELDS, 'atom'];
-  } else if (kind === 'rss' || kind === 'rdf' || kind === 'channel') {
-    // RSS 0.91–2.0 keep items in the channel; RSS 0.90 and 1.0 (RDF) beside it.
-    const channel = named(root, ['channel'])[0] ?? root;
-    [container, entries, fields, format] = [channel, [...named(channel, ['item']), ...(channel === root ? [] : named(root, ['item']))], RSS_FIELDS, 'rss'];
-  } else if (kind === 'html') {
-    throw new Error('this is an HTML page, not a feed');
-  } else {
+  if (kind === undefined) {
+    if (root.name.replace(/^.*:/, '') === 'html') throw new Error('this is an HTML page, not a feed');
     throw new Error(`this is XML but not a feed (its root element is <${root.name}>)`);
   }
 
+  // RSS 0.91–2.0 keep the feed's title and link in the channel; Atom in the root.
+  const container = reader.channel ?? root;
   // A document that ends before its root element is closed was cut off: the entry it ended in is
   // incomplete and is dropped; the ones before it are whole.
-  const truncated = handler.implied.has(root);
-  const complete = truncated ? entries.filter((entry) => !handler.implied.has(entry)) : entries;
-  const feedBase = baseOf(container, undefined);
+  const truncated = root.implied;
+  const complete = truncated ? reader.entries.filter((entry) => !entry.implied) : reader.entries;
+  const fields = kind === 'atom' ? ATOM_FIELDS : RSS_FIELDS;
   return {
-    format,
+    format: kind,
     title: first(container, ['title', 'dc:title'])?.text ?? '',
-    link: linkOf(container, feedBase),
-    entries: complete.map((entry) => readEntry(entry, fields, feedBase)),
-    ...(truncated ? { cutOff: entries.length - complete.length } : {}),
+    link: linkOf(container, container.base),
+    entries: complete.map((entry) => readEntry(entry, fields)),
+    ...(truncated ? { cutOff: reader.entries.length - complete.length } : {}),
   };
 }
 
-function readEntry(entry: Element, fields: typeof RSS_FIELDS, feedBase: string | undefined): RawEntry {
-  const base = baseOf(entry, feedBase);
+function readEntry(entry: XmlElement, fields: typeof RSS_FIELDS): RawEntry {
   const guid = first(entry, fields.id);
   const id = guid?.text ?? entry.attribs['rdf:about'];
   // An RSS guid is the item's address unless it says otherwise (isPermaLink="false") or is no
@@ -84,16 +102,16 @@ function readEntry(entry: Element, fields: typeof RSS_FIELDS, feedBase: string |
   const media = mediaOf(entry);
   return {
     title: first(entry, fields.title)?.text ?? firstAmong(media, ['media:title'])?.text,
-    link: linkOf(entry, base) ?? guidLink ?? entry.attribs['rdf:about'] ?? enclosureOf(entry, media, base),
+    link: linkOf(entry, entry.base) ?? guidLink ?? entry.attribs['rdf:about'] ?? enclosureOf(entry, media),
     id,
     date: first(entry, fields.date)?.text,
     summary: first(entry, fields.summary)?.text ?? firstAmong(media, ['media:description'])?.text,
-    base,
+    base: entry.base,
   };
 }
 
 /** An entry's Media RSS elements that hold others: `media:group` and `media:content`, and the `media:content` of a group. */
-function mediaOf(entry: Element): Element[] {
+function mediaOf(entry: XmlElement): XmlElement[] {
   const outer = named(entry, ['media:group', 'media:content']);
   return [...outer, ...outer.flatMap((element) => named(element, ['media:content']))];
 }
@@ -102,10 +120,10 @@ function mediaOf(entry: Element): Element[] {
  * The file an entry carries (a podcast episode, a video): its `<enclosure url>`, else a
  * `media:content url`. Entries of podcasts often have nothing else to point at.
  */
-function enclosureOf(entry: Element, media: Element[], base: string | undefined): string | undefined {
+function enclosureOf(entry: XmlElement, media: XmlElement[]): string | undefined {
   for (const element of [...named(entry, ['enclosure']), ...media]) {
     const url = element.attribs.url?.trim();
-    if (url) return resolve(url, baseOf(element, base));
+    if (url) return resolve(url, element.base);
   }
   return undefined;
 }
@@ -113,56 +131,43 @@ function enclosureOf(entry: Element, media: Element[], base: string | undefined)
 /**
  * An element's address: a `<link>` written as text (RSS), else the first Atom `<link>` whose rel
  * is `alternate` or absent (the same thing, says RFC 4287), else the first with an href —
- * resolved against any `xml:base` in scope.
+ * resolved against the `xml:base` in scope.
  */
-function linkOf(element: Element, base: string | undefined): string | undefined {
+function linkOf(element: XmlElement, base: string | undefined): string | undefined {
   let fallback: string | undefined;
   for (const link of named(element, ['link', 'atom:link'])) {
-    const text = textOf(link);
-    if (text) return resolve(text, base);
+    if (link.text) return resolve(link.text, base);
     const href = link.attribs.href?.trim();
     if (!href) continue;
     const rel = link.attribs.rel ?? 'alternate';
-    if (rel === 'alternate') return resolve(href, baseOf(link, base));
-    fallback ??= resolve(href, baseOf(link, base));
+    if (rel === 'alternate') return resolve(href, link.base);
+    fallback ??= resolve(href, link.base);
   }
   return fallback;
 }
 
-/** The `xml:base` in scope at `element` (its own, else its ancestors', each resolved against the one above). */
-function baseOf(element: Element, outer: string | undefined): string | undefined {
-  const chain: string[] = [];
-  for (let node: Element | null = element; node && isTag(node); node = node.parent as Element | null) {
-    const value = node.attribs['xml:base']?.trim();
-    if (value) chain.unshift(value);
-  }
-  return chain.reduce<string | undefined>((base, value) => resolve(value, base) ?? base, outer);
-}
-
-function resolve(link: string, base: string | undefined): string | undefined {
+function resolve(link: string, base: string | undefined): string {
   if (base === undefined || !URL.canParse(link, base)) return link;
   return new URL(link, base).href;
 }
 
 /** Child elements with one of these names, in document order. */
-function named(parent: Element, names: readonly string[]): Element[] {
-  return parent.children.filter((child): child is Element => isTag(child) && names.includes(child.name));
+function named(parent: XmlElement, names: readonly string[]): XmlElement[] {
+  return parent.children.filter((child) => names.includes(child.name));
 }
 
 /** The first child element, and its text, with the first of these names that has some text (names in order of preference). */
-function first(parent: Element, names: readonly string[]): { element: Element; text: string } | undefined {
+function first(parent: XmlElement, names: readonly string[]): { element: XmlElement; text: string } | undefined {
   for (const name of names) {
     for (const child of parent.children) {
-      if (!isTag(child) || child.name !== name) continue;
-      const text = textOf(child);
-      if (text !== undefined) return { element: child, text };
+      if (child.name === name && child.text !== undefined) return { element: child, text: child.text };
     }
   }
   return undefined;
 }
 
 /** The first of these names that has some text, looked for in each of `parents` in turn. */
-function firstAmong(parents: readonly Element[], names: readonly string[]): { element: Element; text: string } | undefined {
+function firstAmong(parents: readonly XmlElement[], names: readonly string[]): { element: XmlElement; text: string } | undefined {
   for (const parent of parents) {
     const found = first(parent, names);
     if (found) return found;
@@ -170,36 +175,101 @@ function firstAmong(parents: readonly Element[], names: readonly string[]): { el
   return undefined;
 }
 
+const NOT_KEPT = { element: undefined, role: undefined } as const;
+
 /**
- * All the text of an element, CDATA and markup children included (an XHTML summary, or HTML a
- * publisher forgot to escape), pieces separated by spaces so that elements stay words apart;
- * plain-text.ts makes it plain text. Undefined when there is none.
+ * The parser's events turned into the elements the tables read. An element is kept when its
+ * parent has a role (its children are wanted); everything under other elements is only text.
  */
-function textOf(element: Element): string | undefined {
-  const pieces: string[] = [];
-  const collect = (node: AnyNode): void => {
-    if (isText(node)) pieces.push(node.data);
-    else if (isCDATA(node) || isTag(node)) {
-      if (isTag(node) && node !== element) pieces.push(' ');
-      for (const child of node.children) collect(child);
+class FeedReader implements Partial<Handler> {
+  root: XmlElement | undefined;
+  /** The dialect, known from the root element's name; undefined when the root is no feed's. */
+  kind: 'rss' | 'atom' | undefined;
+  /** The first `<channel>` of an RSS feed. */
+  channel: XmlElement | undefined;
+  /** Every entry, in document order. */
+  readonly entries: XmlElement[] = [];
+  /** The open elements, innermost last: the element when it is kept, and its role when its children are. */
+  private readonly open: Array<{ readonly element: XmlElement | undefined; readonly role: Role | undefined }> = [];
+  /**
+   * The text so far of the open element that keeps its text. Only elements without a role keep
+   * text, and only children of elements with a role are kept, so two never nest.
+   */
+  private pieces: string[] | undefined;
+  /** Where in `open` the element that owns `pieces` is. */
+  private piecesDepth = -1;
+
+  onopentag(name: string, attribs: Record<string, string>): void {
+    // Elements inside a text (an XHTML summary, HTML a publisher forgot to escape) keep their
+    // words apart.
+    this.pieces?.push(' ');
+    const parent = this.open.at(-1);
+    // Kept: the root element (anything after it is no part of the feed), and the children of an
+    // element with a role.
+    if (parent === undefined ? this.root !== undefined : parent.role === undefined) {
+      this.open.push(NOT_KEPT);
+      return;
     }
-  };
-  collect(element);
-  const text = pieces.join('').trim();
-  return text === '' ? undefined : text;
-}
-
-/** The DOM, and which elements were closed only because the document (or their parent) ended first. */
-class FeedDomHandler extends DomHandler {
-  readonly implied = new Set<Element>();
-
-  constructor() {
-    super(undefined, { xmlMode: true });
+    const ownBase = attribs['xml:base']?.trim();
+    const outerBase = parent?.element!.base;
+    const element: XmlElement = {
+      name,
+      attribs,
+      base: ownBase ? resolve(ownBase, outerBase) : outerBase,
+      text: undefined,
+      children: [],
+      implied: false,
+    };
+    const role = parent === undefined ? this.begin(element) : this.roleOf(name, parent.role!);
+    parent?.element!.children.push(element);
+    if (role === 'channel') this.channel = element;
+    else if (role === 'entry') this.entries.push(element);
+    else if (role === undefined && TEXT_NAMES.has(name)) {
+      this.pieces = [];
+      this.piecesDepth = this.open.length;
+    }
+    this.open.push({ element, role });
   }
 
-  override onclosetag(_name?: string, isImplied?: boolean): void {
-    const open = this.tagStack.at(-1);
-    if (isImplied && open && isTag(open)) this.implied.add(open);
-    super.onclosetag();
+  ontext(text: string): void {
+    this.pieces?.push(text);
+  }
+
+  onclosetag(_name: string, isImplied: boolean): void {
+    const { element } = this.open.pop()!;
+    if (element === undefined) return;
+    if (isImplied) element.implied = true;
+    if (this.open.length === this.piecesDepth) {
+      element.text = this.pieces!.join('').trim() || undefined;
+      this.pieces = undefined;
+      this.piecesDepth = -1;
+    }
+  }
+
+  /** The root element: which dialect it is, and whether its children are wanted at all. */
+  private begin(root: XmlElement): Role | undefined {
+    this.root = root;
+    const kind = root.name.replace(/^.*:/, '');
+    if (kind === 'feed') this.kind = 'atom';
+    // RSS 0.91–2.0 keep items in the channel; RSS 0.90 and 1.0 (RDF) beside it.
+    else if (kind === 'rss' || kind === 'rdf' || kind === 'channel') this.kind = 'rss';
+    return this.kind === undefined ? undefined : 'root';
+  }
+
+  private roleOf(name: string, parent: Role): Role | undefined {
+    switch (parent) {
+      case 'root':
+        if (this.kind === 'atom') return name === 'entry' || name === 'atom:entry' ? 'entry' : undefined;
+        if (name === 'channel' && this.channel === undefined) return 'channel';
+        return name === 'item' ? 'entry' : undefined;
+      case 'channel':
+        return name === 'item' ? 'entry' : undefined;
+      case 'entry':
+        return name === 'media:group' || name === 'media:content' ? 'media' : undefined;
+      case 'media':
+        return name === 'media:content' ? 'inner-media' : undefined;
+      case 'inner-media':
+        return undefined;
+    }
   }
 }

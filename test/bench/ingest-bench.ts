@@ -89,6 +89,8 @@ async function startServers(documents: string[]): Promise<{ urls: string[]; clos
 
 interface Measurement {
   ms: number;
+  /** CPU time of the child (every thread) during the measured call alone. */
+  callCpuMs: number;
   saveMs?: number;
   peakMb: number;
   /** User + system CPU of the whole child process (all threads, start-up included). */
@@ -116,7 +118,7 @@ function measure(childArgs: string[]): Promise<Measurement> {
       const server = process.cpuUsage(serverCpu);
       const [peakKb, user, system] = (await readFile(timeFile, 'utf8')).trim().split('\n').pop()!.split(' ').map(Number);
       resolve({
-        ...(JSON.parse(out.trim().split('\n').pop()!) as { ms: number; items: number }),
+        ...(JSON.parse(out.trim().split('\n').pop()!) as { ms: number; callCpuMs: number; items: number }),
         peakMb: Math.round(peakKb! / 1024),
         cpuMs: Math.round((user! + system!) * 1000),
         serverCpuMs: Math.round((server.user + server.system) / 1000),
@@ -147,15 +149,16 @@ for (let run = 0; run < RUNS; run++) {
 }
 await servers.close();
 
-const cell = (runs: Measurement[], pick: (run: Measurement) => number) => String(median(runs.map(pick))).padStart(7);
+const cell = (runs: Measurement[], pick: (run: Measurement) => number, width = 7) => String(median(runs.map(pick))).padStart(width);
 const row = (label: string, runs: Measurement[]) =>
-  `| ${label.padEnd(34)} | ${cell(runs, (run) => run.ms)} | ${cell(runs, (run) => run.peakMb)} | ${String(runs[0]!.items).padStart(6)} | ${cell(runs, (run) => run.cpuMs)} | ${cell(runs, (run) => run.serverCpuMs)} |`;
-console.log('| measurement                        | wall ms | peak MB |  items | CPU ms¹ | srv ms² |');
-console.log('|------------------------------------|---------|---------|--------|---------|---------|');
+  `| ${label.padEnd(34)} | ${cell(runs, (run) => run.ms)} | ${cell(runs, (run) => run.callCpuMs, 9)} | ${cell(runs, (run) => run.peakMb)} | ${String(runs[0]!.items).padStart(6)} | ${cell(runs, (run) => run.cpuMs)} | ${cell(runs, (run) => run.serverCpuMs)} |`;
+console.log('| measurement                        | wall ms | call CPU⁰ | peak MB |  items | CPU ms¹ | srv ms² |');
+console.log('|------------------------------------|---------|-----------|---------|--------|---------|---------|');
 console.log(row('ingest, first run (fetch + parse)', cold));
 console.log(row('rss-parser alone (same documents)', bare));
 console.log(row('ingest, second run (all 304)', warm));
-console.log('\n¹ user + system CPU of the whole child process (every thread, Node start-up and module loading included; wall ms is the measured call alone).');
+console.log('\n⁰ CPU ms (user + system) of the child during the measured call alone (every thread: garbage collection and compilation included); it depends less on what else the machine runs than wall ms.');
+console.log('¹ user + system CPU of the whole child process (every thread, Node start-up and module loading included; wall ms is the measured call alone).');
 console.log('² CPU used by the loopback feed server (this process) while the child ran: it shares the cores with the child.');
 // Each round measures ingest and the bare parse about a second apart; single runs on a shared
 // machine jitter by ±30 %, so every round is printed and the target is read against the medians.
@@ -163,7 +166,8 @@ const roundRatios = cold.map((run, round) => run.ms / bare[round]!.ms);
 const ratio = median(cold.map((run) => run.ms)) / median(bare.map((run) => run.ms));
 console.log(`\nRounds (first ingest ms / bare ms): ${cold.map((run, round) => `${run.ms}/${bare[round]!.ms} = ${roundRatios[round]!.toFixed(2)}×`).join(', ')}`);
 console.log(`\nSaving the history afterwards (content/state.json, fsync included): ${median(cold.map((run) => run.saveMs ?? 0))} ms first run, ${median(warm.map((run) => run.saveMs ?? 0))} ms all-304 run — not in the wall times above.`);
-console.log(`ingest ÷ bare parsing: ${ratio.toFixed(2)}× (medians; target ≤ 1.5×) · all-304 run: ${median(warm.map((run) => run.ms))} ms (target < 1,000 ms), ${warm[0]!.notModified} of ${FEEDS} feeds answered 304`);
+const cpuRatio = median(cold.map((run) => run.callCpuMs)) / median(bare.map((run) => run.callCpuMs));
+console.log(`ingest ÷ bare parsing: ${ratio.toFixed(2)}× (medians; target ≤ 1.5×), in CPU time of the call ${cpuRatio.toFixed(2)}× · all-304 run: ${median(warm.map((run) => run.ms))} ms (target < 1,000 ms), ${warm[0]!.notModified} of ${FEEDS} feeds answered 304`);
 if (cold.some((run) => run.failed) || warm.some((run) => run.notModified !== FEEDS)) {
   console.log('WARNING: some feeds failed or did not answer 304; the figures above are not comparable.');
   process.exitCode = 1;
