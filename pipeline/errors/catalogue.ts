@@ -157,11 +157,12 @@ export const FeedEntriesCompleted = define({
   /** `unread`: a date as written that could not be read, shown once so the case can be looked into. */
   message: (feed: string, count: number, missing: 'date' | 'title', unread?: string) => {
     const entries = count === 1 ? '1 entry' : `${count} entries`;
-    const done = missing === 'date' ? 'dated by when first seen' : 'titled from the start of their text';
+    const their = count === 1 ? 'its' : 'their';
+    const done = missing === 'date' ? 'dated by when first seen' : `titled from the start of ${their} text`;
     const example = unread === undefined ? '' : ` (such as "${unread.slice(0, 60)}")`;
     return `${entries} of ${feed} had no ${missing === 'date' ? 'readable date' : 'title'}${example}: kept, ${done}.`;
   },
-  hint: 'Nothing to do: an entry is kept whenever it has a link or an id. Its first-seen date is remembered across runs, and this is said once, on the run that first sees it.',
+  hint: 'Nothing to do: an entry is kept whenever it has a link or an id. An undated entry keeps the date it was first seen across runs; an untitled one is titled from its text. This is said once, on the run that first sees them.',
 });
 
 export const FeedCutOff = define({

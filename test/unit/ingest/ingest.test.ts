@@ -14,7 +14,7 @@ describe('ingest of the bundled sample feeds', () => {
     expect(result.counts).toMatchObject({ feeds: 4, feedsFailed: 0, entriesSkipped: 0, items: 44 });
     expect(result.findings.map((finding) => [finding.code, finding.severity, finding.message])).toEqual([
       ['NP2010', 'info', '1 entry of content/feeds/staking-notes.xml had no readable date (such as "sometime last week"): kept, dated by when first seen.'],
-      ['NP2010', 'info', '1 entry of content/feeds/staking-notes.xml had no title: kept, titled from the start of their text.'],
+      ['NP2010', 'info', '1 entry of content/feeds/staking-notes.xml had no title: kept, titled from the start of its text.'],
     ]);
     const byUrl = (path: string) => result.items.find((item) => item.url === `https://stakingnotes.example/${path}`);
     // Its date could not be read: dated by the run that first saw it.
