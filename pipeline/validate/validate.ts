@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { displayPath, type ResolvedConfig } from '../config/niche-config.ts';
@@ -27,7 +27,7 @@ export interface ValidateResult {
 }
 
 export interface ValidateOptions {
-  /** Threads that check files, this one included (default: one per idle core, up to 4, from 500 files to check). */
+  /** Threads that check files, this one included (default: one per core, up to 4, from 500 files to check). */
   workers?: number;
   /**
    * The cache under .nichepress/: read and write it (true, the default), only read it ('read': a
@@ -64,15 +64,15 @@ export async function validatePaths(config: ResolvedConfig, paths: readonly stri
   const key = cacheKey(config, perFile);
   const cached = useCache ? await loadCache(cachePath(config), key) : new Map<string, CachedFile>();
   const { results, toCheck, restamped } = reuseCached(jobs, cached);
-  const threads = options.workers ?? threadsFor(toCheck.length);
-  const checked = threads > 1 && rules === recommendedPreset ? await checkInThreads(config, toCheck, threads) : checkJobs(config, toCheck, perFile);
+  const threads = toCheck.length === 0 ? 0 : rules === recommendedPreset ? (options.workers ?? threadsFor(toCheck.length)) : 1;
+  const checked = threads > 1 ? await checkInThreads(config, toCheck, threads) : checkJobs(config, toCheck, perFile);
   for (const [shown, entry] of checked) results.set(shown, entry);
   if (useCache && options.cache !== 'read' && (toCheck.length > 0 || restamped || cached.size !== jobs.length)) await saveCache(cachePath(config), key, new Map(jobs.map((job) => [job.shown, results.get(job.shown)!])));
 
   const byFile = new Map(jobs.map((job) => [job.shown, results.get(job.shown)!.findings]));
   if (nearDuplicates) addNearDuplicates(config, jobs, results, nearDuplicates, byFile);
   for (const job of jobs) findings.push(...byFile.get(job.shown)!);
-  return summarise(jobs.length, findings);
+  return summarise(jobs.length, findings, { checked: toCheck.length, threads });
 }
 
 /** The Markdown files under the given paths (default: the articles folder), sorted; a missing path is a finding. */
@@ -119,18 +119,16 @@ function reuseCached(jobs: readonly Job[], cached: ReadonlyMap<string, CachedFil
 const WORKER_THRESHOLD = 500;
 
 /**
- * Threads that check files: one per idle core (the cores less the load average), at most 4. A
- * thread added costs its own start-up and warm-up and its
- * own collector and compiler work on V8's background threads (2,000 articles: one thread 7.2 s
- * of CPU, two 9.4 s), so it pays only on a core nothing else wants. On two cores busy with other
- * work a second thread made cold runs slower (10,000 articles: 37.6 s against 24.8 s in one); with
- * the second core free, faster (183 s against 337 s in one, the earlier parser).
+ * Threads that check files: one per core, at most 4. Not fewer when other work keeps the cores
+ * busy: the scheduler shares the cores between all the threads that want them, so two threads
+ * beside another busy process get more of the machine than one, and a thread costs little
+ * besides (start-up ~0.3 s of CPU; 10,000 articles on two cores shared with other work: one
+ * thread 15.6 s, two 9.9 s). The load average was no guide either: it counts the work this very
+ * process did a minute ago.
  */
 function threadsFor(files: number): number {
   if (files < WORKER_THRESHOLD) return 1;
-  const cores = availableParallelism();
-  const idle = Math.round(cores - loadavg()[0]!);
-  return Math.max(1, Math.min(idle, cores, 4));
+  return Math.min(availableParallelism(), 4);
 }
 
 export interface Job {
@@ -215,7 +213,8 @@ function addNearDuplicates(config: ResolvedConfig, jobs: readonly Job[], results
   }
 }
 
-export function summarise(files: number, findings: Finding[]): ValidateResult {
+/** `checked`: files checked in this run (the others' results came from the cache); `threads`: threads that checked them. */
+export function summarise(files: number, findings: Finding[], work: { checked: number; threads: number }): ValidateResult {
   return {
     files,
     findings,
@@ -223,6 +222,8 @@ export function summarise(files: number, findings: Finding[]): ValidateResult {
       files,
       errors: findings.filter((finding) => finding.severity === 'error').length,
       warnings: findings.filter((finding) => finding.severity === 'warning').length,
+      checked: work.checked,
+      threads: work.threads,
     },
   };
 }

@@ -121,7 +121,7 @@ const verdictOf = (run: Measure) => {
   try {
     const report = JSON.parse(run.stdout) as { stages: Array<{ counts: Record<string, number> }> };
     const counts = report.stages[0]!.counts;
-    return `files ${counts.files}, errors ${counts.errors}, warnings ${counts.warnings}, exit ${run.code}`;
+    return `files ${counts.files}, checked ${counts.checked} in ${counts.threads} ${counts.threads === 1 ? 'thread' : 'threads'}, errors ${counts.errors}, warnings ${counts.warnings}, exit ${run.code}`;
   } catch {
     return `unreadable report (exit ${run.code})`;
   }

@@ -1,4 +1,4 @@
-import { functionWordHits, functionWordLanguage, hasFunctionWords, scriptRuns, scriptsOfLanguage, UNSPACED, wordsIn, type ScriptRun } from '../language-signals.ts';
+import { foreignLetter, functionWordHits, functionWordLanguage, hasFunctionWords, scriptRuns, scriptsOfLanguage, UNSPACED, wordsIn, type ScriptRun } from '../language-signals.ts';
 import { matchesIn, proseOf } from '../prose.ts';
 import { nodesOfType } from '../tree-nodes.ts';
 import { defineRule, type RuleMessage } from './rule.ts';
@@ -31,11 +31,12 @@ export const qualityLanguageMismatch = defineRule({
     if (!article.frontmatter) return [];
     const declared = (article.frontmatter.lang || siteLanguage).slice(0, 2).toLowerCase();
     const allowed = scriptsOfLanguage(declared);
+    const foreign = foreignLetter(allowed);
     const messages: RuleMessage[] = [];
     for (const paragraph of nodesOfType(article.tree, 'paragraph')) {
       const prose = proseOf(paragraph);
       const words = wordsIn(prose.text);
-      const foreignScript = scriptRuns(words).find((run) => !allowed.has(run.script) && isPassage(run));
+      const foreignScript = foreign.test(prose.text) ? scriptRuns(words).find((run) => !allowed.has(run.script) && isPassage(run)) : undefined;
       if (foreignScript) {
         messages.push({
           message: `A passage in ${foreignScript.script} script in an article declared "${declared}": "${prose.text.slice(foreignScript.start, foreignScript.end).slice(0, 40)}"`,
