@@ -9,4 +9,4 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { checkClaimedChunks, type WorkerInput } from './validate.ts';
 
-parentPort!.postMessage(checkClaimedChunks(workerData as WorkerInput));
+parentPort!.postMessage(await checkClaimedChunks(workerData as WorkerInput));
