@@ -72,12 +72,17 @@ export interface Word {
   start: number;
 }
 
-/** The words of a text, found once and read by both signals. */
+/** The words of a text with their offsets (for the script runs). */
 export function wordsIn(text: string): Word[] {
   const words: Word[] = [];
   LETTERS.lastIndex = 0;
   for (let match = LETTERS.exec(text); match; match = LETTERS.exec(text)) words.push({ text: match[0], start: match.index });
   return words;
+}
+
+/** The words of a text as strings, for counting them and reading their function words. */
+export function wordsOf(text: string): string[] {
+  return text.match(LETTERS) ?? [];
 }
 
 const LETTERS = /[\p{L}\p{M}]+/gu;
@@ -144,10 +149,10 @@ const LANGUAGE_OF_WORD: ReadonlyMap<string, string> = (() => {
 })();
 
 /** How many function words of each language are among some words. */
-export function functionWordHits(words: readonly Word[]): Map<string, number> {
+export function functionWordHits(words: readonly string[]): Map<string, number> {
   const hits = new Map<string, number>();
   for (const word of words) {
-    const language = LANGUAGE_OF_WORD.get(word.text.toLowerCase());
+    const language = LANGUAGE_OF_WORD.get(word.toLowerCase());
     if (language) hits.set(language, (hits.get(language) ?? 0) + 1);
   }
   return hits;
