@@ -197,7 +197,7 @@ if (!args['no-rules-table']) {
     for (const text of texts) parse(text);
     return performance.now() - partStarted;
   };
-  rows.push(['  of which: YAML frontmatter (yaml)', timeEach(parseFrontmatter)]);
+  rows.push(['  of which: YAML frontmatter (js-yaml)', timeEach(parseFrontmatter)]);
   rows.push(['  of which: Markdown tree (Sätteri)', timeEach(parseMarkdown)]);
   const ruleRows = [...spent].sort((a, b) => b[1] - a[1]);
   process.stdout.write('where the time goes, in process (all rules together over all files):\n');
