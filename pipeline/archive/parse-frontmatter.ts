@@ -36,9 +36,10 @@ const OPENING_FENCE = /^\uFEFF?---[ \t]*\r?\n/;
 const CLOSING_FENCE = /^(?:---|\.\.\.)[ \t]*\r?$/m;
 
 /**
- * Splits a Markdown file into frontmatter and body and parses the YAML with the `yaml` package
- * (YAML 1.2 core schema: dates stay strings, which the article schema coerces). Throws a
- * FrontmatterSyntaxError for an unclosed block or invalid YAML, with the line where it is.
+ * Splits a Markdown file into frontmatter and body and parses the YAML (../lib/yaml-source.ts:
+ * YAML 1.2 core schema, so dates stay strings, which the article schema coerces; positions are
+ * found only when a finding needs one). Throws a FrontmatterSyntaxError for an unclosed block or
+ * invalid YAML, with the line where it is.
  */
 export function parseFrontmatter(text: string): ParsedFrontmatter {
   const opening = OPENING_FENCE.exec(text);

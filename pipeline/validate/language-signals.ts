@@ -4,23 +4,24 @@
  * a detector guesses: a Korean or Thai sentence is Korean or Thai by its letters alone, and a
  * Spanish sentence says "de", "los" and "para" long before it is long enough to detect.
  */
-import { matchesIn } from './prose.ts';
-
 /** Writing systems told apart here; everything else with letters is `Other`. */
 export type Script = 'Latin' | 'Cyrillic' | 'Greek' | 'Arabic' | 'Hebrew' | 'Hangul' | 'Han' | 'Kana' | 'Thai' | 'Devanagari' | 'Other';
 
-const SCRIPTS: Array<[Script, RegExp]> = [
-  ['Latin', /\p{Script=Latin}/u],
-  ['Cyrillic', /\p{Script=Cyrillic}/u],
-  ['Greek', /\p{Script=Greek}/u],
-  ['Arabic', /\p{Script=Arabic}/u],
-  ['Hebrew', /\p{Script=Hebrew}/u],
-  ['Hangul', /\p{Script=Hangul}/u],
-  ['Han', /\p{Script=Han}/u],
-  ['Kana', /[\p{Script=Hiragana}\p{Script=Katakana}]/u],
-  ['Thai', /\p{Script=Thai}/u],
-  ['Devanagari', /\p{Script=Devanagari}/u],
-];
+/** The Unicode script properties of each script told apart here. */
+const PROPERTIES: Record<Exclude<Script, 'Other'>, string> = {
+  Latin: String.raw`\p{Script=Latin}`,
+  Cyrillic: String.raw`\p{Script=Cyrillic}`,
+  Greek: String.raw`\p{Script=Greek}`,
+  Arabic: String.raw`\p{Script=Arabic}`,
+  Hebrew: String.raw`\p{Script=Hebrew}`,
+  Hangul: String.raw`\p{Script=Hangul}`,
+  Han: String.raw`\p{Script=Han}`,
+  Kana: String.raw`\p{Script=Hiragana}\p{Script=Katakana}`,
+  Thai: String.raw`\p{Script=Thai}`,
+  Devanagari: String.raw`\p{Script=Devanagari}`,
+};
+
+const SCRIPTS = Object.entries(PROPERTIES).map(([script, properties]) => [script as Script, new RegExp(`[${properties}]`, 'u')] as const);
 
 /** Scripts written without spaces between words: their length is counted in characters. */
 export const UNSPACED: ReadonlySet<Script> = new Set(['Han', 'Kana', 'Thai']);
@@ -41,6 +42,19 @@ export function scriptsOfLanguage(language: string): ReadonlySet<Script> {
   return new Set<Script>(['Latin', ...(scripts[language] ?? [])]);
 }
 
+const foreignLetters = new Map<string, RegExp>();
+
+/**
+ * A letter of none of the given scripts. Whether a text has one is the first question about its
+ * scripts: most paragraphs have none, and then no script run can be foreign.
+ */
+export function foreignLetter(allowed: ReadonlySet<Script>): RegExp {
+  const properties = [...allowed].flatMap((script) => (script === 'Other' ? [] : [PROPERTIES[script]])).join('');
+  let pattern = foreignLetters.get(properties);
+  if (!pattern) foreignLetters.set(properties, (pattern = new RegExp(`[\\p{L}--[${properties}]]`, 'v')));
+  return pattern;
+}
+
 /** A maximal stretch of letters of one script (spaces, digits and punctuation inside do not end it). */
 export interface ScriptRun {
   script: Script;
@@ -58,9 +72,17 @@ export interface Word {
   start: number;
 }
 
-/** The words of a text, found once and read by both signals. */
+/** The words of a text with their offsets (for the script runs). */
 export function wordsIn(text: string): Word[] {
-  return matchesIn(text, LETTERS).map((match) => ({ text: match[0], start: match.index }));
+  const words: Word[] = [];
+  LETTERS.lastIndex = 0;
+  for (let match = LETTERS.exec(text); match; match = LETTERS.exec(text)) words.push({ text: match[0], start: match.index });
+  return words;
+}
+
+/** The words of a text as strings, for counting them and reading their function words. */
+export function wordsOf(text: string): string[] {
+  return text.match(LETTERS) ?? [];
 }
 
 const LETTERS = /[\p{L}\p{M}]+/gu;
@@ -127,10 +149,10 @@ const LANGUAGE_OF_WORD: ReadonlyMap<string, string> = (() => {
 })();
 
 /** How many function words of each language are among some words. */
-export function functionWordHits(words: readonly Word[]): Map<string, number> {
+export function functionWordHits(words: readonly string[]): Map<string, number> {
   const hits = new Map<string, number>();
   for (const word of words) {
-    const language = LANGUAGE_OF_WORD.get(word.text.toLowerCase());
+    const language = LANGUAGE_OF_WORD.get(word.toLowerCase());
     if (language) hits.set(language, (hits.get(language) ?? 0) + 1);
   }
   return hits;

@@ -5,16 +5,10 @@ import { nodesOfType } from './tree-nodes.ts';
 
 export type LinkNode = Link | Image | Definition;
 
-/** Every link, image and reference definition of the tree, in document order (found once per tree: several rules read them). */
-export function linksOf(tree: Root): LinkNode[] {
-  let links = linksOfTree.get(tree);
-  if (!links) {
-    linksOfTree.set(tree, (links = nodesOfType(tree, 'link', 'image', 'definition')));
-  }
-  return links;
+/** Every link, image and reference definition of the tree, in document order. */
+export function linksOf(tree: Root): readonly LinkNode[] {
+  return nodesOfType(tree, 'link', 'image', 'definition');
 }
-
-const linksOfTree = new WeakMap<Root, LinkNode[]>();
 
 /** The URLs of a Markdown text's links with their line and column (for the link checker). */
 export function markdownLinks(markdown: string): Array<{ url: string; line: number; column: number }> {

@@ -45,11 +45,15 @@ function mix(value: number): number {
  */
 function wordHashes(text: string): Uint32Array {
   const words = text.replace(/\]\([^)]*\)/g, ' ').replace(/https?:\/\/\S+/g, ' ').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  return Uint32Array.from(words, (word) => {
+  // A plain loop: Uint32Array.from with a map function goes through the iterator protocol per word.
+  const hashes = new Uint32Array(words.length);
+  for (let at = 0; at < words.length; at++) {
+    const word = words[at]!;
     let hash = 0x811c9dc5;
     for (let index = 0; index < word.length; index++) hash = Math.imul(hash ^ word.charCodeAt(index), 0x01000193);
-    return hash >>> 0;
-  });
+    hashes[at] = hash >>> 0;
+  }
+  return hashes;
 }
 
 /**

@@ -91,17 +91,12 @@ function makeProse(node: Nodes): Prose {
   };
 }
 
-const blocksOfTree = new WeakMap<Root, Array<Paragraph | Heading | TableCell>>();
-
 /**
  * The blocks that hold running text: paragraphs, headings and table cells, in document order
- * (list items and quotations are made of paragraphs). The frontmatter is not among them. Found
- * once per tree: most rules read them.
+ * (list items and quotations are made of paragraphs). The frontmatter is not among them.
  */
-export function textBlocks(tree: Root): Array<Paragraph | Heading | TableCell> {
-  let blocks = blocksOfTree.get(tree);
-  if (!blocks) blocksOfTree.set(tree, (blocks = nodesOfType(tree, 'paragraph', 'heading', 'tableCell')));
-  return blocks;
+export function textBlocks(tree: Root): ReadonlyArray<Paragraph | Heading | TableCell> {
+  return nodesOfType(tree, 'paragraph', 'heading', 'tableCell');
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
  * The nodes of an article's tree by type, in document order, each with its parent and its index
  * there. Every rule reads the same tree, most of them a node type or two (headings, paragraphs,
- * text, links): the tree is walked once, when a rule first asks, and each rule then reads the
- * list of the nodes it checks.
+ * text, links): the tree is walked once, when a rule first asks, and each list a rule asks for is
+ * made once and shared by the rules that ask for it again.
  */
 import type { Nodes, Parents, Root } from 'mdast';
 
@@ -14,12 +14,14 @@ export interface Placed<Node extends Nodes = Nodes> {
   node: Node;
   parent: Parents | undefined;
   index: number;
+  /** Its place in document order among all the nodes of the tree (a parent before its children). */
+  order: number;
 }
 
 interface Index {
-  /** Every node in document order (a parent before its children). */
-  all: Placed[];
   byType: Map<string, Placed[]>;
+  /** The node lists asked for so far, by their types joined with commas. */
+  lists: Map<string, Nodes[]>;
 }
 
 const indexes = new WeakMap<Root, Index>();
@@ -27,18 +29,20 @@ const indexes = new WeakMap<Root, Index>();
 function indexOf(tree: Root): Index {
   let index = indexes.get(tree);
   if (index) return index;
-  const all: Placed[] = [];
   const byType = new Map<string, Placed[]>();
+  let order = 0;
   const walk = (node: Nodes, parent: Parents | undefined, position: number) => {
-    const placed: Placed = { node, parent, index: position };
-    all.push(placed);
+    const placed: Placed = { node, parent, index: position, order: order++ };
     const ofType = byType.get(node.type);
     if (ofType) ofType.push(placed);
     else byType.set(node.type, [placed]);
-    if ('children' in node) node.children.forEach((child, childIndex) => walk(child as Nodes, node, childIndex));
+    if ('children' in node) {
+      const children = node.children as Nodes[];
+      for (let childIndex = 0; childIndex < children.length; childIndex++) walk(children[childIndex]!, node, childIndex);
+    }
   };
   walk(tree, undefined, 0);
-  indexes.set(tree, (index = { all, byType }));
+  indexes.set(tree, (index = { byType, lists: new Map() }));
   return index;
 }
 
@@ -48,10 +52,14 @@ export function placedOfType<Type extends NodeType>(tree: Root, type: Type): Rea
 }
 
 /** The nodes of one or more types, in document order. */
-export function nodesOfType<Type extends NodeType>(tree: Root, ...types: Type[]): Array<NodeOf<Type>> {
-  if (types.length === 1) return placedOfType(tree, types[0]!).map((placed) => placed.node);
-  const wanted = new Set<string>(types);
-  return indexOf(tree)
-    .all.filter((placed) => wanted.has(placed.node.type))
-    .map((placed) => placed.node as NodeOf<Type>);
+export function nodesOfType<Type extends NodeType>(tree: Root, ...types: Type[]): ReadonlyArray<NodeOf<Type>> {
+  const index = indexOf(tree);
+  const key = types.join(',');
+  let list = index.lists.get(key);
+  if (!list) {
+    const placed = types.flatMap((type) => index.byType.get(type) ?? []);
+    if (types.length > 1) placed.sort((a, b) => a.order - b.order);
+    index.lists.set(key, (list = placed.map((entry) => entry.node)));
+  }
+  return list as Array<NodeOf<Type>>;
 }

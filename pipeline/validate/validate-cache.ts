@@ -15,9 +15,10 @@ import type { AnyRule } from './rules/rule.ts';
 
 /**
  * Bump when what is stored (or how findings are made outside the rules) changes. 4: the trees
- * come from another parser (../lib/markdown-tree.ts); bump again when an upgrade of it changes a tree.
+ * come from another parser (../lib/markdown-tree.ts); bump again when an upgrade of it changes a
+ * tree. 5: frontmatter values are read by another YAML parser (../lib/yaml-source.ts).
  */
-const CACHE_FORMAT = 4;
+const CACHE_FORMAT = 5;
 
 export interface CachedFile {
   /** Content hash of the file. */

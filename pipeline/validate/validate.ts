@@ -1,7 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { displayPath, type ResolvedConfig } from '../config/niche-config.ts';
 import { FrontmatterFieldInvalid, FrontmatterMissing, FrontmatterUnclosed, FrontmatterYamlInvalid, LanguageDetectorMissing, ValidatePathMissing } from '../errors/catalogue.ts';
@@ -27,7 +28,7 @@ export interface ValidateResult {
 }
 
 export interface ValidateOptions {
-  /** Threads that check files, this one included (default: one per idle core, up to 4, from 500 files to check). */
+  /** Threads that check files, this one included (default: one per core, up to 4, from 500 files to check). */
   workers?: number;
   /**
    * The cache under .nichepress/: read and write it (true, the default), only read it ('read': a
@@ -64,15 +65,15 @@ export async function validatePaths(config: ResolvedConfig, paths: readonly stri
   const key = cacheKey(config, perFile);
   const cached = useCache ? await loadCache(cachePath(config), key) : new Map<string, CachedFile>();
   const { results, toCheck, restamped } = reuseCached(jobs, cached);
-  const threads = options.workers ?? threadsFor(toCheck.length);
-  const checked = threads > 1 && rules === recommendedPreset ? await checkInThreads(config, toCheck, threads) : checkJobs(config, toCheck, perFile);
+  const threads = toCheck.length === 0 ? 0 : rules === recommendedPreset ? (options.workers ?? threadsFor(toCheck.length)) : 1;
+  const checked = threads > 1 ? await checkInThreads(config, toCheck, threads) : await checkClaimedChunks(chunked(config, toCheck, 1), perFile);
   for (const [shown, entry] of checked) results.set(shown, entry);
   if (useCache && options.cache !== 'read' && (toCheck.length > 0 || restamped || cached.size !== jobs.length)) await saveCache(cachePath(config), key, new Map(jobs.map((job) => [job.shown, results.get(job.shown)!])));
 
   const byFile = new Map(jobs.map((job) => [job.shown, results.get(job.shown)!.findings]));
   if (nearDuplicates) addNearDuplicates(config, jobs, results, nearDuplicates, byFile);
   for (const job of jobs) findings.push(...byFile.get(job.shown)!);
-  return summarise(jobs.length, findings);
+  return summarise(jobs.length, findings, { checked: toCheck.length, threads });
 }
 
 /** The Markdown files under the given paths (default: the articles folder), sorted; a missing path is a finding. */
@@ -119,18 +120,16 @@ function reuseCached(jobs: readonly Job[], cached: ReadonlyMap<string, CachedFil
 const WORKER_THRESHOLD = 500;
 
 /**
- * Threads that check files: one per idle core (the cores less the load average), at most 4. A
- * thread added costs its own start-up and warm-up and its
- * own collector and compiler work on V8's background threads (2,000 articles: one thread 7.2 s
- * of CPU, two 9.4 s), so it pays only on a core nothing else wants. On two cores busy with other
- * work a second thread made cold runs slower (10,000 articles: 37.6 s against 24.8 s in one); with
- * the second core free, faster (183 s against 337 s in one, the earlier parser).
+ * Threads that check files: one per core, at most 4. Not fewer when other work keeps the cores
+ * busy: the scheduler shares the cores between all the threads that want them, so two threads
+ * beside another busy process get more of the machine than one, and a thread costs little
+ * besides (start-up ~0.3 s of CPU; 10,000 articles on two cores shared with other work: one
+ * thread 15.6 s, two 9.9 s). The load average was no guide either: it counts the work this very
+ * process did a minute ago.
  */
 function threadsFor(files: number): number {
   if (files < WORKER_THRESHOLD) return 1;
-  const cores = availableParallelism();
-  const idle = Math.round(cores - loadavg()[0]!);
-  return Math.max(1, Math.min(idle, cores, 4));
+  return Math.min(availableParallelism(), 4);
 }
 
 export interface Job {
@@ -141,7 +140,7 @@ export interface Job {
 }
 
 /** Reads and checks files with the per-file rules, as cache entries by shown path. */
-export function checkJobs(config: ResolvedConfig, jobs: readonly Job[], rules: readonly AnyRule[]): Array<[string, CachedFile]> {
+function checkJobs(config: ResolvedConfig, jobs: readonly Job[], rules: readonly AnyRule[]): Array<[string, CachedFile]> {
   const context: RuleContext = { detectLanguage: defaultDetectLanguage };
   return jobs.map((job) => {
     // A file drafted in a dry run is in the archive but not on disk: no stamp, so never reused.
@@ -163,25 +162,41 @@ export interface WorkerInput {
   cursor: Int32Array;
 }
 
-/** Claims chunks of jobs until none are left; runs in this thread and in each worker (validate-worker.ts). */
-export function checkClaimedChunks(input: WorkerInput): Array<[string, CachedFile]> {
-  const rules = recommendedPreset.filter((rule) => rule.id !== qualityNearDuplicate.id && input.config.validate.rules[rule.id] !== 'off');
-  const out: Array<[string, CachedFile]> = [];
-  for (;;) {
-    const start = Atomics.add(input.cursor, 0, 1) * input.chunk;
-    if (start >= input.jobs.length) return out;
-    out.push(...checkJobs(input.config, input.jobs.slice(start, start + input.chunk), rules));
-  }
-}
-
-async function checkInThreads(config: ResolvedConfig, jobs: Job[], threads: number): Promise<Array<[string, CachedFile]>> {
-  const input: WorkerInput = {
+/** The jobs cut into chunks for `threads` threads to claim. */
+function chunked(config: ResolvedConfig, jobs: Job[], threads: number): WorkerInput {
+  return {
     config,
     jobs,
     // Small enough that threads finish within a chunk of each other, large enough that claiming costs nothing.
     chunk: Math.max(1, Math.min(32, Math.ceil(jobs.length / (threads * 16)))),
     cursor: new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)),
   };
+}
+
+/**
+ * Claims chunks of jobs until none are left, with the preset's rules unless others are given (a
+ * worker is handed data, not functions); runs in this thread and in each worker
+ * (validate-worker.ts). The event loop turns between chunks: the parser hands each tree over in
+ * a native buffer that a finalizer frees, and finalizers only run then — in one uninterrupted
+ * loop, 10,000 files held ~230 MB of such buffers to the end.
+ */
+export async function checkClaimedChunks(input: WorkerInput, rules: readonly AnyRule[] = presetRules(input.config)): Promise<Array<[string, CachedFile]>> {
+  const out: Array<[string, CachedFile]> = [];
+  for (;;) {
+    const start = Atomics.add(input.cursor, 0, 1) * input.chunk;
+    if (start >= input.jobs.length) return out;
+    out.push(...checkJobs(input.config, input.jobs.slice(start, start + input.chunk), rules));
+    await setImmediate();
+  }
+}
+
+/** The per-file rules of the preset that the config leaves on. */
+function presetRules(config: ResolvedConfig): AnyRule[] {
+  return recommendedPreset.filter((rule) => rule.id !== qualityNearDuplicate.id && config.validate.rules[rule.id] !== 'off');
+}
+
+async function checkInThreads(config: ResolvedConfig, jobs: Job[], threads: number): Promise<Array<[string, CachedFile]>> {
+  const input = chunked(config, jobs, threads);
   const workers = Array.from({ length: threads - 1 }, () => new Worker(new URL('./validate-worker.ts', import.meta.url), { workerData: input }));
   const results = workers.map(
     (worker) =>
@@ -192,7 +207,7 @@ async function checkInThreads(config: ResolvedConfig, jobs: Job[], threads: numb
       }),
   );
   try {
-    const own = checkClaimedChunks(input);
+    const own = await checkClaimedChunks(input);
     return [...own, ...(await Promise.all(results)).flat()];
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
@@ -215,7 +230,8 @@ function addNearDuplicates(config: ResolvedConfig, jobs: readonly Job[], results
   }
 }
 
-export function summarise(files: number, findings: Finding[]): ValidateResult {
+/** `checked`: files checked in this run (the others' results came from the cache); `threads`: threads that checked them. */
+export function summarise(files: number, findings: Finding[], work: { checked: number; threads: number }): ValidateResult {
   return {
     files,
     findings,
@@ -223,6 +239,8 @@ export function summarise(files: number, findings: Finding[]): ValidateResult {
       files,
       errors: findings.filter((finding) => finding.severity === 'error').length,
       warnings: findings.filter((finding) => finding.severity === 'warning').length,
+      checked: work.checked,
+      threads: work.threads,
     },
   };
 }

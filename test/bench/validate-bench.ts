@@ -121,7 +121,7 @@ const verdictOf = (run: Measure) => {
   try {
     const report = JSON.parse(run.stdout) as { stages: Array<{ counts: Record<string, number> }> };
     const counts = report.stages[0]!.counts;
-    return `files ${counts.files}, errors ${counts.errors}, warnings ${counts.warnings}, exit ${run.code}`;
+    return `files ${counts.files}, checked ${counts.checked} in ${counts.threads} ${counts.threads === 1 ? 'thread' : 'threads'}, errors ${counts.errors}, warnings ${counts.warnings}, exit ${run.code}`;
   } catch {
     return `unreadable report (exit ${run.code})`;
   }
@@ -197,7 +197,7 @@ if (!args['no-rules-table']) {
     for (const text of texts) parse(text);
     return performance.now() - partStarted;
   };
-  rows.push(['  of which: YAML frontmatter (yaml)', timeEach(parseFrontmatter)]);
+  rows.push(['  of which: YAML frontmatter (js-yaml)', timeEach(parseFrontmatter)]);
   rows.push(['  of which: Markdown tree (Sätteri)', timeEach(parseMarkdown)]);
   const ruleRows = [...spent].sort((a, b) => b[1] - a[1]);
   process.stdout.write('where the time goes, in process (all rules together over all files):\n');

@@ -1,4 +1,4 @@
-import { functionWordHits, functionWordLanguage, hasFunctionWords, scriptRuns, scriptsOfLanguage, UNSPACED, wordsIn, type ScriptRun } from '../language-signals.ts';
+import { foreignLetter, functionWordHits, functionWordLanguage, hasFunctionWords, scriptRuns, scriptsOfLanguage, UNSPACED, wordsIn, wordsOf, type ScriptRun } from '../language-signals.ts';
 import { matchesIn, proseOf } from '../prose.ts';
 import { nodesOfType } from '../tree-nodes.ts';
 import { defineRule, type RuleMessage } from './rule.ts';
@@ -31,11 +31,11 @@ export const qualityLanguageMismatch = defineRule({
     if (!article.frontmatter) return [];
     const declared = (article.frontmatter.lang || siteLanguage).slice(0, 2).toLowerCase();
     const allowed = scriptsOfLanguage(declared);
+    const foreign = foreignLetter(allowed);
     const messages: RuleMessage[] = [];
     for (const paragraph of nodesOfType(article.tree, 'paragraph')) {
       const prose = proseOf(paragraph);
-      const words = wordsIn(prose.text);
-      const foreignScript = scriptRuns(words).find((run) => !allowed.has(run.script) && isPassage(run));
+      const foreignScript = foreign.test(prose.text) ? scriptRuns(wordsIn(prose.text)).find((run) => !allowed.has(run.script) && isPassage(run)) : undefined;
       if (foreignScript) {
         messages.push({
           message: `A passage in ${foreignScript.script} script in an article declared "${declared}": "${prose.text.slice(foreignScript.start, foreignScript.end).slice(0, 40)}"`,
@@ -44,19 +44,13 @@ export const qualityLanguageMismatch = defineRule({
         });
         continue;
       }
-      let next = 0;
       for (const sentence of sentencesOf(prose.text)) {
-        // The paragraph's words that start inside the sentence (sentences are in order).
-        const end = sentence.start + sentence.text.length;
-        while (next < words.length && words[next]!.start < sentence.start) next++;
-        const first = next;
-        while (next < words.length && words[next]!.start < end) next++;
-        const inSentence = words.slice(first, next);
-        if (inSentence.length < 4) continue;
-        const hits = functionWordHits(inSentence);
+        const words = wordsOf(sentence.text);
+        if (words.length < 4) continue;
+        const hits = functionWordHits(words);
         let language = functionWordLanguage(hits);
         // The detector only for long sentences that do not already read as the declared language.
-        if (language === undefined && inSentence.length >= 12 && context.detectLanguage && !(hasFunctionWords(declared) && (hits.get(declared) ?? 0) >= 2)) {
+        if (language === undefined && words.length >= 12 && context.detectLanguage && !(hasFunctionWords(declared) && (hits.get(declared) ?? 0) >= 2)) {
           language = context.detectLanguage(sentence.text)?.slice(0, 2).toLowerCase();
         }
         if (language === undefined || language === declared) continue;

@@ -23,11 +23,12 @@ export const structureDanglingLeadIn = defineRule({
     const messages: RuleMessage[] = [];
     for (const { node, parent, index } of placedOfType(article.tree, 'paragraph')) {
       if (!parent || parent.type === 'listItem') continue;
-      const text = proseOf(node).text.trim();
-      if (!LEAD_IN_COLON.test(text) && !PROMISE.test(text)) continue;
       const next = parent.children[index + 1] as Nodes | undefined;
       // Only the top level can "end": a lead-in at the end of a quotation is the quotation's business.
-      if (next ? next.type === 'heading' || next.type === 'thematicBreak' : parent.type === 'root') {
+      const nothingFollows = next ? next.type === 'heading' || next.type === 'thematicBreak' : parent.type === 'root';
+      if (!nothingFollows) continue;
+      const text = proseOf(node).text.trim();
+      if (LEAD_IN_COLON.test(text) || PROMISE.test(lastSentence(text))) {
         messages.push({
           message: `The lead-in "${text.slice(-50)}" promises a list or links, and ${next ? 'the next section starts instead' : 'the article ends'}`,
           hint: 'Restore the list it introduces, or rewrite the sentence so it does not promise one.',
@@ -38,6 +39,15 @@ export const structureDanglingLeadIn = defineRule({
     return messages;
   },
 });
+
+/**
+ * The text after the last full stop, exclamation or question mark before the end: a promise of
+ * a list is the paragraph's last sentence, and no alternative of PROMISE spans one of them.
+ */
+function lastSentence(text: string): string {
+  const before = text.length - 2;
+  return text.slice(Math.max(text.lastIndexOf('.', before), text.lastIndexOf('!', before), text.lastIndexOf('?', before)) + 1);
+}
 
 /** A paragraph ending with a colon (ASCII or full-width). */
 const LEAD_IN_COLON = /[:：]$/;

@@ -31,7 +31,18 @@ export const structureMinLength = defineRule({
 
 /** Words of plain text: runs of letters and digits, and pairs of characters of unspaced scripts. */
 export function countWords(text: string): number {
-  const unspaced = text.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/gu)?.length ?? 0;
-  const spaced = text.replace(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/gu, ' ').match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
-  return spaced + Math.ceil(unspaced / 2);
+  return occurrences(SPACED_WORD, text) + Math.ceil(occurrences(UNSPACED_CHARACTER, text) / 2);
+}
+
+/** Characters of the scripts written without spaces between words (their combining marks included). */
+const UNSPACED_CHARACTER = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/gv;
+/** A run of letters and digits of the other scripts: an unspaced character ends it, as a space would. */
+const SPACED_WORD = /[[\p{L}\p{N}]--[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]]+/gv;
+
+/** How often a global pattern occurs in a text, counted without building the matches. */
+function occurrences(pattern: RegExp, text: string): number {
+  pattern.lastIndex = 0;
+  let count = 0;
+  while (pattern.test(text)) count++;
+  return count;
 }

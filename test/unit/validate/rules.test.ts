@@ -160,8 +160,11 @@ describe('the validate cache', () => {
       expect(existsSync(cacheFile)).toBe(false);
       const cold = await validatePaths(project, [folder]);
       expect(cold).toEqual(dry);
+      expect(cold.counts).toMatchObject({ files: 2, checked: 2, threads: 1 });
       expect(existsSync(cacheFile)).toBe(true);
-      expect(await validatePaths(project, [folder])).toEqual(cold);
+      const again = await validatePaths(project, [folder]);
+      expect(again.findings).toEqual(cold.findings);
+      expect(again.counts).toMatchObject({ files: 2, checked: 0, threads: 0 });
       // The near-duplicate signatures are in the same cache (a.md is too short to sign).
       const signatures = Object.values(JSON.parse(await readFile(cacheFile, 'utf8')).files as Record<string, { signature: number[] | null }>).map((entry) => entry.signature?.length);
       expect(signatures).toEqual([undefined, 64]);
@@ -179,6 +182,7 @@ describe('the validate cache', () => {
       // A changed file is checked again; the unchanged one still comes from the cache.
       await writeFile(join(folder, 'b.md'), (await readFile(join(folder, 'b.md'), 'utf8')) + '\nOne more sentence.\n');
       const changed = await validatePaths(project, [folder]);
+      expect(changed.counts).toMatchObject({ checked: 1 });
       expect(changed.findings.filter((finding) => finding.message === 'from the cache').map((finding) => finding.file)).toEqual(['a.md']);
       // Another rule option is another cache key: everything is checked again.
       const stricter = await validatePaths({ ...project, validate: { ...project.validate, minWords: 400 } }, [folder]);
@@ -204,7 +208,8 @@ describe('near-duplicates across a folder', () => {
       expect(duplicates[0]).toMatchObject({ file: 'copy.md', severity: 'error' });
       expect(duplicates[0]!.message).toContain('original.md');
       // Worker threads (used for large archives) find exactly the same, in the same order.
-      const threaded = await validatePaths({ ...config, root: folder }, [folder], undefined, { workers: 2 });
+      const threaded = await validatePaths({ ...config, root: folder }, [folder], undefined, { workers: 2, cache: false });
+      expect(threaded.counts).toMatchObject({ checked: 3, threads: 2 });
       expect(threaded.findings).toEqual(result.findings);
       // A stricter threshold than the copy's similarity lets it through.
       const strict = await validatePaths({ ...config, root: folder, validate: { ...config.validate, duplicateThreshold: 1 } }, [folder]);
@@ -229,10 +234,15 @@ describe('validate in threads', () => {
         await writeFile(join(folder, name), await readFile(join(entry.parentPath, entry.name), 'utf8'));
       }
       const projectConfig = { ...config, root: folder };
-      const serial = await validatePaths(projectConfig, [folder], undefined, { workers: 1 });
+      // No cache: each run checks every file itself (a second run would otherwise only read the first one's results).
+      const serial = await validatePaths(projectConfig, [folder], undefined, { workers: 1, cache: false });
       expect(serial.findings.filter((finding) => finding.rule === 'quality/near-duplicate').length).toBeGreaterThan(0);
       expect(new Set(serial.findings.map((finding) => finding.rule ?? finding.code)).size).toBeGreaterThan(20);
-      for (const workers of [2, 3]) expect(await validatePaths(projectConfig, [folder], undefined, { workers })).toEqual(serial);
+      for (const workers of [2, 3]) {
+        const threaded = await validatePaths(projectConfig, [folder], undefined, { workers, cache: false });
+        expect(threaded.findings).toEqual(serial.findings);
+        expect(threaded.counts).toEqual({ ...serial.counts, threads: workers });
+      }
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
