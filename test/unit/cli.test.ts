@@ -105,6 +105,21 @@ describe('nichepress CLI', () => {
     expect(human.stdout).toMatch(/^  5:1 +error  generator: expected generator to be one of/m);
   });
 
+  it('validate reports a frontmatter whose aliases would expand a billion-fold as findings, without expanding it', async () => {
+    // Nine levels of nine aliases each: copied out in full it is 9^9 strings.
+    const levels = ['tags: &l0 [a, a, a, a, a, a, a, a, a]'];
+    for (let level = 1; level < 9; level++) levels.push(`level${level}: &l${level} [${Array(9).fill(`*l${level - 1}`).join(', ')}]`);
+    const folder = join(root, 'aliases');
+    await mkdir(folder, { recursive: true });
+    await writeFile(join(folder, 'aliases.md'), `---\ntitle: Aliases\n${levels.join('\n')}\n---\n\nA body.\n`);
+    const result = await runCli(['validate', 'aliases', '--json'], { cwd: root });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    const findings = (JSON.parse(result.stdout) as { stages: { findings: { line: number; message: string }[] }[] }).stages[0]!.findings;
+    expect(findings).toContainEqual(expect.objectContaining({ line: 4, message: expect.stringMatching(/^level1: unknown key/) }));
+    expect(findings).toContainEqual(expect.objectContaining({ line: 11, message: expect.stringMatching(/^level8: unknown key/) }));
+  });
+
   it('validate exits 1 when a given path does not exist', async () => {
     const result = await runCli(['validate', 'nowhere.md'], { cwd: root });
     expect(result.code).toBe(1);
