@@ -12,7 +12,7 @@ import { defineRule } from './rule.ts';
  */
 export const structureMinLength = defineRule({
   id: 'structure/min-length',
-  version: 2,
+  version: 3,
   severity: 'error',
   description: 'The body has a minimum number of words.',
   options: (config) => ({ minimum: config.validate.minWords }),
@@ -21,7 +21,7 @@ export const structureMinLength = defineRule({
     if (words >= minimum) return [];
     return [
       {
-        message: `The body has ${words} words; at least ${minimum} are required`,
+        message: `The body has ${words === 1 ? '1 word' : `${words} words`}; at least ${minimum} are required`,
         hint: 'Expand the article, or lower validate.minWords in the config.',
         node: article.tree.children.find((node) => node.type !== 'yaml') ?? article.tree,
       },
