@@ -27,6 +27,18 @@ const usage = { prompt_tokens: 1000, completion_tokens: 300 };
 /** gpt-4o-mini in the sample config: $0.15 in, $0.60 out per million; the Batch API bills half. */
 const BATCH_LINE_USD = ((1000 * 0.15 + 300 * 0.6) / 1_000_000) * 0.5;
 
+/** Answers in which the articles of the first two topics asked cite a source that does not exist, however often they are asked. */
+function twoArticlesCitingAMissingSource(): (body: any) => FakeReply {
+  const failing = new Set<string>();
+  return (body) => {
+    const view = viewOf(body);
+    if (view.step === 'article' && (failing.has(view.topic) || (failing.size < 2 && !view.repair && failing.add(view.topic)))) {
+      return { json: articleFor(view, { markdown: '\n\nA further report agrees [9].' }), usage };
+    }
+    return validReply(body, usage);
+  };
+}
+
 const draftStage = (stdout: string) => (JSON.parse(stdout) as Report).stages.find((stage) => stage.stage === 'draft')!;
 const codes = (stage: { findings: Finding[] }) => stage.findings.map((finding) => finding.code);
 
@@ -53,15 +65,7 @@ describe('draft.mode: batch, through the openai client and the Batch API', { tim
   }
 
   it('submits, waits, collects step by step, keeps failing answers as drafts, and then does nothing', async () => {
-    // Two topics' articles cite a source that does not exist, however often they are asked.
-    const failing = new Set<string>();
-    const respond = (body: any): FakeReply => {
-      const view = viewOf(body);
-      if (view.step === 'article' && (failing.has(view.topic) || (failing.size < 2 && !view.repair && failing.add(view.topic)))) {
-        return { json: articleFor(view, { markdown: '\n\nA further report agrees [9].' }), usage };
-      }
-      return validReply(body, usage);
-    };
+    const respond = twoArticlesCitingAMissingSource();
     const { root, env, server, state, draft } = await batchNiche({ respond, batches: [{ completeOn: 2 }, { completeOn: 1 }] });
 
     // Run 1: the six briefs go out as one batch; nothing is asked synchronously.
@@ -219,14 +223,7 @@ describe('draft.mode: batch, through the openai client and the Batch API', { tim
 
   it('a run killed after collecting and before writing leaves the batches collected: a checkout without the cache writes their articles, buying nothing again', async () => {
     // Two topics' articles need a repair, so the run that collects the articles also submits a batch; its create never answers.
-    const failing = new Set<string>();
-    const respond = (body: any): FakeReply => {
-      const view = viewOf(body);
-      if (view.step === 'article' && (failing.has(view.topic) || (failing.size < 2 && !view.repair && failing.add(view.topic)))) {
-        return { json: articleFor(view, { markdown: '\n\nA further report agrees [9].' }), usage };
-      }
-      return validReply(body, usage);
-    };
+    const respond = twoArticlesCitingAMissingSource();
     const { root, env, server, state, draft } = await batchNiche({ respond, batches: [{ completeOn: 1 }, { completeOn: 1 }, { hangOnCreate: true, completeOn: 2 }] });
     await draft(); // the briefs go out
     await draft(); // the briefs are collected, the articles go out
