@@ -35,8 +35,6 @@ export function toPlainText(html: string): string {
   return pieces
     .join('')
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
-    // Each run of whitespace becomes one space; a lone space is already that, so only other runs
-    // are replaced (most of a text's whitespace is lone spaces, and each match costs a copy).
-    .replace(/\s{2,}|[^\S ]/g, ' ')
+    .replace(/\s+/g, ' ')
     .trim();
 }

@@ -26,17 +26,10 @@ export const qualityDuplicateParagraph = defineRule({
       if (node.type !== 'paragraph' && node.type !== 'blockquote') continue;
       // Short paragraphs ("Read more.", a lone citation) repeat legitimately.
       if (proseOf(node as Paragraph | Blockquote).text.trim().length < 60) continue;
-      const written = article.text.slice(node.position?.start.offset ?? 0, node.position?.end.offset ?? 0).replace(OTHER_WHITESPACE, ' ');
+      const written = article.text.slice(node.position?.start.offset ?? 0, node.position?.end.offset ?? 0).replace(/\s+/g, ' ');
       if (seen.has(written)) messages.push({ message: 'This paragraph repeats an earlier one word for word', hint: 'Delete the repetition.', node });
       seen.add(written);
     }
     return messages;
   },
 });
-
-/**
- * Whitespace that is not a single space (a line break, a tab, a run of spaces): made one space,
- * so a paragraph wrapped differently is the same paragraph. Single spaces, nearly all of them,
- * are not matched, so a paragraph on one line is compared without being copied.
- */
-const OTHER_WHITESPACE = /[^\S ]\s*|\s{2,}/g;
