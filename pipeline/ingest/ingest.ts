@@ -143,7 +143,9 @@ interface FeedRead {
 
 /** One finding per feed for the entries it first shows without a date or a title (each is said once). */
 function completedEntries(feed: FeedSpec, items: readonly ReadItem[], state: State, record: boolean): Finding[] {
-  const fresh = record ? items.filter(({ item }) => !state.items[item.id]) : items;
+  // Most entries need nothing completed: only those that did are looked up in the history.
+  const completed = items.filter((entry) => entry.undated || entry.untitled);
+  const fresh = record ? completed.filter(({ item }) => !state.items[item.id]) : completed;
   const findings: Finding[] = [];
   const undated = fresh.filter((entry) => entry.undated).length;
   const untitled = fresh.filter((entry) => entry.untitled).length;
