@@ -60,13 +60,7 @@ function inEnglish(value: string): string | undefined {
   const parts = folded.split(/(\p{L}+)/u);
   // A weekday may also begin a month's name ("mar." for mardi, martes): it is the month only
   // when no other word names one.
-  const monthAt = (weekdaysToo: boolean) => {
-    for (let index = 1; index < parts.length; index += 2) {
-      if (monthOf(parts[index]!) !== undefined && (weekdaysToo || !isWeekday(parts[index]!))) return index;
-    }
-    return undefined;
-  };
-  const month = monthAt(false) ?? monthAt(true);
+  const month = monthAt(parts, false) ?? monthAt(parts, true);
   for (let index = 1; index < parts.length; index += 2) {
     const word = parts[index]!;
     const zone = ZONES.get(word);
@@ -76,6 +70,14 @@ function inEnglish(value: string): string | undefined {
     else if (word !== 'am' && word !== 'pm') return undefined;
   }
   return parts.join('');
+}
+
+/** Where among the words (odd places of `parts`) the first month's name is; weekday names count only when asked. */
+function monthAt(parts: readonly string[], weekdaysToo: boolean): number | undefined {
+  for (let index = 1; index < parts.length; index += 2) {
+    if (monthOf(parts[index]!) !== undefined && (weekdaysToo || !isWeekday(parts[index]!))) return index;
+  }
+  return undefined;
 }
 
 /** A real time, within the years a feed can mean (a two-digit year read as 1926 is not one). */

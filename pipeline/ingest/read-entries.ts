@@ -114,12 +114,13 @@ export function normaliseEntry(entry: RawEntry, options: NormaliseOptions): Read
   const time = parseFeedDate(entry.date);
   const latest = options.now.getTime() + FUTURE_SKEW_MS;
   const publishedAt = new Date(time === undefined ? options.now.getTime() : Math.min(time, latest)).toISOString();
-  return {
+  const read: ReadItem = {
     item: { id: digest(url), title, url, summary, publishedAt, feed: options.feedName, publisher: options.publisher },
     undated: time === undefined,
-    ...(time === undefined && entry.date?.trim() ? { unreadDate: entry.date.trim() } : {}),
     untitled,
   };
+  if (time === undefined && entry.date?.trim()) read.unreadDate = entry.date.trim();
+  return read;
 }
 
 /** The first sentence of the text, at most TITLE_WORDS words ("…" when cut). */

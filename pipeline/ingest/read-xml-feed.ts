@@ -99,13 +99,13 @@ function readEntry(entry: XmlElement, fields: typeof RSS_FIELDS): RawEntry {
   // An RSS guid is the item's address unless it says otherwise (isPermaLink="false") or is no
   // address at all (podcasts often put a bare identifier there without saying so).
   const guidLink = guid?.element.name === 'guid' && guid.element.attribs.ispermalink !== 'false' && /^https?:/i.test(guid.text) ? guid.text : undefined;
-  const media = mediaOf(entry);
+  // The Media RSS elements are looked into only when the entry's own fields are missing.
   return {
-    title: first(entry, fields.title)?.text ?? firstAmong(media, ['media:title'])?.text,
-    link: linkOf(entry, entry.base) ?? guidLink ?? entry.attribs['rdf:about'] ?? enclosureOf(entry, media),
+    title: first(entry, fields.title)?.text ?? firstAmong(mediaOf(entry), ['media:title'])?.text,
+    link: linkOf(entry, entry.base) ?? guidLink ?? entry.attribs['rdf:about'] ?? enclosureOf(entry, mediaOf(entry)),
     id,
     date: first(entry, fields.date)?.text,
-    summary: first(entry, fields.summary)?.text ?? firstAmong(media, ['media:description'])?.text,
+    summary: first(entry, fields.summary)?.text ?? firstAmong(mediaOf(entry), ['media:description'])?.text,
     base: entry.base,
   };
 }
@@ -195,14 +195,14 @@ class FeedReader implements Partial<Handler> {
    * The text so far of the open element that keeps its text. Only elements without a role keep
    * text, and only children of elements with a role are kept, so two never nest.
    */
-  private pieces: string[] | undefined;
-  /** Where in `open` the element that owns `pieces` is. */
-  private piecesDepth = -1;
+  private text: string | undefined;
+  /** Where in `open` the element that owns `text` is. */
+  private textDepth = -1;
 
   onopentag(name: string, attribs: Record<string, string>): void {
     // Elements inside a text (an XHTML summary, HTML a publisher forgot to escape) keep their
     // words apart.
-    this.pieces?.push(' ');
+    if (this.text !== undefined) this.text += ' ';
     const parent = this.open.at(-1);
     // Kept: the root element (anything after it is no part of the feed), and the children of an
     // element with a role.
@@ -225,24 +225,24 @@ class FeedReader implements Partial<Handler> {
     if (role === 'channel') this.channel = element;
     else if (role === 'entry') this.entries.push(element);
     else if (role === undefined && TEXT_NAMES.has(name)) {
-      this.pieces = [];
-      this.piecesDepth = this.open.length;
+      this.text = '';
+      this.textDepth = this.open.length;
     }
     this.open.push({ element, role });
   }
 
   ontext(text: string): void {
-    this.pieces?.push(text);
+    if (this.text !== undefined) this.text += text;
   }
 
   onclosetag(_name: string, isImplied: boolean): void {
     const { element } = this.open.pop()!;
     if (element === undefined) return;
     if (isImplied) element.implied = true;
-    if (this.open.length === this.piecesDepth) {
-      element.text = this.pieces!.join('').trim() || undefined;
-      this.pieces = undefined;
-      this.piecesDepth = -1;
+    if (this.open.length === this.textDepth) {
+      element.text = this.text!.trim() || undefined;
+      this.text = undefined;
+      this.textDepth = -1;
     }
   }
 

@@ -48,6 +48,17 @@ describe('toPlainText', () => {
       }),
     );
   });
+
+  it('leaves the words of plain text as they were, one space between them, whatever whitespace separated them', () => {
+    const space = fc.constantFrom(' ', '  ', '\t', '\n', '\r\n', '\u00a0', '\u2003', '\u3000', '\ufeff', ' \t ');
+    const word = fc.constantFrom('staking', 'Zürich', '41', 'a', '—');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(space, word), { maxLength: 30 }), (parts) => {
+        const words = parts.join('').split(/\s+/).filter(Boolean);
+        expect(toPlainText(parts.join(''))).toBe(words.join(' '));
+      }),
+    );
+  });
 });
 
 describe('deduplicateItems', () => {
