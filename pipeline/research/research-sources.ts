@@ -60,7 +60,7 @@ export interface ResearcherOptions {
 }
 
 /** The part of the context research needs: the run's HTTP client, clock, flags and config. */
-export type ResearchContext = Pick<Context, 'config' | 'now' | 'offline' | 'dryRun' | 'fetch' | 'env' | 'signal'>;
+export type ResearchContext = Pick<Context, 'config' | 'now' | 'offline' | 'dryRun' | 'http' | 'env' | 'signal'>;
 
 export function createResearcher(context: ResearchContext, options: ResearcherOptions = {}) {
   const { config } = context;
@@ -71,7 +71,7 @@ export function createResearcher(context: ResearchContext, options: ResearcherOp
   });
   const agent = 'nichepress';
   const fetcher: PageFetcher = {
-    fetch: context.fetch,
+    http: context.http,
     userAgent: `${agent}/0.1 (+${config.site.url}; research for a sourced article)`,
     timeoutMs: settings.timeoutMs,
     maxBytes: settings.maxBytes,
