@@ -84,8 +84,9 @@ export type HttpGetFailure = 'timeout' | 'too-many-redirects' | 'redirect-loop' 
 
 export class HttpGetError extends Error {
   readonly kind: HttpGetFailure;
-  constructor(message: string, kind: HttpGetFailure) {
-    super(message);
+  /** `cause` is the client's own error, when there was one (a refusal of the caller's dispatcher among them). */
+  constructor(message: string, kind: HttpGetFailure, options?: { cause: unknown }) {
+    super(message, options);
     this.name = 'HttpGetError';
     this.kind = kind;
   }
@@ -115,7 +116,7 @@ export async function getWithLimits(http: Dispatcher, url: string, options: Limi
       if (deadline.aborted) throw new HttpGetError(`no complete answer within ${options.timeoutMs / 1000} s`, 'timeout');
       if (options.signal?.aborted) throw new HttpGetError('the run was stopped', 'network');
       const failure = describeHttpFailure(error, options.timeoutMs);
-      throw new HttpGetError(failure.text, failure.timedOut ? 'timeout' : 'network');
+      throw new HttpGetError(failure.text, failure.timedOut ? 'timeout' : 'network', { cause: error });
     }
     if (step.kind === 'not-modified') return { status: 'not-modified', url: current.href };
     if (step.kind === 'answer') {

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { getWithLimits, headerValue, HttpGetError } from '../lib/http-client.ts';
-import { refusedAddress, type ResolveHost } from './address-guard.ts';
+import { AddressRefused, refusedAddress, type ResolveHost } from './address-guard.ts';
 import type { HostSlots } from './host-slots.ts';
 
 /**
@@ -11,7 +11,10 @@ import type { HostSlots } from './host-slots.ts';
  */
 
 export interface PageFetcher {
-  /** The run's HTTP client. */
+  /**
+   * The run's HTTP client; unless private hosts are allowed, with `connectToPublicAddressesOnly`
+   * composed in, so the internal-address check also holds where the connection is made.
+   */
   http: Dispatcher;
   userAgent: string;
   timeoutMs: number;
@@ -91,6 +94,11 @@ export async function fetchPage(
   } catch (error) {
     if (error instanceof HopRefused) return { ok: false, reason: error.reason, detail: error.detail };
     if (!(error instanceof HttpGetError)) throw error;
+    // Refused by the client as it connected: the name now resolves inside (it did not a moment ago).
+    if (error.cause instanceof AddressRefused) {
+      const { refusal } = error.cause;
+      return { ok: false, reason: refusal.internal ? 'internal-address' : 'network-error', detail: refusal.internal ? `refused ${refusal.detail}` : refusal.detail };
+    }
     const reason: UnreadReason =
       error.kind === 'timeout' ? 'timeout' : error.kind === 'too-many-redirects' || error.kind === 'redirect-loop' ? 'too-many-redirects' : 'network-error';
     return { ok: false, reason, detail: error.message };

@@ -15,10 +15,15 @@ export interface LoopbackRoute {
   hostInPath?: boolean;
 }
 
-/** A client whose requests to `route.hosts` go to the loopback server; others go where they say. */
+/**
+ * A client whose requests to `route.hosts` go to the loopback server; others go where they say.
+ * The host is the Host header's when the request has one: a request already sent to a checked
+ * address of its host (research's address rule) still names the host it is for.
+ */
 export function loopbackClient(route: LoopbackRoute): Dispatcher {
   return new Agent().compose((dispatch) => (options, handler) => {
-    const target = new URL(String(options.origin));
+    const named = (options.headers as Record<string, string> | undefined)?.host;
+    const target = new URL(named ? `http://${named}` : String(options.origin));
     if (!route.hosts(target.hostname)) return dispatch(options, handler);
     const path = route.hostInPath ? `/${target.host}${options.path}` : options.path;
     return dispatch({ ...options, origin: route.origin, path }, handler);
