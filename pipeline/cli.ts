@@ -264,8 +264,9 @@ export async function main(io: CliIo): Promise<number> {
 
   const json = values.json === true;
   const stop = listenForStop((line) => io.stderr(`${line}\n`));
-  // Closed when the command ends: kept-alive connections would otherwise hold the process open.
-  const ownHttp = io.http ? undefined : createHttpClient();
+  // Made on first use (most commands never touch the network), and closed when the command ends:
+  // kept-alive connections would otherwise hold the process open.
+  let ownHttp: Dispatcher | undefined;
   try {
     const config = await loadConfig({ root: io.cwd, configPath: values.config as string | undefined });
     const startedAt = new Date();
@@ -286,7 +287,9 @@ export async function main(io: CliIo): Promise<number> {
             },
           }
         : {}),
-      http: io.http ?? ownHttp!,
+      get http() {
+        return io.http ?? (ownHttp ??= createHttpClient());
+      },
       env: io.env,
       signal: stop.signal,
     };
@@ -350,7 +353,8 @@ export async function main(io: CliIo): Promise<number> {
     throw error;
   } finally {
     stop.dispose();
-    await ownHttp?.close();
+    // Nothing of the command's is in flight any more; a request abandoned on SIGINT/SIGTERM is cut off.
+    await ownHttp?.destroy();
   }
 }
 
