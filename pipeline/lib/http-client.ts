@@ -97,7 +97,7 @@ export class HttpGetError extends Error {
   }
 }
 
-/** Advertised on every request: the codings `decoderFor` undoes. */
+/** Advertised on every request: the codings `decodersFor` undoes. */
 const ACCEPT_ENCODING = 'gzip, deflate, br';
 
 export async function getWithLimits(http: Dispatcher, url: string, options: LimitedGetOptions): Promise<LimitedGetResult> {

@@ -34,10 +34,13 @@ export async function refusedAddress(url: URL, resolve: ResolveHost = resolveHos
 
 /** A request the client refused to send: its host is, or resolves to, an address it must not reach. */
 export class AddressRefused extends Error {
+  /** The host as the request named it (with its port, if any). */
+  readonly host: string;
   readonly refusal: Refusal;
-  constructor(refusal: Refusal) {
+  constructor(host: string, refusal: Refusal) {
     super(refusal.detail);
     this.name = 'AddressRefused';
+    this.host = host;
     this.refusal = refusal;
   }
 }
@@ -58,7 +61,7 @@ export function connectToPublicAddressesOnly(resolve: ResolveHost = resolveHost)
     const origin = new URL(String(options.origin));
     publicAddresses(origin.hostname, resolve)
       .then((checked) => {
-        if ('refusal' in checked) return fail(new AddressRefused(checked.refusal));
+        if ('refusal' in checked) return fail(new AddressRefused(origin.host, checked.refusal));
         const address = checked.addresses[0]!;
         const direct = new URL(origin.href);
         direct.hostname = address.includes(':') ? `[${address}]` : address;

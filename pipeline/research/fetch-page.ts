@@ -96,14 +96,15 @@ export async function fetchPage(
     if (!(error instanceof HttpGetError)) throw error;
     // Refused by the client as it connected: the name now resolves inside (it did not a moment ago).
     if (error.cause instanceof AddressRefused) {
-      const { refusal } = error.cause;
-      return { ok: false, reason: refusal.internal ? 'internal-address' : 'network-error', detail: refusal.internal ? `refused ${refusal.detail}` : refusal.detail };
+      const { host, refusal } = error.cause;
+      if (refusal.internal) return { ok: false, reason: 'internal-address', detail: `refused ${host}: ${refusal.detail}` };
+      return { ok: false, reason: 'network-error', detail: refusal.detail };
     }
     const reason: UnreadReason =
       error.kind === 'timeout' ? 'timeout' : error.kind === 'too-many-redirects' || error.kind === 'redirect-loop' ? 'too-many-redirects' : 'network-error';
     return { ok: false, reason, detail: error.message };
   }
-  // Pages are never asked conditionally, so there is no 304 to see; one is read as any other status.
+  // Pages are never asked conditionally: a 304 can only be a server's mistake.
   if (answer.status === 'not-modified') return { ok: false, reason: 'http-error', detail: 'HTTP 304' };
   const { statusCode: status, bytes: body, truncated } = answer;
   if (truncated) return { ok: false, reason: 'too-large', detail: `larger than ${fetcher.maxBytes} bytes`, status };

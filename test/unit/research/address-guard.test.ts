@@ -77,7 +77,7 @@ describe('refusing internal addresses as the connection is made', () => {
   it('refuses the request when the name now resolves inside, and nothing is sent', async () => {
     const before = server.requests.length;
     const outcome = await fetchWith(resolveTo(['127.0.0.1']));
-    expect(outcome).toMatchObject({ ok: false, reason: 'internal-address', detail: 'refused rebind.test resolves to 127.0.0.1, a loopback address' });
+    expect(outcome).toMatchObject({ ok: false, reason: 'internal-address', detail: 'refused rebind.test: rebind.test resolves to 127.0.0.1, a loopback address' });
     expect(server.requests.length).toBe(before);
   });
 });
