@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici';
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, relative } from 'node:path';
@@ -7,6 +8,7 @@ import type { Context, StageReport } from './context.ts';
 import { RunLocked, ScheduledJobSkipped, UnknownCommand, UsageInvalid } from './errors/catalogue.ts';
 import { NichepressError } from './errors/nichepress-error.ts';
 import { acquireRunLock, type LockOwner } from './maintenance/run-lock.ts';
+import { createHttpClient } from './lib/http-client.ts';
 import { clearScratch } from './lib/scratch-dir.ts';
 import { formatReport, makeReport, saveReport } from './report.ts';
 import { commandBuild, commandCheckLinks, commandDecide, commandDraft, commandDrafts, commandIngest, commandNewsletter, commandRun, commandSocial, commandTrends, commandValidate } from './run.ts';
@@ -204,7 +206,8 @@ export interface CliIo {
   isTTY: boolean;
   /** stderr is a terminal: progress redraws one status line there (never in CI). */
   stderrIsTTY?: boolean;
-  fetch?: typeof fetch;
+  /** The HTTP client to use instead of the CLI's own (which is made per command and closed after it). */
+  http?: Dispatcher;
   /** Answers for `init`'s questions, asked only when stdin is a terminal. */
   stdin?: import('node:stream').Readable;
   stdinIsTTY?: boolean;
@@ -261,6 +264,9 @@ export async function main(io: CliIo): Promise<number> {
 
   const json = values.json === true;
   const stop = listenForStop((line) => io.stderr(`${line}\n`));
+  // Made on first use (most commands never touch the network), and closed when the command ends:
+  // kept-alive connections would otherwise hold the process open.
+  let ownHttp: Dispatcher | undefined;
   try {
     const config = await loadConfig({ root: io.cwd, configPath: values.config as string | undefined });
     const startedAt = new Date();
@@ -281,7 +287,9 @@ export async function main(io: CliIo): Promise<number> {
             },
           }
         : {}),
-      fetch: io.fetch ?? fetch,
+      get http() {
+        return io.http ?? (ownHttp ??= createHttpClient());
+      },
       env: io.env,
       signal: stop.signal,
     };
@@ -345,6 +353,8 @@ export async function main(io: CliIo): Promise<number> {
     throw error;
   } finally {
     stop.dispose();
+    // Nothing of the command's is in flight any more; a request abandoned on SIGINT/SIGTERM is cut off.
+    await ownHttp?.destroy();
   }
 }
 

@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici';
 import type { ResolvedConfig } from './config/niche-config.ts';
 import type { Finding } from './errors/finding.ts';
 
@@ -24,11 +25,14 @@ export interface Context {
    */
   status?: (line: string) => void;
   /**
-   * The one HTTP client: feeds, source pages and link checks all go through it (the WHATWG
-   * `fetch`; Node's built-in in the CLI, a fake or a loopback server in tests). Bounded GETs with
-   * a time limit, a byte cap and manual redirects are in lib/http-client.ts.
+   * The run's one HTTP client: feeds, source pages and link checks all go through it, so they
+   * share kept-alive connections and one place decides how we talk to the web. An undici
+   * dispatcher rather than `fetch`, whose Request/Response/web-stream machinery costs more CPU
+   * than everything we need (a status, a few headers, the bytes). The CLI hands in an Agent
+   * (lib/http-client.ts, where the bounded GET is too); tests hand in one routed to their
+   * loopback servers.
    */
-  fetch: typeof fetch;
+  http: Dispatcher;
   env: Readonly<Record<string, string | undefined>>;
   /**
    * Aborted on SIGINT/SIGTERM: stages finish the item in hand (an atomic write, a call in flight)

@@ -1,11 +1,12 @@
 /**
- * One polite fetch of a feed through the context's `fetch`: the bounded GET of
+ * One polite fetch of a feed through the run's HTTP client: the bounded GET of
  * lib/http-client.ts (time limit, byte cap, manual redirects, decoded codings) with conditional
  * GET — the ETag / Last-Modified of the previous answer go out as If-None-Match /
  * If-Modified-Since, and a 304 costs nothing but the round trip — and a User-Agent that says who
  * we are.
  */
-import { getWithLimits, type LimitedGetResult } from '../lib/http-client.ts';
+import type { Dispatcher } from 'undici';
+import { getWithLimits, headerValue, HttpGetError, type LimitedGetResult } from '../lib/http-client.ts';
 
 export { HttpGetError as FeedFetchError } from '../lib/http-client.ts';
 
@@ -34,25 +35,26 @@ export type FetchFeedResult =
 
 const ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5';
 
-export async function fetchFeed(fetch: typeof globalThis.fetch, url: string, options: FetchFeedOptions): Promise<FetchFeedResult> {
+export async function fetchFeed(http: Dispatcher, url: string, options: FetchFeedOptions): Promise<FetchFeedResult> {
   const validators: Record<string, string> = {};
   if (options.etag) validators['if-none-match'] = options.etag;
   if (options.lastModified) validators['if-modified-since'] = options.lastModified;
-  const answer = await getWithLimits(fetch, url, {
+  const answer = await getWithLimits(http, url, {
     timeoutMs: options.timeoutMs,
     maxBytes: options.maxBytes,
     maxRedirects: options.maxRedirects,
-    headers: { 'user-agent': options.userAgent, accept: ACCEPT, 'accept-encoding': 'gzip, deflate, br' },
+    headers: { 'user-agent': options.userAgent, accept: ACCEPT },
     firstRequestHeaders: validators,
   });
   if (answer.status === 'not-modified') return answer;
+  if (answer.status === 'http-error') throw new HttpGetError(`HTTP ${answer.statusCode}${answer.statusText ? ` ${answer.statusText}` : ''}`, 'http-status');
   return {
     status: 'ok',
     url: answer.url,
     bytes: answer.bytes,
     truncated: answer.truncated,
-    contentType: answer.headers.get('content-type') ?? undefined,
-    etag: answer.headers.get('etag') ?? undefined,
-    lastModified: answer.headers.get('last-modified') ?? undefined,
+    contentType: headerValue(answer.headers, 'content-type'),
+    etag: headerValue(answer.headers, 'etag'),
+    lastModified: headerValue(answer.headers, 'last-modified'),
   };
 }

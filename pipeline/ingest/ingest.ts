@@ -188,7 +188,7 @@ async function readOneFeed(
     const known = state.feeds[feed.url];
     let answer;
     try {
-      answer = await fetchFeed(context.fetch, feed.url, {
+      answer = await fetchFeed(context.http, feed.url, {
         timeoutMs: settings.timeoutMs,
         maxBytes: settings.maxBytes,
         maxRedirects: settings.maxRedirects,

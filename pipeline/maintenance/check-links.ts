@@ -13,7 +13,7 @@ import {
 } from '../errors/catalogue.ts';
 import { findingFrom, type Finding } from '../errors/finding.ts';
 import { writeFileAtomic } from '../lib/atomic-write.ts';
-import { describeFetchFailure } from '../lib/http-client.ts';
+import { describeHttpFailure, headerValue, type ResponseHeaders } from '../lib/http-client.ts';
 import { mapLimit } from '../lib/map-limit.ts';
 import { markdownLinks } from '../validate/markdown-links.ts';
 import { hostMatches, httpHost, programForUrl } from '../validate/rules/link-targets.ts';
@@ -261,25 +261,30 @@ export class LinkChecker {
       await this.slot(url);
       let waitMs = 250 * 2 ** attempt;
       try {
-        const response = await this.context.fetch(url, {
+        const { origin, pathname, search } = new URL(url);
+        // The client never follows redirects itself: each hop is checked (and throttled) above.
+        const response = await this.context.http.request({
+          origin,
+          path: `${pathname}${search}`,
           method,
-          redirect: 'manual',
           signal: AbortSignal.timeout(timeoutMs),
           headers: { 'user-agent': 'nichepress-check-links (+https://github.com/nichepress)', accept: '*/*' },
         });
-        // The body is never needed: cancel it so the connection is freed at once.
-        await response.body?.cancel().catch(() => {});
-        last = { status: response.status, location: response.headers.get('location') };
-        const retryable = response.status === 429 || response.status >= 500;
+        // The body is never needed: a short one is read to its end so the connection can be
+        // reused, a longer one is dropped with its connection.
+        await response.body.dump({ limit: 16 * 1024 }).catch(() => {});
+        const headers = response.headers as ResponseHeaders;
+        last = { status: response.statusCode, location: headerValue(headers, 'location') ?? null };
+        const retryable = response.statusCode === 429 || response.statusCode >= 500;
         if (!retryable) return last;
-        const after = retryAfterMs(response.headers.get('retry-after'), Date.now());
+        const after = retryAfterMs(headerValue(headers, 'retry-after') ?? null, Date.now());
         if (after !== undefined) {
           // A server that asks for a long pause gets its answer recorded as unknown instead.
           if (after > maxRetryAfterMs) return last;
           waitMs = after;
         }
       } catch (error) {
-        const reason = describeFetchFailure(error, timeoutMs);
+        const reason = describeHttpFailure(error, timeoutMs);
         last = { error: { verdict: reason.definite ? 'broken' : 'unknown', reason: reason.text } };
         if (reason.definite) return last;
       }

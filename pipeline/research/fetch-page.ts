@@ -1,15 +1,21 @@
-import { refusedAddress, type ResolveHost } from './address-guard.ts';
+import type { Dispatcher } from 'undici';
+import { getWithLimits, headerValue, HttpGetError } from '../lib/http-client.ts';
+import { AddressRefused, refusedAddress, type ResolveHost } from './address-guard.ts';
 import type { HostSlots } from './host-slots.ts';
 
 /**
- * One page over HTTP, politely and defensively: through the run's one HTTP client (the context's
- * fetch), with an honest User-Agent, at most `perHost` requests in flight to a host, one time limit
- * for the whole page (every hop and the body), a byte cap, and redirects followed by hand (at most
- * five) so that each hop's address and robots.txt are checked before it is requested.
+ * One page over HTTP, politely and defensively: the run's bounded GET (lib/http-client.ts: one
+ * time limit for the whole page, every hop and the body; a byte cap; redirects followed by hand,
+ * at most five) with an honest User-Agent, at most `perHost` requests in flight to a host, and
+ * each hop's address and robots.txt checked before it is requested.
  */
 
 export interface PageFetcher {
-  fetch: typeof fetch;
+  /**
+   * The run's HTTP client; unless private hosts are allowed, with `connectToPublicAddressesOnly`
+   * composed in, so the internal-address check also holds where the connection is made.
+   */
+  http: Dispatcher;
   userAgent: string;
   timeoutMs: number;
   maxBytes: number;
@@ -41,6 +47,19 @@ export type FetchOutcome =
 
 export const MAX_REDIRECTS = 5;
 
+/** A hop refused before it was requested: the reason the page goes unread. */
+class HopRefused extends Error {
+  readonly reason: UnreadReason;
+  readonly detail: string;
+  constructor(reason: UnreadReason, detail: string) {
+    super(detail);
+    this.reason = reason;
+    this.detail = detail;
+  }
+}
+
+const ACCEPT = 'text/html,application/xhtml+xml;q=0.9,text/plain;q=0.5,*/*;q=0.1';
+
 /**
  * Fetches `url`, following redirects by hand. `allowed` is asked for every hop before it is
  * requested (robots.txt); it answers with a refusal detail or undefined.
@@ -50,98 +69,50 @@ export async function fetchPage(
   fetcher: PageFetcher,
   allowed: (hop: URL) => Promise<string | undefined> = async () => undefined,
 ): Promise<FetchOutcome> {
-  const deadline = AbortSignal.timeout(fetcher.timeoutMs);
-  const signal = fetcher.signal ? AbortSignal.any([deadline, fetcher.signal]) : deadline;
-  let current = url;
-  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    let target: URL;
-    try {
-      target = new URL(current);
-    } catch {
-      return { ok: false, reason: 'network-error', detail: `not a URL: ${current.slice(0, 120)}` };
-    }
-    if (target.protocol !== 'http:' && target.protocol !== 'https:') {
-      return { ok: false, reason: 'network-error', detail: `${target.protocol} links are not fetched` };
-    }
+  async function checkAddress(target: URL): Promise<void> {
     if (!fetcher.allowPrivateHosts) {
       const refused = await refusedAddress(target, fetcher.resolveHost);
-      if (refused?.internal) return { ok: false, reason: 'internal-address', detail: `refused ${target.host}: ${refused.detail}` };
-      if (refused) return { ok: false, reason: 'network-error', detail: refused.detail };
+      if (refused?.internal) throw new HopRefused('internal-address', `refused ${target.host}: ${refused.detail}`);
+      if (refused) throw new HopRefused('network-error', refused.detail);
     }
     const disallowed = await allowed(target);
-    if (disallowed) return { ok: false, reason: 'robots-disallowed', detail: disallowed };
+    if (disallowed) throw new HopRefused('robots-disallowed', disallowed);
+  }
 
-    let step: Step;
-    try {
-      step = await fetcher.slots.run(target.host, () => requestOnce(target, fetcher, signal));
-    } catch (error) {
-      if (deadline.aborted) return { ok: false, reason: 'timeout', detail: `no complete answer within ${fetcher.timeoutMs} ms` };
-      const cause = (error as { cause?: { code?: string } }).cause?.code;
-      return { ok: false, reason: 'network-error', detail: cause ?? (error instanceof Error ? error.message : String(error)) };
+  let answer;
+  try {
+    answer = await getWithLimits(fetcher.http, url, {
+      timeoutMs: fetcher.timeoutMs,
+      maxBytes: fetcher.maxBytes,
+      maxRedirects: MAX_REDIRECTS,
+      headers: { 'user-agent': fetcher.userAgent, accept: ACCEPT },
+      signal: fetcher.signal,
+      checkAddress,
+      exchange: (target, send) => fetcher.slots.run(target.host, send),
+      readErrorBodies: true,
+    });
+  } catch (error) {
+    if (error instanceof HopRefused) return { ok: false, reason: error.reason, detail: error.detail };
+    if (!(error instanceof HttpGetError)) throw error;
+    // Refused by the client as it connected: the name now resolves inside (it did not a moment ago).
+    if (error.cause instanceof AddressRefused) {
+      const { host, refusal } = error.cause;
+      if (refusal.internal) return { ok: false, reason: 'internal-address', detail: `refused ${host}: ${refusal.detail}` };
+      return { ok: false, reason: 'network-error', detail: refusal.detail };
     }
-    if (step.kind === 'redirect') {
-      current = new URL(step.location, target).href;
-      continue;
-    }
-    if (step.kind === 'too-large') return { ok: false, reason: 'too-large', detail: `larger than ${fetcher.maxBytes} bytes`, status: step.status };
-    const { status, contentType, body } = step;
-    if (status < 200 || status > 299) {
-      // Bot walls answer 403, 429 or 503; the body tells a challenge page from a plain error.
-      const reason: UnreadReason = status === 403 || status === 429 || status === 503 ? 'blocked' : 'http-error';
-      return { ok: false, reason, detail: `HTTP ${status}`, status, body, contentType };
-    }
-    return { ok: true, url: target.href, status, contentType, body };
+    const reason: UnreadReason =
+      error.kind === 'timeout' ? 'timeout' : error.kind === 'too-many-redirects' || error.kind === 'redirect-loop' ? 'too-many-redirects' : 'network-error';
+    return { ok: false, reason, detail: error.message };
   }
-  return { ok: false, reason: 'too-many-redirects', detail: `more than ${MAX_REDIRECTS} redirects` };
-}
-
-type Step =
-  | { kind: 'redirect'; location: string }
-  | { kind: 'too-large'; status: number }
-  | { kind: 'body'; status: number; contentType: string | null; body: Uint8Array };
-
-async function requestOnce(target: URL, fetcher: PageFetcher, signal: AbortSignal): Promise<Step> {
-  const response = await fetcher.fetch(target.href, {
-    redirect: 'manual',
-    signal,
-    headers: { 'user-agent': fetcher.userAgent, accept: 'text/html,application/xhtml+xml;q=0.9,text/plain;q=0.5,*/*;q=0.1' },
-  });
-  const location = response.headers.get('location');
-  if (response.status >= 300 && response.status < 400 && location) {
-    await response.body?.cancel();
-    return { kind: 'redirect', location };
+  // Pages are never asked conditionally: a 304 can only be a server's mistake.
+  if (answer.status === 'not-modified') return { ok: false, reason: 'http-error', detail: 'HTTP 304' };
+  const { statusCode: status, bytes: body, truncated } = answer;
+  if (truncated) return { ok: false, reason: 'too-large', detail: `larger than ${fetcher.maxBytes} bytes`, status };
+  const contentType = headerValue(answer.headers, 'content-type') ?? null;
+  if (answer.status === 'http-error') {
+    // Bot walls answer 403, 429 or 503; the body tells a challenge page from a plain error.
+    const reason: UnreadReason = status === 403 || status === 429 || status === 503 ? 'blocked' : 'http-error';
+    return { ok: false, reason, detail: `HTTP ${status}`, status, body, contentType };
   }
-  const declared = Number(response.headers.get('content-length'));
-  if (declared > fetcher.maxBytes) {
-    await response.body?.cancel();
-    return { kind: 'too-large', status: response.status };
-  }
-  const body = await readCapped(response, fetcher.maxBytes);
-  if (!body) return { kind: 'too-large', status: response.status };
-  return { kind: 'body', status: response.status, contentType: response.headers.get('content-type'), body };
-}
-
-/** The body, or undefined as soon as it passes `maxBytes` (the rest is never downloaded). */
-async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array | undefined> {
-  if (!response.body) return new Uint8Array();
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
+  return { ok: true, url: answer.url, status, contentType, body };
 }

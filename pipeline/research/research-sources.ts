@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { Context } from '../context.ts';
 import type { FeedItem, Topic } from '../schema/feed-item.ts';
-import type { ResolveHost } from './address-guard.ts';
+import { connectToPublicAddressesOnly, resolveHost as systemResolveHost, type ResolveHost } from './address-guard.ts';
 import { choosePassages, type Passage, type SourceText } from './choose-passages.ts';
 import { isBotChallenge, unreadableReason } from './classify-page.ts';
 import { decodeHtml } from './decode-html.ts';
@@ -60,7 +60,7 @@ export interface ResearcherOptions {
 }
 
 /** The part of the context research needs: the run's HTTP client, clock, flags and config. */
-export type ResearchContext = Pick<Context, 'config' | 'now' | 'offline' | 'dryRun' | 'fetch' | 'env' | 'signal'>;
+export type ResearchContext = Pick<Context, 'config' | 'now' | 'offline' | 'dryRun' | 'http' | 'env' | 'signal'>;
 
 export function createResearcher(context: ResearchContext, options: ResearcherOptions = {}) {
   const { config } = context;
@@ -70,12 +70,14 @@ export function createResearcher(context: ResearchContext, options: ResearcherOp
     tempDir: join(config.resolved.cacheDir, 'tmp'),
   });
   const agent = 'nichepress';
+  const allowPrivateHosts = context.env.NICHEPRESS_ALLOW_PRIVATE_HOSTS === '1';
   const fetcher: PageFetcher = {
-    fetch: context.fetch,
+    // The same client and connections as the rest of the run, with the address rule added.
+    http: allowPrivateHosts ? context.http : context.http.compose(connectToPublicAddressesOnly(options.resolveHost ?? systemResolveHost)),
     userAgent: `${agent}/0.1 (+${config.site.url}; research for a sourced article)`,
     timeoutMs: settings.timeoutMs,
     maxBytes: settings.maxBytes,
-    allowPrivateHosts: context.env.NICHEPRESS_ALLOW_PRIVATE_HOSTS === '1',
+    allowPrivateHosts,
     slots: createHostSlots(settings.perHost),
     resolveHost: options.resolveHost,
     signal: context.signal,

@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseConfig, type ResolvedConfig } from '../../pipeline/config/niche-config.ts';
 import type { Context } from '../../pipeline/context.ts';
+import { createHttpClient } from '../../pipeline/lib/http-client.ts';
 import { createOpenAIProvider } from '../../pipeline/draft/openai-provider.ts';
 import { mapLimit } from '../../pipeline/lib/map-limit.ts';
 import { draftAndWrite } from '../helpers/draft-and-write.ts';
@@ -49,8 +50,11 @@ async function configFor(root: string): Promise<ResolvedConfig> {
   return { ...config, draft: { ...config.draft, maxArticles: TOPICS, concurrency: CONCURRENCY, maxTokens: undefined, maxCostUsd: undefined } };
 }
 
+/** The CLI's HTTP client, shared by every run of the benchmark as by every stage of a run. */
+const http = createHttpClient();
+
 function contextFor(config: ResolvedConfig): Context {
-  return { config, now: new Date('2026-11-01T09:00:00Z'), offline: false, dryRun: false, noCache: false, log: () => {}, fetch, env: {} };
+  return { config, now: new Date('2026-11-01T09:00:00Z'), offline: false, dryRun: false, noCache: false, log: () => {}, http, env: {} };
 }
 
 async function main(): Promise<number> {

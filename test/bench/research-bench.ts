@@ -25,6 +25,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseConfig, type ResolvedConfig } from '../../pipeline/config/niche-config.ts';
 import type { Context } from '../../pipeline/context.ts';
+import { createHttpClient } from '../../pipeline/lib/http-client.ts';
 import { draftTopics } from '../../pipeline/draft/draft-topics.ts';
 import { createOpenAIProvider } from '../../pipeline/draft/openai-provider.ts';
 import { withResearch } from '../../pipeline/draft/researched-provider.ts';
@@ -97,9 +98,12 @@ async function configFor(root: string): Promise<ResolvedConfig> {
   return { ...config, draft: { ...config.draft, maxArticles: TOPICS, maxTokens: undefined, maxCostUsd: undefined } };
 }
 
+/** The CLI's HTTP client, shared by every run of the benchmark as by every stage of a run. */
+const http = createHttpClient();
+
 function contextFor(config: ResolvedConfig): Context {
   // The pages are on loopback: the test-only switch lets research reach them.
-  return { config, now: new Date('2026-11-01T09:00:00Z'), offline: false, dryRun: false, noCache: false, log: () => {}, fetch, env: { NICHEPRESS_ALLOW_PRIVATE_HOSTS: '1' } };
+  return { config, now: new Date('2026-11-01T09:00:00Z'), offline: false, dryRun: false, noCache: false, log: () => {}, http, env: { NICHEPRESS_ALLOW_PRIVATE_HOSTS: '1' } };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;

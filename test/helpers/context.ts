@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseConfig, type ResolvedConfig } from '../../pipeline/config/niche-config.ts';
 import type { Context } from '../../pipeline/context.ts';
+import { createHttpClient } from '../../pipeline/lib/http-client.ts';
 import { PACKAGE_ROOT } from './cli.ts';
 
 /** The sample config, with its paths resolved against `root` (the package root by default). */
@@ -10,7 +11,10 @@ export async function sampleConfig(root = PACKAGE_ROOT): Promise<ResolvedConfig>
   return parseConfig(text, { root, configFile: join(root, 'content/niche.yaml') });
 }
 
-/** A context as the CLI would build it, with real fetch and a log that collects lines. */
+/** The CLI's own HTTP client, one per test file, for contexts that are not handed another. */
+const httpClient = createHttpClient();
+
+/** A context as the CLI would build it, with a real HTTP client and a log that collects lines. */
 export function contextFor(config: ResolvedConfig, overrides: Partial<Context> = {}): Context & { lines: string[] } {
   const lines: string[] = [];
   return {
@@ -20,7 +24,7 @@ export function contextFor(config: ResolvedConfig, overrides: Partial<Context> =
     dryRun: false,
     noCache: false,
     log: (line) => lines.push(line),
-    fetch,
+    http: httpClient,
     env: {},
     lines,
     ...overrides,

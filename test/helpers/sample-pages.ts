@@ -1,13 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Dispatcher } from 'undici';
 import type { FeedItem, Topic } from '../../pipeline/schema/feed-item.ts';
 import { PACKAGE_ROOT } from './cli.ts';
+import { loopbackClient } from './loopback-http.ts';
 import { startPageServer, type PageServer } from './page-server.ts';
 
 /**
  * The sample niche's source pages (test/fixtures/research/sample-pages/, one HTML file per feed
  * item that the sample drafts), served on loopback under their own `.example` addresses: the
- * fetch handed to research sends every request to the loopback server, and the resolver gives
+ * HTTP client handed to research sends every `.example` request to the loopback server, and the resolver gives
  * the `.example` hosts a public address so the internal-address guard treats them as the web.
  * Used to make the snapshots the sample ships (content/sources/) and to check they are still what
  * research extracts from those pages.
@@ -16,7 +18,7 @@ const FOLDER = join(PACKAGE_ROOT, 'test/fixtures/research/sample-pages');
 
 export interface SamplePages {
   server: PageServer;
-  fetch: typeof fetch;
+  http: Dispatcher;
   resolveHost: (host: string) => Promise<string[]>;
   /** One topic holding every sample page as an item, for a researcher to read. */
   topics: Topic[];
@@ -36,10 +38,7 @@ export async function serveSamplePages(): Promise<SamplePages> {
     const page = byPath.get(path);
     return page === undefined ? undefined : { body: page };
   });
-  const loopbackFetch: typeof fetch = (input, init) => {
-    const url = new URL(String(input));
-    return fetch(`${server.url}/${url.host}${url.pathname}`, init);
-  };
+  const http = loopbackClient({ hosts: (host) => host.endsWith('.example'), origin: server.url, hostInPath: true });
   const items: FeedItem[] = Object.keys(manifest).map((url, index) => ({
     id: String(index),
     title: url,
@@ -56,9 +55,12 @@ export async function serveSamplePages(): Promise<SamplePages> {
   }
   return {
     server,
-    fetch: loopbackFetch,
+    http,
     resolveHost: async (host) => (host.endsWith('.example') ? ['93.184.216.34'] : []),
     topics,
-    close: () => server.close(),
+    close: async () => {
+      await http.close();
+      await server.close();
+    },
   };
 }

@@ -16,7 +16,7 @@ const pages = await serveSamplePages();
 try {
   const config = await sampleConfig();
   // Written again from the pages, whatever snapshot is there now.
-  const researcher = createResearcher(contextFor(config, { fetch: pages.fetch }), { resolveHost: pages.resolveHost, refresh: true });
+  const researcher = createResearcher(contextFor(config, { http: pages.http }), { resolveHost: pages.resolveHost, refresh: true });
   for (const topic of pages.topics) {
     const research = await researcher.research(topic);
     for (const source of research.sources) console.log(`${source.from === 'page' ? 'read' : `NOT READ (${source.reason}: ${source.detail})`}  ${source.item.url}`);

@@ -3,23 +3,32 @@ import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fetchFeed, type FetchFeedOptions } from '../../../pipeline/ingest/fetch-feed.ts';
+import { createHttpClient } from '../../../pipeline/lib/http-client.ts';
+import { loopbackClient } from '../../helpers/loopback-http.ts';
 
 /**
- * The transport under ingest, over loopback through Node's own fetch: what ingest-http.test.ts
- * does not reach through a whole ingest run — codings, validators, transport errors by name.
+ * The transport under ingest, over loopback through the CLI's own HTTP client: what
+ * ingest-http.test.ts does not reach through a whole ingest run — codings, validators, transport
+ * errors by name.
  */
 const BODY = `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>${'<item><title>x</title></item>'.repeat(50)}</channel></rss>`;
 
-describe('fetchFeed over fetch', () => {
+describe('fetchFeed over the HTTP client', () => {
+  const http = createHttpClient();
   let server: Server;
   let url: string;
   const seen: IncomingMessage[] = [];
+  /** Connections that have answered a request already (kept alive, then reused). */
+  const served = new WeakSet<object>();
+  let droppedOne = false;
 
   beforeAll(async () => {
     server = createServer((request: IncomingMessage, response: ServerResponse) => {
       seen.push(request);
       const socket = request.socket;
       const path = request.url ?? '/';
+      const reused = served.has(socket);
+      served.add(socket);
       const send = (body: string | Uint8Array, headers: Record<string, string> = {}) => {
         response.writeHead(200, { 'content-type': 'application/rss+xml; charset=iso-8859-1', ...headers });
         response.end(body);
@@ -48,9 +57,21 @@ describe('fetchFeed over fetch', () => {
             return response.end();
           }
           return send(BODY);
+        case '/old':
+          response.writeHead(301, { location: '/new' });
+          return response.end();
+        case '/new':
+          return send(BODY, { 'content-type': 'application/rss+xml', etag: '"x"' });
         case '/missing':
           response.writeHead(404, 'Not Found');
           return response.end('gone');
+        case '/drop-when-reused':
+          // A server closing an idle kept-alive connection just as the client reuses it (once).
+          if (reused && !droppedOne) {
+            droppedOne = true;
+            return socket.destroy();
+          }
+          return send(BODY);
         case '/reset':
           return socket.destroy();
         case '/half':
@@ -71,7 +92,10 @@ describe('fetchFeed over fetch', () => {
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterEach(() => server.closeAllConnections());
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(async () => {
+    await http.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
 
   const options = (extra: Partial<FetchFeedOptions> = {}): FetchFeedOptions => ({
     timeoutMs: 1_000,
@@ -81,13 +105,13 @@ describe('fetchFeed over fetch', () => {
     ...extra,
   });
   const failure = (path: string, extra: Partial<FetchFeedOptions> = {}) =>
-    fetchFeed(fetch, `${url}${path}`, options(extra)).then(
+    fetchFeed(http, `${url}${path}`, options(extra)).then(
       () => 'no error',
       (error: Error) => `${error.name}: ${error.message}`,
     );
 
   it('returns the body, its content type and validators, and says who it is', async () => {
-    const answer = await fetchFeed(fetch, `${url}/plain`, options());
+    const answer = await fetchFeed(http, `${url}/plain`, options());
     expect(answer).toMatchObject({ status: 'ok', url: `${url}/plain`, truncated: false, contentType: 'application/rss+xml; charset=iso-8859-1', etag: '"e1"', lastModified: 'Fri, 30 Oct 2026 12:00:00 GMT' });
     expect(answer.status === 'ok' && new TextDecoder().decode(answer.bytes)).toBe(BODY);
     expect(seen.at(-1)!.headers).toMatchObject({ 'user-agent': 'nichepress-test/1', 'accept-encoding': 'gzip, deflate, br' });
@@ -95,27 +119,27 @@ describe('fetchFeed over fetch', () => {
 
   it('decodes deflate and br, and names a coding it cannot decode', async () => {
     for (const path of ['/deflate', '/br']) {
-      const answer = await fetchFeed(fetch, `${url}${path}`, options());
+      const answer = await fetchFeed(http, `${url}${path}`, options());
       expect(answer.status === 'ok' && new TextDecoder().decode(answer.bytes)).toBe(BODY);
     }
     expect(await failure('/zstd-fake')).toBe('HttpGetError: unsupported Content-Encoding "compress"');
   });
 
   it('caps the decoded size of a compressed body', async () => {
-    const answer = await fetchFeed(fetch, `${url}/gzip-big`, options({ maxBytes: 10_000 }));
+    const answer = await fetchFeed(http, `${url}/gzip-big`, options({ maxBytes: 10_000 }));
     expect(answer).toMatchObject({ status: 'ok', truncated: true });
     expect(answer.status === 'ok' && answer.bytes.byteLength).toBe(10_000);
   });
 
   it('resolves a relative Location against the current address', async () => {
-    const answer = await fetchFeed(fetch, `${url}/dir/sub/relative`, options());
+    const answer = await fetchFeed(http, `${url}/dir/sub/relative`, options());
     expect(answer).toMatchObject({ status: 'ok', url: `${url}/plain` });
   });
 
   it('sends the validators to the first address only', async () => {
-    const direct = await fetchFeed(fetch, `${url}/conditional`, options({ etag: '"v"' }));
+    const direct = await fetchFeed(http, `${url}/conditional`, options({ etag: '"v"' }));
     expect(direct.status).toBe('not-modified');
-    const redirected = await fetchFeed(fetch, `${url}/validators`, options({ etag: '"v"', lastModified: 'Fri, 30 Oct 2026 12:00:00 GMT' }));
+    const redirected = await fetchFeed(http, `${url}/validators`, options({ etag: '"v"', lastModified: 'Fri, 30 Oct 2026 12:00:00 GMT' }));
     expect(redirected.status).toBe('ok');
     expect(seen.at(-1)!.headers['if-none-match']).toBeUndefined();
   });
@@ -130,11 +154,20 @@ describe('fetchFeed over fetch', () => {
     await new Promise<void>((resolve) => closedPort.listen(0, '127.0.0.1', resolve));
     const { port } = closedPort.address() as AddressInfo;
     await new Promise<void>((resolve) => closedPort.close(() => resolve()));
-    const refused = await fetchFeed(fetch, `http://127.0.0.1:${port}/`, options()).catch((error: Error) => error.message);
+    const refused = await fetchFeed(http, `http://127.0.0.1:${port}/`, options()).catch((error: Error) => error.message);
     expect(refused).toBe(`ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${port}`);
 
-    const unknown = await fetchFeed(fetch, 'http://nichepress-test.invalid/feed.xml', options()).catch((error: Error) => error.message);
+    const unknown = await fetchFeed(http, 'http://nichepress-test.invalid/feed.xml', options()).catch((error: Error) => error.message);
     expect(unknown).toMatch(/^(the host name does not resolve \(getaddrinfo ENOTFOUND|EAI_AGAIN: getaddrinfo EAI_AGAIN) nichepress-test\.invalid\)?$/);
+  });
+
+  it('sends a request again, once, when its reused connection was dropped', async () => {
+    // Connections that have served a request wait in the client's pool for the next one.
+    for (let round = 0; round < 3; round++) await fetchFeed(http, `${url}/plain`, options());
+    const before = seen.length;
+    const answer = await fetchFeed(http, `${url}/drop-when-reused`, options());
+    expect(answer.status === 'ok' && new TextDecoder().decode(answer.bytes)).toBe(BODY);
+    expect(seen.slice(before).map((request) => request.url)).toEqual(['/drop-when-reused', '/drop-when-reused']);
   });
 
   it('turns a malformed stored validator into an error rather than a request', async () => {
@@ -143,18 +176,19 @@ describe('fetchFeed over fetch', () => {
     expect(seen.length).toBe(before);
   });
 
-  it('goes through the fetch it is handed: no other HTTP client', async () => {
-    const asked: Array<{ url: string; redirect: RequestRedirect | undefined; headers: Headers }> = [];
-    const fake: typeof fetch = async (input, init) => {
-      asked.push({ url: String(input), redirect: init?.redirect, headers: new Headers(init?.headers) });
-      if (String(input).endsWith('/old')) return new Response(null, { status: 301, headers: { location: '/new' } });
-      return new Response(BODY, { status: 200, headers: { 'content-type': 'application/rss+xml', etag: '"x"' } });
-    };
-    const answer = await fetchFeed(fake, 'https://feeds.example/old', options({ etag: '"v0"' }));
-    expect(answer).toMatchObject({ status: 'ok', url: 'https://feeds.example/new', etag: '"x"', contentType: 'application/rss+xml' });
-    expect(asked.map((request) => [request.url, request.redirect, request.headers.get('if-none-match')])).toEqual([
-      ['https://feeds.example/old', 'manual', '"v0"'],
-      ['https://feeds.example/new', 'manual', null],
+  it('goes through the client it is handed, redirects hop by hop: no other HTTP client', async () => {
+    // feeds.example does not resolve: only the client handed in can reach the loopback server.
+    const routed = loopbackClient({ hosts: (host) => host === 'feeds.example', origin: url });
+    const before = seen.length;
+    try {
+      const answer = await fetchFeed(routed, 'https://feeds.example/old', options({ etag: '"v0"' }));
+      expect(answer).toMatchObject({ status: 'ok', url: 'https://feeds.example/new', etag: '"x"', contentType: 'application/rss+xml' });
+    } finally {
+      await routed.close();
+    }
+    expect(seen.slice(before).map((request) => [request.url, request.headers['if-none-match']])).toEqual([
+      ['/old', '"v0"'],
+      ['/new', undefined],
     ]);
   });
 });

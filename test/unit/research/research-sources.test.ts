@@ -4,19 +4,23 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResolvedConfig } from '../../../pipeline/config/niche-config.ts';
 import { createResearcher, type SourceReading } from '../../../pipeline/research/research-sources.ts';
+import type { Dispatcher } from 'undici';
 import type { FeedItem, Topic } from '../../../pipeline/schema/feed-item.ts';
 import { PACKAGE_ROOT } from '../../helpers/cli.ts';
 import { contextFor, sampleConfig } from '../../helpers/context.ts';
+import { loopbackClient, noNetworkClient } from '../../helpers/loopback-http.ts';
 import { startPageServer, type PageServer } from '../../helpers/page-server.ts';
 
 // Research through real HTTP on loopback. Pages live at http://news.test:<port>/…; the test's
 // resolver gives news.test a public address (so the internal-address guard lets it through) and
-// intranet.test a private one, and the fetch handed in through the context sends both host names
-// to the loopback server, which records every request it gets.
+// intranet.test a private one, and the HTTP client handed in through the context sends both host
+// names to the loopback server, which records every request it gets.
 
 const fixture = (name: string) => readFile(join(PACKAGE_ROOT, 'test/fixtures/research', name));
 
 let server: PageServer;
+/** The context's HTTP client: news.test and intranet.test are served by the loopback server. */
+let loopbackHttp: Dispatcher;
 let root: string;
 let config: ResolvedConfig;
 
@@ -40,25 +44,17 @@ beforeAll(async () => {
     '/hop': { redirect: '/chrome' },
   };
   server = await startPageServer(pages);
+  loopbackHttp = loopbackClient({ hosts: (host) => host === 'news.test' || host === 'intranet.test', origin: server.url });
   root = await mkdtemp(join(tmpdir(), 'nichepress-research-'));
   const base = await sampleConfig(root);
   config = { ...base, research: { ...base.research, snapshots: 'content/sources', timeoutMs: 1500, maxBytes: 60_000 } };
 });
 
 afterAll(async () => {
+  await loopbackHttp.close();
   await server.close();
   await rm(root, { recursive: true, force: true });
 });
-
-/** The context's HTTP client: news.test and intranet.test are served by the loopback server. */
-const loopbackFetch: typeof fetch = (input, init) => {
-  const url = new URL(String(input));
-  if (url.hostname === 'news.test' || url.hostname === 'intranet.test') {
-    url.protocol = 'http:';
-    url.host = `127.0.0.1:${server.port}`;
-  }
-  return fetch(url, init);
-};
 
 function item(path: string, summary = `Feed summary of ${path}, which says little.`): FeedItem {
   const url = path.startsWith('http') ? path : `http://news.test${path}`;
@@ -75,7 +71,7 @@ describe('research: reading source pages over HTTP', () => {
   const paths = ['/chrome', '/challenge-403', '/challenge-200', '/members/report', '/paywall', '/hang', '/to-internal', '/latin', '/pdf', '/big'];
 
   beforeAll(async () => {
-    researcher = createResearcher(contextFor(config, { fetch: loopbackFetch }), { resolveHost });
+    researcher = createResearcher(contextFor(config, { http: loopbackHttp }), { resolveHost });
     // Two topics: research is per topic, but a page shared by both is fetched once.
     const first = await researcher.research(topicOf(paths.slice(0, 6).map((path) => item(path))));
     const second = await researcher.research(topicOf([...paths.slice(6), '/chrome'].map((path) => item(path))));
@@ -145,25 +141,24 @@ describe('research: reading source pages over HTTP', () => {
     expect(Object.keys(snapshot)).toEqual(expect.arrayContaining(['url', 'fetchedAt', 'status']));
 
     const before = server.requests.length;
-    const noNetwork: typeof fetch = async () => {
-      throw new Error('the network is gone');
-    };
-    const again = createResearcher(contextFor(config, { fetch: noNetwork }), { resolveHost });
+    const noNetwork = noNetworkClient();
+    const again = createResearcher(contextFor(config, { http: noNetwork }), { resolveHost });
     const rerun = await again.research(topicOf(paths.map((path) => item(path))));
     expect(again.counts.pagesFetched).toBe(0);
     expect(server.requests.length).toBe(before);
     expect(rerun.sources.find((source) => source.item.url.endsWith('/chrome'))?.paragraphs).toEqual(reading('/chrome').paragraphs);
     expect(rerun.sources.filter((source) => source.from === 'page').map((source) => source.item.url)).toEqual(['http://news.test/chrome', 'http://news.test/latin']);
+    await noNetwork.close();
   });
 
   it('refuses a link to a loopback address unless the test-only switch is set, and follows redirects by hand', async () => {
     const direct = `${server.url}/hop`;
-    const guarded = createResearcher(contextFor({ ...config, research: { ...config.research, snapshots: 'content/guarded' } }, { fetch: loopbackFetch }), { resolveHost });
+    const guarded = createResearcher(contextFor({ ...config, research: { ...config.research, snapshots: 'content/guarded' } }, { http: loopbackHttp }), { resolveHost });
     const refused = (await guarded.research(topicOf([item(direct)]))).sources[0]!;
     expect(refused).toMatchObject({ from: 'feed', reason: 'internal-address' });
 
     const open = createResearcher(
-      contextFor({ ...config, research: { ...config.research, snapshots: 'content/open' } }, { fetch: loopbackFetch, env: { NICHEPRESS_ALLOW_PRIVATE_HOSTS: '1' } }),
+      contextFor({ ...config, research: { ...config.research, snapshots: 'content/open' } }, { http: loopbackHttp, env: { NICHEPRESS_ALLOW_PRIVATE_HOSTS: '1' } }),
       { resolveHost },
     );
     const read = (await open.research(topicOf([item(direct)]))).sources[0]!;

@@ -17,7 +17,7 @@ it('ships, for every sample page, exactly the snapshot research makes of it', as
   try {
     const base = await sampleConfig();
     const config = { ...base, research: { ...base.research, snapshots: folder } };
-    const researcher = createResearcher(contextFor(config, { fetch: pages.fetch }), { resolveHost: pages.resolveHost });
+    const researcher = createResearcher(contextFor(config, { http: pages.http }), { resolveHost: pages.resolveHost });
     for (const topic of pages.topics) await researcher.research(topic);
     expect(researcher.counts).toMatchObject({ pagesRead: 18, feedOnly: 0 });
 
