@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
-import { pipeline, type Readable } from 'node:stream';
-import { constants, createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
+import { constants, createBrotliDecompress, createGunzip, createInflate, createInflateRaw, type ZlibOptions } from 'node:zlib';
 import type { Dispatcher } from 'undici';
 
 /**
@@ -190,11 +190,42 @@ function decodersFor(contentEncoding: string | undefined): NodeJS.ReadWriteStrea
   const lenient = { flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_SYNC_FLUSH };
   for (const coding of codings.reverse()) {
     if (coding === 'gzip' || coding === 'x-gzip') decoders.push(createGunzip(lenient));
-    else if (coding === 'deflate') decoders.push(createInflate(lenient));
+    else if (coding === 'deflate') decoders.push(new InflateEither(lenient));
     else if (coding === 'br') decoders.push(createBrotliDecompress());
     else return coding;
   }
   return decoders;
+}
+
+/**
+ * "deflate" as servers send it: zlib-wrapped, as HTTP says, or raw, as some old servers do (and
+ * browsers accept). A zlib stream's first byte names the deflate method in its low four bits (8),
+ * so the decoder is chosen when the first bytes arrive.
+ */
+class InflateEither extends Transform {
+  private inflate: Transform | undefined;
+  private readonly options: ZlibOptions;
+
+  constructor(options: ZlibOptions) {
+    super();
+    this.options = options;
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    if (chunk.length === 0) return done();
+    if (!this.inflate) {
+      this.inflate = (chunk[0]! & 0x0f) === 0x08 ? createInflate(this.options) : createInflateRaw(this.options);
+      this.inflate.on('data', (data: Buffer) => this.push(data));
+      this.inflate.on('error', (error) => this.destroy(error));
+    }
+    this.inflate.write(chunk, () => done());
+  }
+
+  override _flush(done: TransformCallback): void {
+    if (!this.inflate) return done();
+    this.inflate.once('end', () => done());
+    this.inflate.end();
+  }
 }
 
 /** Connection errors that mean a kept-alive connection was closed by the server as it was reused. */

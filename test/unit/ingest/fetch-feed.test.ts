@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fetchFeed, type FetchFeedOptions } from '../../../pipeline/ingest/fetch-feed.ts';
 import { createHttpClient } from '../../../pipeline/lib/http-client.ts';
@@ -38,6 +38,11 @@ describe('fetchFeed over the HTTP client', () => {
           return send(BODY, { etag: '"e1"', 'last-modified': 'Fri, 30 Oct 2026 12:00:00 GMT' });
         case '/deflate':
           return send(deflateSync(BODY), { 'content-encoding': 'deflate' });
+        case '/deflate-raw':
+          // Some old servers send "deflate" without its zlib wrapper; browsers read it all the same.
+          return send(deflateRawSync(BODY), { 'content-encoding': 'deflate' });
+        case '/deflate-big':
+          return send(deflateRawSync('<rss>' + 'a'.repeat(1024 * 1024)), { 'content-encoding': 'deflate' });
         case '/br':
           return send(brotliCompressSync(BODY), { 'content-encoding': 'br' });
         case '/gzip-big':
@@ -117,8 +122,8 @@ describe('fetchFeed over the HTTP client', () => {
     expect(seen.at(-1)!.headers).toMatchObject({ 'user-agent': 'nichepress-test/1', 'accept-encoding': 'gzip, deflate, br' });
   });
 
-  it('decodes deflate and br, and names a coding it cannot decode', async () => {
-    for (const path of ['/deflate', '/br']) {
+  it('decodes deflate (wrapped or raw) and br, and names a coding it cannot decode', async () => {
+    for (const path of ['/deflate', '/deflate-raw', '/br']) {
       const answer = await fetchFeed(http, `${url}${path}`, options());
       expect(answer.status === 'ok' && new TextDecoder().decode(answer.bytes)).toBe(BODY);
     }
@@ -126,6 +131,9 @@ describe('fetchFeed over the HTTP client', () => {
   });
 
   it('caps the decoded size of a compressed body', async () => {
+    const raw = await fetchFeed(http, `${url}/deflate-big`, options({ maxBytes: 10_000 }));
+    expect(raw).toMatchObject({ status: 'ok', truncated: true });
+    expect(raw.status === 'ok' && raw.bytes.byteLength).toBe(10_000);
     const answer = await fetchFeed(http, `${url}/gzip-big`, options({ maxBytes: 10_000 }));
     expect(answer).toMatchObject({ status: 'ok', truncated: true });
     expect(answer.status === 'ok' && answer.bytes.byteLength).toBe(10_000);
