@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import type { Dispatcher } from 'undici';
 import type { Context } from '../context.ts';
 import type { FeedItem, Topic } from '../schema/feed-item.ts';
 import { connectToPublicAddressesOnly, resolveHost as systemResolveHost, type ResolveHost } from './address-guard.ts';
@@ -71,9 +72,13 @@ export function createResearcher(context: ResearchContext, options: ResearcherOp
   });
   const agent = 'nichepress';
   const allowPrivateHosts = context.env.NICHEPRESS_ALLOW_PRIVATE_HOSTS === '1';
+  let http: Dispatcher | undefined;
   const fetcher: PageFetcher = {
-    // The same client and connections as the rest of the run, with the address rule added.
-    http: allowPrivateHosts ? context.http : context.http.compose(connectToPublicAddressesOnly(options.resolveHost ?? systemResolveHost)),
+    // The same client and connections as the rest of the run, with the address rule added. Made
+    // when the first page is fetched: a run that reads only snapshots never loads the client.
+    get http() {
+      return (http ??= allowPrivateHosts ? context.http : context.http.compose(connectToPublicAddressesOnly(options.resolveHost ?? systemResolveHost)));
+    },
     userAgent: `${agent}/0.1 (+${config.site.url}; research for a sourced article)`,
     timeoutMs: settings.timeoutMs,
     maxBytes: settings.maxBytes,
