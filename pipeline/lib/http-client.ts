@@ -245,8 +245,11 @@ async function sendOnce(http: Dispatcher, request: Dispatcher.RequestOptions): P
   }
 }
 
-/** A body we do not want: read to its end if it is short, so its connection can serve the next request. */
-async function discard(body: Readable & { dump(options?: { limit?: number }): Promise<void> }): Promise<void> {
+/**
+ * A body we do not want: read to its end if it is short, so its connection can serve the next
+ * request; a longer one is dropped with its connection.
+ */
+export async function discard(body: Readable & { dump(options?: { limit?: number }): Promise<void> }): Promise<void> {
   await body.dump({ limit: 16 * 1024 }).catch(() => {});
 }
 

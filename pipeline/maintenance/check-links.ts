@@ -13,7 +13,7 @@ import {
 } from '../errors/catalogue.ts';
 import { findingFrom, type Finding } from '../errors/finding.ts';
 import { writeFileAtomic } from '../lib/atomic-write.ts';
-import { describeHttpFailure, headerValue, type ResponseHeaders } from '../lib/http-client.ts';
+import { describeHttpFailure, discard, headerValue, type ResponseHeaders } from '../lib/http-client.ts';
 import { mapLimit } from '../lib/map-limit.ts';
 import { markdownLinks } from '../validate/markdown-links.ts';
 import { hostMatches, httpHost, programForUrl } from '../validate/rules/link-targets.ts';
@@ -270,9 +270,8 @@ export class LinkChecker {
           signal: AbortSignal.timeout(timeoutMs),
           headers: { 'user-agent': 'nichepress-check-links (+https://github.com/nichepress)', accept: '*/*' },
         });
-        // The body is never needed: a short one is read to its end so the connection can be
-        // reused, a longer one is dropped with its connection.
-        await response.body.dump({ limit: 16 * 1024 }).catch(() => {});
+        // The body is never needed.
+        await discard(response.body);
         const headers = response.headers as ResponseHeaders;
         last = { status: response.statusCode, location: headerValue(headers, 'location') ?? null };
         const retryable = response.statusCode === 429 || response.statusCode >= 500;
