@@ -13,7 +13,7 @@ import { DraftError } from '../../../pipeline/draft/draft-error.ts';
 import type { DraftRequest, DraftResult } from '../../../pipeline/draft/provider.ts';
 import { BudgetExceeded, RunBudget } from '../../../pipeline/draft/run-budget.ts';
 import type { Topic } from '../../../pipeline/schema/feed-item.ts';
-import { startFakeOpenAIServer, type FakeOpenAIServer, type FakeReply } from '../../helpers/fake-openai-server.ts';
+import { startFakeOpenAIServer, type FakeOpenAIServer, type FakeReply, type FakeServerOptions } from '../../helpers/fake-openai-server.ts';
 
 // The real `openai` client against a scripted loopback server: no mocks, so retries, timeouts
 // and error classes behave as they will in production.
@@ -136,8 +136,13 @@ interface Setup {
   logs: string[];
 }
 
-async function setup(replies: FakeReply[], options: Partial<OpenAIProviderOptions> = {}, draftConfig: ResolvedConfig = config): Promise<Setup> {
-  server = await startFakeOpenAIServer({ replies });
+async function setup(
+  replies: FakeReply[],
+  options: Partial<OpenAIProviderOptions> = {},
+  draftConfig: ResolvedConfig = config,
+  serverOptions: Omit<FakeServerOptions, 'replies'> = {},
+): Promise<Setup> {
+  server = await startFakeOpenAIServer({ ...serverOptions, replies });
   const logs: string[] = [];
   const record = (level: string) => (message: string) => void logs.push(`${level}: ${message}`);
   const logger: ProviderLogger = { error: record('error'), warn: record('warn'), info: record('info'), debug: record('debug') };
@@ -463,7 +468,9 @@ describe('createOpenAIProvider: budget and cache', () => {
   });
 
   it('lets a started topic finish its article after the caps stopped new topics', async () => {
-    const { server, draft } = await setup(good);
+    // Each answer takes 300 ms, so the check below runs while the brief is in flight: without
+    // the delay both calls could finish (and free the room) between two looks at the server.
+    const { server, draft } = await setup(good, {}, config, { latencyMs: 300 });
     // Room for one topic's two worst-case calls ($8.192) and not for a third call.
     const budget = new RunBudget({ maxCostUsd: 8.25, price: { input: 0, output: 1000 } });
     const started = draft({ budget });
